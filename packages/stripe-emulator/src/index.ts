@@ -1,0 +1,6 @@
+export type { EmulatorSettings } from './emulator.js'
+export { defaultSettings, Emulator } from './emulator.js'
+export type { ChaosSettings } from './events/chaos-settings.js'
+export type { WebhookDelivery, WebhookEndpointConfig } from './events/webhook-dispatcher.js'
+export type { EmulatorOptions, RunningEmulator } from './start-emulator.js'
+export { startEmulator } from './start-emulator.js'

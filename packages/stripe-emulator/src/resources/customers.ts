@@ -1,0 +1,162 @@
+import type Stripe from 'stripe'
+import type { Emulator } from '../emulator.js'
+import { createdFilter, paginate } from '../http/paginate.js'
+import type { Params } from '../http/params.js'
+import type { ApiRoute } from '../http/router.js'
+import { invalidRequest, noSuchResource } from '../http/stripe-api-error.js'
+import type { StoredObject } from '../state/emulator-state.js'
+import { previousAttributes } from '../state/previous-attributes.js'
+import { attachPaymentMethod } from './payment-methods.js'
+import { cancelSubscriptionsOfDeletedCustomer } from './subscriptions.js'
+
+export type StoredCustomer = Stripe.Customer & StoredObject
+
+const writable = [
+  'email',
+  'name',
+  'description',
+  'phone',
+  'metadata',
+  'invoice_settings',
+  'preferred_locales',
+  'address',
+  'payment_method',
+  'test_clock',
+]
+
+/** Returns a live (not deleted) customer or throws Stripe's 404. */
+export function requireCustomer(emulator: Emulator, id: string, param = 'customer'): StoredCustomer {
+  const customer = emulator.state.find<StoredCustomer>('customer', id)
+  if (!customer || (customer as { deleted?: boolean }).deleted) throw noSuchResource('customer', id, param)
+  return customer
+}
+
+export const customersRoutes: ApiRoute[] = [
+  {
+    method: 'POST',
+    pattern: '/v1/customers',
+    handler: ({ params, emulator }) => {
+      params.only(writable)
+      const testClock = params.string('test_clock') ?? null
+      if (testClock && !emulator.state.find('test_helpers.test_clock', testClock)) {
+        throw noSuchResource('test_helpers.test_clock', testClock, 'test_clock')
+      }
+      const id = emulator.state.newId('cus')
+      const customer: StoredCustomer = emulator.state.insert({
+        id,
+        object: 'customer',
+        address: null,
+        balance: 0,
+        created: emulator.now(testClock),
+        currency: null,
+        default_source: null,
+        delinquent: false,
+        description: params.string('description') ?? null,
+        discount: null,
+        email: params.string('email') ?? null,
+        invoice_prefix: id.slice(4, 12).toUpperCase(),
+        invoice_settings: { custom_fields: null, default_payment_method: null, footer: null, rendering_options: null },
+        livemode: false,
+        metadata: params.metadata() ?? {},
+        name: params.string('name') ?? null,
+        next_invoice_sequence: 1,
+        phone: params.string('phone') ?? null,
+        preferred_locales: params.stringArray('preferred_locales') ?? [],
+        shipping: null,
+        tax_exempt: 'none',
+        test_clock: testClock,
+      } as unknown as StoredCustomer)
+      applyInvoiceSettings(emulator, customer, params)
+      emulator.emit('customer.created', customer, { testClock })
+      return customer
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/v1/customers/:id',
+    handler: ({ pathParams, emulator }) => {
+      const customer = emulator.state.find<StoredCustomer>('customer', pathParams.id as string)
+      if (!customer) throw noSuchResource('customer', pathParams.id as string, 'id')
+      return customer
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/v1/customers/:id',
+    handler: ({ pathParams, params, emulator }) => {
+      params.only(writable.filter((k) => k !== 'test_clock'))
+      const customer = requireCustomer(emulator, pathParams.id as string, 'id')
+      const before = structuredClone(customer)
+      for (const key of ['email', 'name', 'description', 'phone'] as const) {
+        const value = params.nullableString(key)
+        if (value !== undefined) (customer as Record<string, unknown>)[key] = value
+      }
+      const metadata = params.metadata('metadata', customer.metadata)
+      if (metadata) customer.metadata = metadata
+      const locales = params.stringArray('preferred_locales')
+      if (locales) customer.preferred_locales = locales
+      applyInvoiceSettings(emulator, customer, params)
+      const prev = previousAttributes(before, customer)
+      if (prev)
+        emulator.emit('customer.updated', customer, {
+          previousAttributes: prev,
+          testClock: customer.test_clock as string | null,
+        })
+      return customer
+    },
+  },
+  {
+    method: 'DELETE',
+    pattern: '/v1/customers/:id',
+    handler: ({ pathParams, emulator }) => {
+      const customer = requireCustomer(emulator, pathParams.id as string, 'id')
+      cancelSubscriptionsOfDeletedCustomer(emulator, customer.id)
+      emulator.emit('customer.deleted', customer, { testClock: customer.test_clock as string | null })
+      const tombstone = { id: customer.id, object: 'customer', deleted: true }
+      emulator.state.remove(customer.id)
+      emulator.state.insert(tombstone)
+      return tombstone
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/v1/customers',
+    handler: ({ params, emulator }) => {
+      params.only(['email', 'limit', 'starting_after', 'ending_before', 'created', 'test_clock'])
+      const email = params.string('email')
+      const testClock = params.string('test_clock')
+      const created = createdFilter(params)
+      const items = emulator.state.list<StoredCustomer>(
+        'customer',
+        (c) =>
+          !(c as { deleted?: boolean }).deleted &&
+          (email === undefined || c.email === email) &&
+          (testClock === undefined || c.test_clock === testClock) &&
+          created(c),
+      )
+      return paginate(items, params, '/v1/customers')
+    },
+  },
+]
+
+function applyInvoiceSettings(emulator: Emulator, customer: StoredCustomer, params: Params): void {
+  const settings = params.object('invoice_settings')
+  const pm = params.string('payment_method')
+  if (pm) attachPaymentMethod(emulator, pm, customer.id)
+  if (!settings) return
+  settings.only(['default_payment_method', 'custom_fields', 'footer', 'rendering_options'])
+  const defaultPm = settings.nullableString('default_payment_method')
+  if (defaultPm === undefined) return
+  if (defaultPm !== null) {
+    const owner = emulator.state.find<StoredObject & { customer: string | null }>('payment_method', defaultPm)
+    if (!owner) throw noSuchResource('PaymentMethod', defaultPm, 'invoice_settings[default_payment_method]')
+    if (owner.customer !== customer.id) {
+      throw invalidRequest(
+        `The customer does not have a payment method with the ID ${defaultPm}. The payment method must be attached to the customer.`,
+        'invoice_settings[default_payment_method]',
+        'resource_missing',
+      )
+    }
+  }
+  customer.invoice_settings = { ...customer.invoice_settings, default_payment_method: defaultPm }
+}

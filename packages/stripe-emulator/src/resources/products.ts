@@ -1,0 +1,3 @@
+import type { ApiRoute } from '../http/router.js'
+
+export const productsRoutes: ApiRoute[] = []
