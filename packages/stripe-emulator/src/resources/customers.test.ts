@@ -88,3 +88,11 @@ describe('customers', () => {
     expect(error).toBeInstanceOf(Stripe.errors.StripeAuthenticationError)
   })
 })
+
+describe('customer shape', () => {
+  it('has every top-level key of Stripe’s fixture customer', async () => {
+    const { missingFixtureKeys } = await import('../testing/fixture-keys.js')
+    const c = await client.stripe.customers.create({ email: 'shape@example.com' })
+    expect(missingFixtureKeys('customer', c)).toEqual([])
+  })
+})

@@ -31,43 +31,71 @@ export function requireCustomer(emulator: Emulator, id: string, param = 'custome
   return customer
 }
 
+export interface CreateCustomerInput {
+  email?: string | null
+  name?: string | null
+  description?: string | null
+  phone?: string | null
+  metadata?: Record<string, string>
+  preferredLocales?: string[]
+  testClock?: string | null
+  /** Emit `customer.created` (default true). */
+  emit?: boolean
+}
+
+/** Creates a customer as `POST /v1/customers` does; hosted checkout uses it for `customer_email` sessions. */
+export function createCustomer(emulator: Emulator, input: CreateCustomerInput = {}): StoredCustomer {
+  const testClock = input.testClock ?? null
+  if (testClock && !emulator.state.find('test_helpers.test_clock', testClock)) {
+    throw noSuchResource('test_helpers.test_clock', testClock, 'test_clock')
+  }
+  const id = emulator.state.newId('cus')
+  const customer = emulator.state.insert({
+    id,
+    object: 'customer',
+    address: null,
+    balance: 0,
+    created: emulator.now(testClock),
+    currency: null,
+    default_source: null,
+    delinquent: false,
+    description: input.description ?? null,
+    discount: null,
+    email: input.email ?? null,
+    invoice_prefix: id.slice(4, 12).toUpperCase(),
+    invoice_settings: { custom_fields: null, default_payment_method: null, footer: null, rendering_options: null },
+    livemode: false,
+    metadata: input.metadata ?? {},
+    name: input.name ?? null,
+    next_invoice_sequence: 1,
+    phone: input.phone ?? null,
+    preferred_locales: input.preferredLocales ?? [],
+    shipping: null,
+    tax_exempt: 'none',
+    test_clock: testClock,
+  } as unknown as StoredCustomer)
+  if (input.emit !== false) emulator.emit('customer.created', customer, { testClock })
+  return customer
+}
+
 export const customersRoutes: ApiRoute[] = [
   {
     method: 'POST',
     pattern: '/v1/customers',
     handler: ({ params, emulator }) => {
       params.only(writable)
-      const testClock = params.string('test_clock') ?? null
-      if (testClock && !emulator.state.find('test_helpers.test_clock', testClock)) {
-        throw noSuchResource('test_helpers.test_clock', testClock, 'test_clock')
-      }
-      const id = emulator.state.newId('cus')
-      const customer: StoredCustomer = emulator.state.insert({
-        id,
-        object: 'customer',
-        address: null,
-        balance: 0,
-        created: emulator.now(testClock),
-        currency: null,
-        default_source: null,
-        delinquent: false,
-        description: params.string('description') ?? null,
-        discount: null,
+      const customer = createCustomer(emulator, {
         email: params.string('email') ?? null,
-        invoice_prefix: id.slice(4, 12).toUpperCase(),
-        invoice_settings: { custom_fields: null, default_payment_method: null, footer: null, rendering_options: null },
-        livemode: false,
-        metadata: params.metadata() ?? {},
         name: params.string('name') ?? null,
-        next_invoice_sequence: 1,
+        description: params.string('description') ?? null,
         phone: params.string('phone') ?? null,
-        preferred_locales: params.stringArray('preferred_locales') ?? [],
-        shipping: null,
-        tax_exempt: 'none',
-        test_clock: testClock,
-      } as unknown as StoredCustomer)
+        metadata: params.metadata() ?? {},
+        preferredLocales: params.stringArray('preferred_locales') ?? [],
+        testClock: params.string('test_clock') ?? null,
+        emit: false,
+      })
       applyInvoiceSettings(emulator, customer, params)
-      emulator.emit('customer.created', customer, { testClock })
+      emulator.emit('customer.created', customer, { testClock: customer.test_clock as string | null })
       return customer
     },
   },
