@@ -1,0 +1,93 @@
+import type Stripe from 'stripe'
+
+export interface CustomerRecord {
+  customerId: string
+  accountId: string | null
+  email: string | null
+  deleted: boolean
+  syncedAt: Date | null
+}
+
+export interface SubscriptionRecord {
+  subscriptionId: string
+  customerId: string
+  status: Stripe.Subscription.Status
+  subscription: Stripe.Subscription
+  /** Earliest payment failure (or move to past_due) not followed by a payment, from event times. */
+  pastDueSince: Date | null
+  paymentActionRequired: boolean
+}
+
+/**
+ * A version of a subscription to store. `sourceAt` (ms) orders versions: the event's `created`
+ * in payload mode, the time the fetch started in fetch mode; a version never overwrites a newer one.
+ * Same-time versions are ordered by `sourceRank`, then `sourceId`, so any delivery order converges.
+ */
+export interface SubscriptionVersion {
+  subscription: Stripe.Subscription
+  sourceAt: number
+  sourceRank: number
+  sourceId: string
+}
+
+export interface UpsertCounts {
+  created: number
+  updated: number
+  unchanged: number
+}
+
+export interface InvoiceVersion {
+  invoice: Stripe.Invoice
+  sourceAt: number
+}
+
+export interface WebhookEventClaim {
+  id: string
+  type: string
+  created: number
+  customerId: string | null
+}
+
+export type SyncSlot = { granted: true } | { granted: false; retryAfterSeconds: number }
+
+/** Writes that can run inside one transaction with an event claim. */
+export interface BillingStoreWriter {
+  /** Records the event id; false when it was already recorded (a duplicate or redelivery). */
+  claimWebhookEvent(event: WebhookEventClaim): Promise<boolean>
+  /**
+   * Stores a customer and, when given, the account it belongs to. An account keeps the first
+   * customer linked to it; a customer keeps its first account.
+   */
+  linkCustomer(customer: {
+    customerId: string
+    accountId: string | null
+    email?: string | null
+  }): Promise<CustomerRecord>
+  markCustomerDeleted(customerId: string): Promise<void>
+  markCustomerSynced(customerId: string, at: Date): Promise<void>
+  upsertSubscriptions(versions: readonly SubscriptionVersion[]): Promise<UpsertCounts>
+  /** A failed payment (or move to past_due) at `at` (unix seconds, the event's time). */
+  recordPaymentFailure(input: {
+    subscriptionId: string
+    customerId: string
+    at: number
+    actionRequired: boolean
+  }): Promise<void>
+  /** A paid invoice at `at` (unix seconds) clears failures up to then. */
+  recordPayment(input: { subscriptionId: string; customerId: string; at: number }): Promise<void>
+  upsertInvoice(version: InvoiceVersion): Promise<void>
+}
+
+/** The billing state of every account, on PGlite or Postgres through one SQL implementation. */
+export interface BillingStore extends BillingStoreWriter {
+  /** Creates or upgrades the tables; safe to run twice and from two processes at once. */
+  migrate(): Promise<void>
+  transaction<T>(fn: (tx: BillingStoreWriter) => Promise<T>): Promise<T>
+  findCustomerByAccount(accountId: string): Promise<CustomerRecord | null>
+  findCustomer(customerId: string): Promise<CustomerRecord | null>
+  listSubscriptions(customerId: string): Promise<SubscriptionRecord[]>
+  isWebhookEventProcessed(eventId: string): Promise<boolean>
+  /** Grants one manual sync per `intervalSeconds` per customer, across every server instance. */
+  claimSyncSlot(customerId: string, intervalSeconds: number): Promise<SyncSlot>
+  close(): Promise<void>
+}

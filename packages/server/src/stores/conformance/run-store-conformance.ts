@@ -1,0 +1,329 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { fixtureSubscription } from '../../testing/stripe-fixtures.js'
+import type { BillingStore } from '../billing-store.js'
+
+export interface StoreConformanceOptions {
+  name: string
+  /** A fresh store on an empty database (schema or instance of its own). */
+  createStore: () => Promise<BillingStore>
+  /** Raw SQL on the same database, to check results without the store under test. */
+  raw: (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>
+  /**
+   * Two independent stores (as two server instances would hold) on a new, empty database, with raw
+   * SQL on it; only for drivers that allow more than one connection.
+   */
+  createIsolatedPair?: () => Promise<{
+    stores: [BillingStore, BillingStore]
+    raw: (sql: string) => Promise<Record<string, unknown>[]>
+    dispose: () => Promise<void>
+  }>
+  cleanup?: () => Promise<void>
+}
+
+const tables = ['portal_kit_customers', 'portal_kit_subscriptions', 'portal_kit_invoices', 'portal_kit_webhook_events']
+
+/** One suite every store driver must pass. */
+export function runStoreConformance(options: StoreConformanceOptions): void {
+  const { raw } = options
+  let store: BillingStore
+
+  describe(`${options.name} store`, () => {
+    beforeAll(async () => {
+      store = await options.createStore()
+      await store.migrate()
+    })
+    afterAll(async () => {
+      await store.close()
+      await options.cleanup?.()
+    })
+    beforeEach(async () => {
+      await raw(`TRUNCATE ${tables.join(', ')}`)
+    })
+
+    describe('migrations', () => {
+      it('creates every table and records the migration once, even when run again', async () => {
+        await store.migrate()
+        const again = await options.createStore()
+        await again.migrate()
+        await again.close()
+        const names = (
+          await raw(
+            `SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'portal_kit_%' AND table_schema = current_schema()`,
+          )
+        ).map((r) => r.table_name)
+        expect(new Set(names)).toEqual(new Set([...tables, 'portal_kit_migrations']))
+        expect(await raw('SELECT id FROM portal_kit_migrations')).toEqual([{ id: 1 }])
+      })
+
+      it.runIf(options.createIsolatedPair)('is safe from two instances at once on an empty database', async () => {
+        const pair = await options.createIsolatedPair!()
+        try {
+          await Promise.all(pair.stores.map((s) => s.migrate()))
+          expect(await pair.raw('SELECT count(*)::int AS n FROM portal_kit_migrations')).toEqual([{ n: 1 }])
+          expect(await pair.raw('SELECT count(*)::int AS n FROM portal_kit_customers')).toEqual([{ n: 0 }])
+        } finally {
+          await Promise.all(pair.stores.map((s) => s.close()))
+          await pair.dispose()
+        }
+      })
+    })
+
+    describe('webhook event claims', () => {
+      const event = { id: 'evt_1', type: 'customer.subscription.updated', created: 1_700_000_000, customerId: 'cus_1' }
+
+      it('claims an event id once and refuses it after', async () => {
+        expect(await store.claimWebhookEvent(event)).toBe(true)
+        expect(await store.claimWebhookEvent(event)).toBe(false)
+        expect(await store.isWebhookEventProcessed('evt_1')).toBe(true)
+        expect(await raw('SELECT event_id, type, customer_id FROM portal_kit_webhook_events')).toEqual([
+          { event_id: 'evt_1', type: 'customer.subscription.updated', customer_id: 'cus_1' },
+        ])
+      })
+
+      it('grants exactly one of twenty concurrent claims', async () => {
+        const results = await Promise.all(
+          Array.from({ length: 20 }, () => store.transaction((tx) => tx.claimWebhookEvent(event))),
+        )
+        expect(results.filter(Boolean)).toHaveLength(1)
+      })
+
+      it('leaves the event unclaimed when the transaction fails', async () => {
+        await expect(
+          store.transaction(async (tx) => {
+            await tx.claimWebhookEvent(event)
+            await tx.linkCustomer({ customerId: 'cus_1', accountId: 'acct_1' })
+            throw new Error('apply failed')
+          }),
+        ).rejects.toThrow('apply failed')
+        expect(await raw('SELECT * FROM portal_kit_webhook_events')).toEqual([])
+        expect(await raw('SELECT * FROM portal_kit_customers')).toEqual([])
+        expect(await store.claimWebhookEvent(event)).toBe(true)
+      })
+    })
+
+    describe('customers', () => {
+      it('links a customer to an account and finds it both ways', async () => {
+        const linked = await store.linkCustomer({ customerId: 'cus_1', accountId: 'acct_1', email: 'a@example.com' })
+        expect(linked).toMatchObject({
+          customerId: 'cus_1',
+          accountId: 'acct_1',
+          email: 'a@example.com',
+          deleted: false,
+        })
+        expect((await store.findCustomerByAccount('acct_1'))?.customerId).toBe('cus_1')
+        expect((await store.findCustomer('cus_1'))?.accountId).toBe('acct_1')
+        expect(await raw('SELECT customer_id, account_id FROM portal_kit_customers')).toEqual([
+          { customer_id: 'cus_1', account_id: 'acct_1' },
+        ])
+      })
+
+      it('stores a customer without an account and links it when the account arrives', async () => {
+        await store.linkCustomer({ customerId: 'cus_1', accountId: null })
+        expect(await store.findCustomerByAccount('acct_1')).toBeNull()
+        await store.linkCustomer({ customerId: 'cus_1', accountId: 'acct_1' })
+        expect((await store.findCustomerByAccount('acct_1'))?.customerId).toBe('cus_1')
+      })
+
+      it('keeps the first customer of an account and the first account of a customer', async () => {
+        await store.linkCustomer({ customerId: 'cus_1', accountId: 'acct_1' })
+        const second = await store.linkCustomer({ customerId: 'cus_2', accountId: 'acct_1' })
+        expect(second.accountId).toBeNull()
+        const relinked = await store.linkCustomer({ customerId: 'cus_1', accountId: 'acct_9' })
+        expect(relinked.accountId).toBe('acct_1')
+        expect(await raw('SELECT customer_id, account_id FROM portal_kit_customers ORDER BY customer_id')).toEqual([
+          { customer_id: 'cus_1', account_id: 'acct_1' },
+          { customer_id: 'cus_2', account_id: null },
+        ])
+      })
+
+      it('frees the account of a deleted customer and never links it again', async () => {
+        await store.linkCustomer({ customerId: 'cus_1', accountId: 'acct_1' })
+        await store.markCustomerDeleted('cus_1')
+        expect(await store.findCustomerByAccount('acct_1')).toBeNull()
+        await store.linkCustomer({ customerId: 'cus_1', accountId: 'acct_1' })
+        expect(await store.findCustomerByAccount('acct_1')).toBeNull()
+        await store.linkCustomer({ customerId: 'cus_2', accountId: 'acct_1' })
+        expect((await store.findCustomerByAccount('acct_1'))?.customerId).toBe('cus_2')
+      })
+
+      it('records the newest sync time only', async () => {
+        await store.linkCustomer({ customerId: 'cus_1', accountId: 'acct_1' })
+        await store.markCustomerSynced('cus_1', new Date('2026-11-21T10:00:00Z'))
+        await store.markCustomerSynced('cus_1', new Date('2026-11-21T09:00:00Z'))
+        expect((await store.findCustomer('cus_1'))?.syncedAt?.toISOString()).toBe('2026-11-21T10:00:00.000Z')
+      })
+    })
+
+    describe('subscriptions', () => {
+      const version = (
+        status: 'active' | 'past_due' | 'canceled',
+        sourceAt: number,
+        sourceRank = 0,
+        sourceId = 'evt',
+      ) => ({
+        subscription: fixtureSubscription({ id: 'sub_1', customer: 'cus_1', status }),
+        sourceAt,
+        sourceRank,
+        sourceId,
+      })
+
+      it('stores a subscription and reports it created', async () => {
+        expect(await store.upsertSubscriptions([version('active', 1000)])).toEqual({
+          created: 1,
+          updated: 0,
+          unchanged: 0,
+        })
+        const [row] = await raw('SELECT subscription_id, customer_id, status, source_at FROM portal_kit_subscriptions')
+        expect(row).toMatchObject({ subscription_id: 'sub_1', customer_id: 'cus_1', status: 'active' })
+        expect(Number(row?.source_at)).toBe(1000)
+        const [listed] = await store.listSubscriptions('cus_1')
+        expect(listed?.subscription.id).toBe('sub_1')
+        expect(listed?.subscription.items.data[0]?.current_period_end).toBeTypeOf('number')
+      })
+
+      it('lets a newer version win and ignores an older one, in either order', async () => {
+        await store.upsertSubscriptions([version('past_due', 2000)])
+        expect(await store.upsertSubscriptions([version('active', 1000)])).toEqual({
+          created: 0,
+          updated: 0,
+          unchanged: 1,
+        })
+        expect((await raw('SELECT status FROM portal_kit_subscriptions'))[0]?.status).toBe('past_due')
+        expect(await store.upsertSubscriptions([version('canceled', 3000)])).toEqual({
+          created: 0,
+          updated: 1,
+          unchanged: 0,
+        })
+        expect((await raw('SELECT status FROM portal_kit_subscriptions'))[0]?.status).toBe('canceled')
+      })
+
+      it('breaks a same-time tie by rank, then by source id', async () => {
+        await store.upsertSubscriptions([version('canceled', 1000, 9)])
+        await store.upsertSubscriptions([version('active', 1000, 3)])
+        expect((await raw('SELECT status FROM portal_kit_subscriptions'))[0]?.status).toBe('canceled')
+        await store.upsertSubscriptions([version('past_due', 1000, 9, 'evt_z')])
+        expect((await raw('SELECT status FROM portal_kit_subscriptions'))[0]?.status).toBe('past_due')
+      })
+
+      it('counts an identical newer version as unchanged', async () => {
+        await store.upsertSubscriptions([version('active', 1000)])
+        expect(await store.upsertSubscriptions([version('active', 2000)])).toEqual({
+          created: 0,
+          updated: 0,
+          unchanged: 1,
+        })
+        expect(Number((await raw('SELECT source_at FROM portal_kit_subscriptions'))[0]?.source_at)).toBe(2000)
+      })
+
+      it('writes many subscriptions in one call', async () => {
+        const many = Array.from({ length: 50 }, (_, i) => ({
+          subscription: fixtureSubscription({ id: `sub_${i}`, customer: `cus_${i % 5}`, status: 'active' }),
+          sourceAt: 1000,
+          sourceRank: 0,
+          sourceId: 'fetch',
+        }))
+        expect(await store.upsertSubscriptions(many)).toEqual({ created: 50, updated: 0, unchanged: 0 })
+        expect(await raw('SELECT count(*)::int AS n FROM portal_kit_subscriptions')).toEqual([{ n: 50 }])
+        expect(await store.listSubscriptions('cus_3')).toHaveLength(10)
+      })
+    })
+
+    describe('failed payments and grace', () => {
+      const ids = { subscriptionId: 'sub_1', customerId: 'cus_1' }
+
+      it('keeps the earliest failure since the last payment as pastDueSince, before the subscription itself arrives', async () => {
+        await store.recordPaymentFailure({ ...ids, at: 2000, actionRequired: false })
+        await store.recordPaymentFailure({ ...ids, at: 1000, actionRequired: false })
+        expect(await store.listSubscriptions('cus_1')).toEqual([])
+        await store.upsertSubscriptions([
+          {
+            subscription: fixtureSubscription({ id: 'sub_1', customer: 'cus_1', status: 'past_due' }),
+            sourceAt: 5,
+            sourceRank: 0,
+            sourceId: 'x',
+          },
+        ])
+        const [sub] = await store.listSubscriptions('cus_1')
+        expect(sub?.pastDueSince?.getTime()).toBe(1000 * 1000)
+        expect(sub?.paymentActionRequired).toBe(false)
+      })
+
+      it('clears failures up to a payment and ignores failures older than it, in any order', async () => {
+        const orders = [
+          ['fail10', 'fail30', 'paid20'],
+          ['paid20', 'fail30', 'fail10'],
+          ['fail30', 'paid20', 'fail10'],
+        ]
+        for (const order of orders) {
+          await raw('TRUNCATE portal_kit_subscriptions')
+          for (const step of order) {
+            const at = Number(step.replace(/\D/g, ''))
+            if (step.startsWith('fail')) await store.recordPaymentFailure({ ...ids, at, actionRequired: false })
+            else await store.recordPayment({ ...ids, at })
+          }
+          const [row] = await raw(
+            'SELECT (SELECT min(f) FROM unnest(failed_payment_times) f) AS since, last_paid_at FROM portal_kit_subscriptions',
+          )
+          expect({ order, since: Number(row?.since), paid: Number(row?.last_paid_at) }).toEqual({
+            order,
+            since: 30,
+            paid: 20,
+          })
+        }
+      })
+
+      it('flags a payment that needs action until a later payment', async () => {
+        await store.upsertSubscriptions([
+          {
+            subscription: fixtureSubscription({ id: 'sub_1', customer: 'cus_1', status: 'past_due' }),
+            sourceAt: 5,
+            sourceRank: 0,
+            sourceId: 'x',
+          },
+        ])
+        await store.recordPaymentFailure({ ...ids, at: 100, actionRequired: true })
+        expect((await store.listSubscriptions('cus_1'))[0]?.paymentActionRequired).toBe(true)
+        await store.recordPayment({ ...ids, at: 200 })
+        const [after] = await store.listSubscriptions('cus_1')
+        expect(after?.paymentActionRequired).toBe(false)
+        expect(after?.pastDueSince).toBeNull()
+      })
+    })
+
+    describe('manual sync rate limit', () => {
+      it('grants one sync per interval per customer and says when to retry', async () => {
+        await store.linkCustomer({ customerId: 'cus_1', accountId: 'acct_1' })
+        expect(await store.claimSyncSlot('cus_1', 10)).toEqual({ granted: true })
+        const denied = await store.claimSyncSlot('cus_1', 10)
+        expect(denied.granted).toBe(false)
+        expect(denied.granted === false && denied.retryAfterSeconds).toBeGreaterThanOrEqual(9)
+        await raw(`UPDATE portal_kit_customers SET sync_requested_at = now() - interval '11 seconds'`)
+        expect(await store.claimSyncSlot('cus_1', 10)).toEqual({ granted: true })
+      })
+    })
+
+    describe('invoices', () => {
+      it('keeps the newest version of an invoice', async () => {
+        const invoice = {
+          id: 'in_1',
+          customer: 'cus_1',
+          status: 'open',
+          amount_due: 2900,
+          currency: 'usd',
+          hosted_invoice_url: 'https://invoice.example/in_1',
+          created: 100,
+          parent: {
+            type: 'subscription_details',
+            subscription_details: { subscription: 'sub_1', metadata: null },
+            quote_details: null,
+          },
+        } as unknown as import('stripe').Stripe.Invoice
+        await store.upsertInvoice({ invoice: { ...invoice, status: 'paid' }, sourceAt: 2000 })
+        await store.upsertInvoice({ invoice, sourceAt: 1000 })
+        expect(await raw('SELECT invoice_id, subscription_id, status FROM portal_kit_invoices')).toEqual([
+          { invoice_id: 'in_1', subscription_id: 'sub_1', status: 'paid' },
+        ])
+      })
+    })
+  })
+}

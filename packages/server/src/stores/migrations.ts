@@ -1,0 +1,89 @@
+import type { SqlClient } from './sql-client.js'
+
+export interface Migration {
+  id: number
+  name: string
+  /** Run one by one; each is a single SQL statement (PGlite's extended protocol takes one at a time). */
+  statements: readonly string[]
+}
+
+/** Schema of every store, in order. Never edit a shipped migration; add the next one. */
+export const migrations: readonly Migration[] = [
+  {
+    id: 1,
+    name: 'initial schema',
+    statements: [
+      `CREATE TABLE IF NOT EXISTS portal_kit_customers (
+  customer_id text PRIMARY KEY,
+  account_id text UNIQUE,
+  email text,
+  deleted boolean NOT NULL DEFAULT false,
+  synced_at timestamptz,
+  sync_requested_at timestamptz,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now()
+)`,
+      `CREATE TABLE IF NOT EXISTS portal_kit_subscriptions (
+  subscription_id text PRIMARY KEY,
+  customer_id text NOT NULL,
+  status text,
+  data jsonb,
+  source_at bigint NOT NULL DEFAULT 0,
+  source_rank integer NOT NULL DEFAULT 0,
+  source_id text NOT NULL DEFAULT '',
+  failed_payment_times bigint[] NOT NULL DEFAULT '{}',
+  last_paid_at bigint,
+  action_required_at bigint,
+  updated_at timestamptz NOT NULL DEFAULT now()
+)`,
+      `CREATE INDEX IF NOT EXISTS portal_kit_subscriptions_customer ON portal_kit_subscriptions (customer_id)`,
+      `CREATE TABLE IF NOT EXISTS portal_kit_invoices (
+  invoice_id text PRIMARY KEY,
+  customer_id text NOT NULL,
+  subscription_id text,
+  status text,
+  amount_due bigint,
+  currency text,
+  hosted_invoice_url text,
+  created bigint,
+  source_at bigint NOT NULL DEFAULT 0,
+  updated_at timestamptz NOT NULL DEFAULT now()
+)`,
+      `CREATE INDEX IF NOT EXISTS portal_kit_invoices_customer ON portal_kit_invoices (customer_id)`,
+      `CREATE TABLE IF NOT EXISTS portal_kit_webhook_events (
+  event_id text PRIMARY KEY,
+  type text NOT NULL,
+  customer_id text,
+  event_created bigint NOT NULL,
+  processed_at timestamptz NOT NULL DEFAULT now()
+)`,
+      `CREATE INDEX IF NOT EXISTS portal_kit_webhook_events_customer ON portal_kit_webhook_events (customer_id)`,
+    ],
+  },
+]
+
+/**
+ * Applies every migration not yet recorded, in one transaction under an advisory lock, so running it
+ * twice or from two processes at once is safe. Returns the ids it applied.
+ */
+export async function runMigrations(client: SqlClient): Promise<number[]> {
+  return client.transaction(async (tx) => {
+    await tx.query(`SELECT pg_advisory_xact_lock(7419203365)`)
+    await tx.query(`CREATE TABLE IF NOT EXISTS portal_kit_migrations (
+      id integer PRIMARY KEY,
+      name text NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now()
+    )`)
+    const done = new Set(
+      (await tx.query<{ id: number }>('SELECT id FROM portal_kit_migrations')).map((r) => Number(r.id)),
+    )
+    const applied: number[] = []
+    for (const migration of migrations) {
+      if (done.has(migration.id)) continue
+      for (const statement of migration.statements) await tx.query(statement)
+      await tx.query('INSERT INTO portal_kit_migrations (id, name) VALUES ($1, $2)', [migration.id, migration.name])
+      applied.push(migration.id)
+    }
+    return applied
+  })
+}

@@ -1,0 +1,60 @@
+import pg from 'pg'
+import { describe, it } from 'vitest'
+import { runStoreConformance } from './conformance/run-store-conformance.js'
+import { postgresStore } from './postgres-store.js'
+
+const url = process.env.DATABASE_URL
+
+if (!url) {
+  describe('Postgres store', () => {
+    it.skip('skipped: set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test) to run the Postgres conformance suite', () => {})
+  })
+  console.warn('[portal-kit] DATABASE_URL is not set: the Postgres store conformance suite is skipped.')
+} else {
+  // Each run gets a schema of its own so parallel runs and leftovers never interfere.
+  const schema = `portal_kit_test_${process.pid}_${Date.now()}`
+  const urlFor = (name: string) => {
+    const u = new URL(url)
+    u.searchParams.set('options', `-c search_path=${name}`)
+    return u.toString()
+  }
+  const withSchema = urlFor(schema)
+  const admin = new pg.Pool({ connectionString: url, max: 2 })
+  let created = false
+  const ensureSchema = async () => {
+    if (created) return
+    await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`)
+    created = true
+  }
+  const rawPool = new pg.Pool({ connectionString: withSchema, max: 2 })
+
+  runStoreConformance({
+    name: 'Postgres',
+    createStore: async () => {
+      await ensureSchema()
+      return postgresStore({ connectionString: withSchema, max: 20 })
+    },
+    createIsolatedPair: async () => {
+      const isolated = `${schema}_pair`
+      await admin.query(`CREATE SCHEMA ${isolated}`)
+      const pool = new pg.Pool({ connectionString: urlFor(isolated), max: 1 })
+      return {
+        stores: [
+          postgresStore({ connectionString: urlFor(isolated), max: 2 }),
+          postgresStore({ connectionString: urlFor(isolated), max: 2 }),
+        ],
+        raw: async (sql) => (await pool.query(sql)).rows as Record<string, unknown>[],
+        dispose: async () => {
+          await pool.end()
+          await admin.query(`DROP SCHEMA ${isolated} CASCADE`)
+        },
+      }
+    },
+    raw: async (sql, params) => (await rawPool.query(sql, params)).rows as Record<string, unknown>[],
+    cleanup: async () => {
+      await rawPool.end()
+      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+      await admin.end()
+    },
+  })
+}

@@ -1,0 +1,72 @@
+import type { Pool, PoolClient, PoolConfig } from 'pg'
+import type { BillingStore } from './billing-store.js'
+import { SqlBillingStore } from './sql-billing-store.js'
+import type { SqlClient, SqlQueryable } from './sql-client.js'
+
+export type PostgresStoreOptions =
+  | { connectionString: string; max?: number; ssl?: PoolConfig['ssl'] }
+  /** An existing node-postgres pool (the store will not end it). */
+  | { pool: Pool }
+
+/** The production store: any Postgres through node-postgres, safe across many server instances. */
+export function postgresStore(options: PostgresStoreOptions): BillingStore {
+  return new SqlBillingStore(new PostgresClient(options))
+}
+
+class PostgresClient implements SqlClient {
+  private pool: Promise<Pool> | undefined
+
+  constructor(private readonly options: PostgresStoreOptions) {}
+
+  private open(): Promise<Pool> {
+    const options = this.options
+    this.pool ??=
+      'pool' in options
+        ? Promise.resolve(options.pool)
+        : import('pg').then((pg) => {
+            const PoolClass = (pg.default ?? pg).Pool
+            return new PoolClass({
+              connectionString: options.connectionString,
+              max: options.max ?? 10,
+              ssl: options.ssl,
+            })
+          })
+    return this.pool
+  }
+
+  async query<Row>(sql: string, params: readonly unknown[] = [], name?: string): Promise<Row[]> {
+    const pool = await this.open()
+    const result = await pool.query({ text: sql, values: params as unknown[], name })
+    return result.rows as Row[]
+  }
+
+  async transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T> {
+    const pool = await this.open()
+    const client: PoolClient = await pool.connect()
+    let broken = false
+    try {
+      await client.query('BEGIN')
+      const result = await fn({
+        query: async <Row>(sql: string, params: readonly unknown[] = [], name?: string) =>
+          (await client.query({ text: sql, values: params as unknown[], name })).rows as Row[],
+      })
+      await client.query('COMMIT')
+      return result
+    } catch (error) {
+      try {
+        await client.query('ROLLBACK')
+      } catch {
+        broken = true
+      }
+      throw error
+    } finally {
+      client.release(broken)
+    }
+  }
+
+  async close(): Promise<void> {
+    if (!this.pool || 'pool' in this.options) return
+    const pool = await this.pool
+    await pool.end()
+  }
+}

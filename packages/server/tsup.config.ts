@@ -1,0 +1,13 @@
+import { defineConfig } from 'tsup'
+
+export default defineConfig([
+  {
+    entry: { index: 'src/index.ts', next: 'src/next/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    clean: true,
+    sourcemap: true,
+    target: 'node20',
+    external: ['stripe', 'pg', '@electric-sql/pglite'],
+  },
+])
