@@ -1,16 +1,16 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:http'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { controlRoutes } from './control/control-routes.js'
+import { parseEmulatorSettings, parseWebhookDeliverySettings } from './control/parse-settings.js'
 import { Emulator, type EmulatorSettings } from './emulator.js'
-import type { ChaosSettings } from './events/chaos-settings.js'
-import type { WebhookEndpointConfig } from './events/webhook-dispatcher.js'
+import { applyChaosSettings, type ChaosSettings, parseChaosSettings } from './events/chaos-settings.js'
+import type { WebhookDeliverySettings, WebhookEndpointConfig } from './events/webhook-dispatcher.js'
 import { ApiRouter } from './http/router.js'
 import { pageRoutes } from './pages/page-routes.js'
 import { apiRoutes } from './resources/api-routes.js'
 import { handleApiRequest } from './server/handle-api-request.js'
 import { handlePageRequest } from './server/handle-page-request.js'
-import type { SerializedState } from './state/emulator-state.js'
+import { readStateFile, writeStateFile } from './server/state-file.js'
 
 export interface EmulatorOptions {
   /** Port to listen on; 0 (default) picks a free one. */
@@ -19,10 +19,17 @@ export interface EmulatorOptions {
   host?: string
   /** Endpoints that receive every event, signed with their secret, in addition to ones created through the API. */
   webhookEndpoints?: WebhookEndpointConfig[]
-  /** JSON file the state is loaded from at start and saved to after each change. */
+  /** Retry schedule and time-out of webhook delivery. */
+  webhookDelivery?: Partial<WebhookDeliverySettings>
+  /**
+   * JSON file the state is loaded from at start and saved to after each change (and on close).
+   * A file that cannot be read makes `startEmulator` reject with a `StateFileError`.
+   */
   stateFile?: string
   chaos?: Partial<ChaosSettings>
   settings?: Partial<EmulatorSettings>
+  /** Answer `/_emulator/*` controls from any address, not only loopback (e.g. inside Docker). Default false. */
+  allowRemoteControls?: boolean
 }
 
 export interface RunningEmulator {
@@ -36,18 +43,28 @@ export interface RunningEmulator {
 
 /** Starts a local, stateful Stripe API on a port. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const emulator = new Emulator({ settings: options.settings, webhookEndpoints: options.webhookEndpoints })
-  Object.assign(emulator.chaos, options.chaos)
+  const emulator = new Emulator({
+    settings: parseEmulatorSettings(options.settings ?? {}),
+    webhookEndpoints: [...(options.webhookEndpoints ?? [])],
+  })
+  applyChaosSettings(emulator.chaos, parseChaosSettings(options.chaos ?? {}))
+  Object.assign(emulator.webhooks.settings, parseWebhookDeliverySettings(options.webhookDelivery ?? {}))
   const stateFile = options.stateFile
-  if (stateFile && existsSync(stateFile)) {
-    emulator.state.load(JSON.parse(readFileSync(stateFile, 'utf8')) as SerializedState)
+  if (stateFile) {
+    const saved = readStateFile(stateFile)
+    if (saved) emulator.state.load(saved)
   }
   let saveTimer: NodeJS.Timeout | undefined
+  let saveFailed = false
   const save = () => {
     if (!stateFile) return
-    const tmp = `${stateFile}.tmp`
-    writeFileSync(tmp, JSON.stringify(emulator.state.serialize()))
-    renameSync(tmp, stateFile)
+    try {
+      writeStateFile(stateFile, emulator.state.serialize())
+      saveFailed = false
+    } catch (error) {
+      if (!saveFailed) console.error(`[stripe-emulator] could not save ${stateFile}: ${(error as Error).message}`)
+      saveFailed = true
+    }
   }
   if (stateFile) {
     emulator.onChange(() => {
@@ -58,14 +75,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   const router = new ApiRouter().add(...apiRoutes)
   const pages = [...controlRoutes, ...pageRoutes]
+  const serve = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url?.startsWith('/') ? req.url : '/', 'http://localhost')
+    if (url.pathname.startsWith('/v1/')) return handleApiRequest(emulator, router, req, res, url)
+    if (url.pathname.startsWith('/_emulator/')) {
+      if (!options.allowRemoteControls && !isLoopback(req.socket.remoteAddress)) {
+        return sendJson(res, 403, 'The /_emulator controls only answer requests from this machine.')
+      }
+      if (await handlePageRequest(emulator, controlRoutes, req, res, url)) return
+      return sendJson(res, 404, `No emulator control ${req.method} ${url.pathname}.`)
+    }
+    if (await handlePageRequest(emulator, pages, req, res, url)) return
+    await handleApiRequest(emulator, router, req, res, url)
+  }
   const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost')
-    const done = url.pathname.startsWith('/v1/')
-      ? handleApiRequest(emulator, router, req, res, url)
-      : handlePageRequest(emulator, pages, req, res, url).then(async (handled) => {
-          if (!handled) await handleApiRequest(emulator, router, req, res, url)
-        })
-    done.catch((error: unknown) => {
+    serve(req, res).catch((error: unknown) => {
       console.error('[stripe-emulator] request failed', error)
       if (!res.headersSent) res.writeHead(500)
       res.end()
@@ -81,16 +105,29 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const port = (server.address() as AddressInfo).port
   emulator.url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
 
+  let closing: Promise<void> | undefined
   return {
     url: emulator.url,
     port,
     emulator,
-    async close() {
-      clearTimeout(saveTimer)
-      await emulator.webhooks.close()
-      save()
-      server.closeAllConnections()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
+    close() {
+      closing ??= (async () => {
+        clearTimeout(saveTimer)
+        await emulator.webhooks.close()
+        save()
+        server.closeAllConnections()
+        await new Promise<void>((resolve) => server.close(() => resolve()))
+      })()
+      return closing
     },
   }
+}
+
+function isLoopback(address: string | undefined): boolean {
+  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1' || !!address?.startsWith('127.')
+}
+
+function sendJson(res: ServerResponse, status: number, message: string): void {
+  res.writeHead(status, { 'content-type': 'application/json' })
+  res.end(JSON.stringify({ error: { message } }))
 }

@@ -24,7 +24,7 @@ function expandPath(node: unknown, segments: string[], state: EmulatorState, ful
     return
   }
   const record = node as Record<string, unknown>
-  if (!(head in record)) {
+  if (!Object.hasOwn(record, head)) {
     throw invalidRequest(`This property cannot be expanded (${full}).`, 'expand')
   }
   let child = record[head]

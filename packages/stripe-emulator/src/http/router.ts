@@ -51,10 +51,19 @@ export class ApiRouter {
       if (!m) continue
       const pathParams: Record<string, string> = {}
       route.names.forEach((name, i) => {
-        pathParams[name] = decodeURIComponent(m[i + 1] ?? '')
+        pathParams[name] = decodePathSegment(m[i + 1] ?? '')
       })
       return { route, pathParams }
     }
     return undefined
+  }
+}
+
+/** Percent-decodes a path segment; a malformed escape (`%zz`) is kept as written rather than failing the request. */
+export function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return segment
   }
 }

@@ -54,13 +54,15 @@ export async function handleApiRequest(
     let status = 200
     let body: string
     try {
-      const result = matched.route.handler({
-        method: method as HttpMethod,
-        path: url.pathname,
-        pathParams: matched.pathParams,
-        params,
-        emulator,
-      })
+      const result = emulator.webhooks.duringRequest({ id: requestId, idempotencyKey: idempotencyKey ?? null }, () =>
+        matched.route.handler({
+          method: method as HttpMethod,
+          path: url.pathname,
+          pathParams: matched.pathParams,
+          params,
+          emulator,
+        }),
+      )
       body = JSON.stringify(expandObject(result, params.expand(), emulator.state))
     } catch (error) {
       // Stripe caches errors under an idempotency key too, except server errors.
@@ -90,16 +92,27 @@ function headerValue(h: string | string[] | undefined): string | undefined {
   return Array.isArray(h) ? h[0] : h
 }
 
+/** The secret key from `Bearer sk_test_...`, or from Basic auth with the key as user name (`curl -u sk_test_...:`). */
+function apiKey(header: string | undefined): string | undefined {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(header ?? '')
+  if (bearer) return bearer[1]
+  const basic = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header ?? '')
+  if (!basic) return undefined
+  const user = Buffer.from(basic[1] as string, 'base64')
+    .toString('utf8')
+    .split(':')[0]
+  return user || undefined
+}
+
 function authenticate(header: string | undefined): void {
-  const match = /^Bearer\s+(\S+)$/.exec(header ?? '')
-  if (!match) {
+  const key = apiKey(header)
+  if (!key) {
     throw new StripeApiError(
       401,
       'invalid_request_error',
       "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
     )
   }
-  const key = match[1] as string
   if (!/^(sk|rk)_test_\w+/.test(key)) {
     throw new StripeApiError(
       401,

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Emulator } from '../emulator.js'
-import { decodeForm } from '../http/decode-form.js'
+import { decodeForm, type FormObject } from '../http/decode-form.js'
 import { readBody } from '../http/read-body.js'
+import { decodePathSegment } from '../http/router.js'
 import type { PageRoute } from '../pages/page-router.js'
 import { renderErrorPage } from '../pages/render-error-page.js'
 
@@ -21,9 +22,7 @@ export async function handlePageRequest(
     try {
       const contentType = req.headers['content-type'] ?? ''
       const raw = method === 'POST' ? await readBody(req) : ''
-      const form = contentType.includes('application/json')
-        ? (JSON.parse(raw || '{}') as Record<string, never>)
-        : decodeForm(raw)
+      const form = contentType.includes('application/json') ? parseJsonObject(raw) : decodeForm(raw)
       const result = await route.handler({
         method: method as 'GET' | 'POST',
         path: url.pathname,
@@ -51,12 +50,36 @@ export async function handlePageRequest(
       const status =
         typeof (error as { status?: unknown }).status === 'number' ? (error as { status: number }).status : 500
       if (status >= 500) console.error('[stripe-emulator] page error', error)
-      res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' })
-      res.end(renderErrorPage(emulator, status, error instanceof Error ? error.message : 'Something went wrong.'))
+      const message = error instanceof Error ? error.message : 'Something went wrong.'
+      if (url.pathname.startsWith('/_emulator/')) {
+        res.writeHead(status, { 'content-type': 'application/json' })
+        res.end(JSON.stringify({ error: { message } }))
+      } else {
+        res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' })
+        res.end(renderErrorPage(emulator, status, message))
+      }
     }
     return true
   }
   return false
+}
+
+class BadRequestError extends Error {
+  readonly status = 400
+}
+
+/** JSON bodies (the `/_emulator/*` controls) must be one JSON object; anything else is the client's mistake. */
+function parseJsonObject(raw: string): FormObject {
+  let value: unknown
+  try {
+    value = JSON.parse(raw || '{}')
+  } catch {
+    throw new BadRequestError('The request body is not valid JSON.')
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new BadRequestError('The JSON body must be an object.')
+  }
+  return value as FormObject
 }
 
 function matchPattern(pattern: string, path: string): Record<string, string> | undefined {
@@ -69,7 +92,7 @@ function matchPattern(pattern: string, path: string): Record<string, string> | u
   if (!m) return undefined
   const out: Record<string, string> = {}
   names.forEach((name, i) => {
-    out[name] = decodeURIComponent(m[i + 1] ?? '')
+    out[name] = decodePathSegment(m[i + 1] ?? '')
   })
   return out
 }
