@@ -1,0 +1,80 @@
+import type { Emulator } from '../emulator.js'
+import { invalidRequest } from '../http/stripe-api-error.js'
+import { createCustomer, requireCustomer } from '../resources/customers.js'
+import { attachPaymentMethod, createCardPaymentMethod, setDefaultPaymentMethod } from '../resources/payment-methods.js'
+import { createSubscription } from '../resources/subscriptions.js'
+import { type CheckoutSessionPlan, requireCheckoutSession, type StoredCheckoutSession } from './checkout-session.js'
+
+export interface CheckoutPayment {
+  /** Needed when the session has neither `customer` nor `customer_email`. */
+  email?: string
+  card: { number: string; expMonth: number; expYear: number; cvc?: string }
+}
+
+/**
+ * What the hosted Checkout page does on "Pay and subscribe": creates the customer when needed,
+ * saves the card as its default, starts the subscription, and completes the session, emitting
+ * `checkout.session.completed` after the customer and subscription events as Stripe does.
+ * Throws a `card_error` StripeApiError when the card is refused; the session stays open.
+ */
+export function completeCheckoutSession(
+  emulator: Emulator,
+  sessionId: string,
+  payment: CheckoutPayment,
+): StoredCheckoutSession {
+  const session = requireCheckoutSession(emulator, sessionId)
+  if (session.status !== 'open') {
+    throw invalidRequest(`This Checkout Session is ${session.status} and can no longer be paid.`, 'checkout_session')
+  }
+  const plan = emulator.state.hidden<CheckoutSessionPlan>(session.id)
+  const existingCustomer = session.customer ? requireCustomer(emulator, session.customer as string) : null
+  const email = existingCustomer?.email ?? session.customer_email ?? payment.email?.trim() ?? ''
+  if (!existingCustomer && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
+    throw invalidRequest('Enter a valid email address.', 'email', 'email_invalid')
+  }
+
+  // The card is checked before anything is created, so a refused number leaves no trace.
+  const paymentMethod = createCardPaymentMethod(emulator, payment.card)
+  const customerId =
+    existingCustomer?.id ?? plan.pendingCustomer ?? createCustomer(emulator, { email: email || null }).id
+  if (!existingCustomer) plan.pendingCustomer = customerId
+  attachPaymentMethod(emulator, paymentMethod.id, customerId)
+  setDefaultPaymentMethod(emulator, customerId, paymentMethod.id)
+
+  const subscription = createSubscription(emulator, {
+    customer: customerId,
+    items: plan.lineItems.map((item) => ({ price: item.price?.id as string, quantity: item.quantity ?? 1 })),
+    ...(plan.trialPeriodDays !== undefined ? { trialPeriodDays: plan.trialPeriodDays } : {}),
+    ...(plan.trialEnd !== undefined ? { trialEnd: plan.trialEnd } : {}),
+    metadata: plan.subscriptionMetadata,
+    defaultPaymentMethod: paymentMethod.id,
+    paymentBehavior: 'error_if_incomplete',
+  })
+
+  const customer = requireCustomer(emulator, customerId)
+  session.status = 'complete'
+  session.payment_status = session.amount_total === 0 ? 'no_payment_required' : 'paid'
+  session.customer = customerId
+  session.subscription = subscription.id
+  session.invoice = typeof subscription.latest_invoice === 'string' ? subscription.latest_invoice : null
+  session.customer_details = {
+    address: null,
+    business_name: null,
+    email: customer.email,
+    individual_name: null,
+    name: customer.name ?? null,
+    phone: null,
+    tax_exempt: 'none',
+    tax_ids: [],
+  }
+  session.collected_information = { business_name: null, individual_name: null, shipping_details: null }
+  session.url = null
+  delete plan.pendingCustomer
+  emulator.emit('checkout.session.completed', session)
+  return session
+}
+
+/** `success_url` with Stripe's `{CHECKOUT_SESSION_ID}` template filled in. */
+export function checkoutSuccessUrl(session: StoredCheckoutSession): string {
+  return (session.success_url ?? '').replace(/\{CHECKOUT_SESSION_ID\}|%7BCHECKOUT_SESSION_ID%7D/gi, session.id)
+}

@@ -1,0 +1,57 @@
+import { scheduledCancellation } from '../portal/portal-actions.js'
+import type { StoredSubscription } from '../resources/subscriptions.js'
+import type { PageResponse } from './page-router.js'
+import { renderPortalPage } from './portal-layout.js'
+import type { PortalPageContext } from './portal-page-context.js'
+import { portalFrame } from './portal-page-context.js'
+import { escapeHtml } from './render-layout.js'
+
+/** The `hosted_confirmation` page shown after a deep-link flow: what changed, the app's custom message, the way back. */
+export function renderConfirmationPage(ctx: PortalPageContext): PageResponse {
+  const flow = ctx.session.flow
+  if (!flow || !ctx.progress.flowCompleted || flow.after_completion.type !== 'hosted_confirmation') {
+    return { redirect: ctx.base }
+  }
+  const business = escapeHtml(ctx.emulator.settings.businessName)
+  const message = flow.after_completion.hosted_confirmation?.custom_message
+  const returnLink = ctx.session.return_url
+    ? `<p><a class="button primary" href="${escapeHtml(ctx.session.return_url)}">Return to ${business}</a></p>`
+    : ''
+  return renderPortalPage(portalFrame(ctx), {
+    title: headline(ctx),
+    body: `<div class="card confirmation">
+<h1>${escapeHtml(headline(ctx))}</h1>
+<p role="status">${escapeHtml(detail(ctx))}</p>
+${message ? `<p class="custom-message">${escapeHtml(message)}</p>` : ''}
+${returnLink}
+</div>`,
+  })
+}
+
+function headline(ctx: PortalPageContext): string {
+  switch (ctx.session.flow?.type) {
+    case 'payment_method_update':
+      return 'Payment method updated'
+    case 'subscription_cancel':
+      return 'Subscription canceled'
+    default:
+      return 'Plan updated'
+  }
+}
+
+function detail(ctx: PortalPageContext): string {
+  const flow = ctx.session.flow
+  if (flow?.type === 'subscription_cancel' && flow.subscription_cancel) {
+    const subscription = ctx.emulator.state.find<StoredSubscription>(
+      'subscription',
+      flow.subscription_cancel.subscription,
+    )
+    const endsAt = subscription ? scheduledCancellation(subscription) : null
+    if (subscription && subscription.status !== 'canceled' && endsAt) {
+      return `Your subscription will end on ${ctx.format.date(endsAt)}. You keep access until then.`
+    }
+    return 'Your subscription has been canceled.'
+  }
+  if (flow?.type === 'payment_method_update') return 'Your new card will be used for future payments.'
+  return 'Your subscription now uses the new plan.'
+}

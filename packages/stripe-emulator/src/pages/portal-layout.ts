@@ -1,0 +1,42 @@
+import type { Emulator } from '../emulator.js'
+import type { StoredPortalConfiguration } from '../portal/portal-configuration.js'
+import type { PageResponse } from './page-router.js'
+import { escapeHtml, renderLayout } from './render-layout.js'
+
+export interface PortalFrame {
+  emulator: Emulator
+  config: StoredPortalConfiguration
+  returnUrl: string | null
+  lang: string
+}
+
+/**
+ * The customer portal's frame: the business name, the "Return to <business>" link and legal links
+ * on the side, the page's own content beside it.
+ */
+export function renderPortalPage(
+  frame: PortalFrame,
+  page: { title: string; body: string; status?: number },
+): PageResponse {
+  const business = escapeHtml(frame.emulator.settings.businessName)
+  const profile = frame.config.business_profile
+  const legal = [
+    profile.privacy_policy_url ? `<a href="${escapeHtml(profile.privacy_policy_url)}">Privacy</a>` : '',
+    profile.terms_of_service_url ? `<a href="${escapeHtml(profile.terms_of_service_url)}">Terms</a>` : '',
+  ].filter(Boolean)
+  const body = `<div class="portal">
+<header class="portal-side">
+<p class="brand">${business}<span class="test-badge">Test mode</span></p>
+${profile.headline ? `<p class="muted">${escapeHtml(profile.headline)}</p>` : ''}
+${frame.returnUrl ? `<p><a class="back" href="${escapeHtml(frame.returnUrl)}"><span aria-hidden="true">← </span>Return to ${business}</a></p>` : ''}
+${legal.length > 0 ? `<p class="legal muted">${legal.join(' · ')}</p>` : ''}
+</header>
+<div class="portal-main">
+${page.body}
+</div>
+</div>`
+  return {
+    status: page.status ?? 200,
+    html: renderLayout(frame.emulator, { title: page.title, body, lang: frame.lang }),
+  }
+}

@@ -1,0 +1,102 @@
+import type Stripe from 'stripe'
+import type { Emulator } from '../emulator.js'
+import { invalidRequest } from '../http/stripe-api-error.js'
+import { retryOpenInvoices } from '../resources/invoices.js'
+import {
+  attachPaymentMethod,
+  createCardPaymentMethod,
+  type StoredPaymentMethod,
+  setDefaultPaymentMethod,
+} from '../resources/payment-methods.js'
+import { cancelSubscription, type StoredSubscription, updateSubscription } from '../resources/subscriptions.js'
+import { isPriceAllowed, type StoredPortalConfiguration } from './portal-configuration.js'
+
+type CancellationFeedback = Stripe.BillingPortal.Configuration.Features.SubscriptionCancel.CancellationReason.Option
+
+/** Subscriptions the portal shows and manages: everything not yet ended. */
+export function customerLiveSubscriptions(emulator: Emulator, customerId: string): StoredSubscription[] {
+  return emulator.state.list<StoredSubscription>(
+    'subscription',
+    (s) => s.customer === customerId && s.status !== 'canceled' && s.status !== 'incomplete_expired',
+  )
+}
+
+/**
+ * The portal's "Update payment method": the new card becomes the customer's default and replaces a
+ * subscription-level default (which would otherwise win), then open invoices are retried with it.
+ * Throws a `card_error` StripeApiError for a refused card.
+ */
+export function updateCardFromPortal(
+  emulator: Emulator,
+  customerId: string,
+  card: { number: string; expMonth: number; expYear: number; cvc?: string },
+): StoredPaymentMethod {
+  const paymentMethod = createCardPaymentMethod(emulator, card)
+  attachPaymentMethod(emulator, paymentMethod.id, customerId)
+  setDefaultPaymentMethod(emulator, customerId, paymentMethod.id)
+  for (const subscription of customerLiveSubscriptions(emulator, customerId)) {
+    if (subscription.default_payment_method && subscription.default_payment_method !== paymentMethod.id) {
+      updateSubscription(emulator, subscription.id, { defaultPaymentMethod: paymentMethod.id })
+    }
+  }
+  retryOpenInvoices(emulator, customerId)
+  return paymentMethod
+}
+
+/** Switches one subscription item to another price allowed by the configuration, with its proration behavior. */
+export function switchPlanFromPortal(
+  emulator: Emulator,
+  config: StoredPortalConfiguration,
+  subscription: StoredSubscription,
+  items: { id: string; price?: string | null; quantity?: number }[],
+): StoredSubscription {
+  for (const item of items) {
+    if (item.price && !isPriceAllowed(config, item.price)) {
+      throw invalidRequest('This plan is not offered in the customer portal.', 'price')
+    }
+  }
+  return updateSubscription(emulator, subscription.id, {
+    items: items.map((item) => ({
+      id: item.id,
+      ...(item.price ? { price: item.price } : {}),
+      ...(item.quantity !== undefined ? { quantity: item.quantity } : {}),
+    })),
+    prorationBehavior: config.features.subscription_update.proration_behavior as
+      | 'create_prorations'
+      | 'none'
+      | 'always_invoice',
+  })
+}
+
+/** Cancels as the configuration says: at the end of the period, or now (prorated when configured). */
+export function cancelFromPortal(
+  emulator: Emulator,
+  config: StoredPortalConfiguration,
+  subscription: StoredSubscription,
+  reason?: CancellationFeedback,
+): StoredSubscription {
+  const cancel = config.features.subscription_cancel
+  const cancellationDetails = reason ? { feedback: reason } : undefined
+  if (cancel.mode === 'immediately') {
+    return cancelSubscription(emulator, subscription.id, {
+      prorate: cancel.proration_behavior === 'create_prorations',
+      ...(cancellationDetails ? { cancellationDetails } : {}),
+    })
+  }
+  return updateSubscription(emulator, subscription.id, {
+    cancelAtPeriodEnd: true,
+    ...(cancellationDetails ? { cancellationDetails } : {}),
+  })
+}
+
+/** "Renew subscription": undoes a scheduled cancellation, whether it was set as cancel_at_period_end or cancel_at. */
+export function renewFromPortal(emulator: Emulator, subscription: StoredSubscription): StoredSubscription {
+  return updateSubscription(emulator, subscription.id, { cancelAtPeriodEnd: false, cancelAt: null })
+}
+
+/** When a subscription is set to end: `cancel_at`, or the period end when it cancels at period end. */
+export function scheduledCancellation(subscription: StoredSubscription): number | null {
+  if (subscription.cancel_at) return subscription.cancel_at
+  if (subscription.cancel_at_period_end) return subscription.items.data[0]?.current_period_end ?? null
+  return null
+}
