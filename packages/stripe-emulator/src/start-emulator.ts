@@ -10,6 +10,7 @@ import { pageRoutes } from './pages/page-routes.js'
 import { apiRoutes } from './resources/api-routes.js'
 import { handleApiRequest } from './server/handle-api-request.js'
 import { handlePageRequest } from './server/handle-page-request.js'
+import { isLoopbackAddress } from './server/is-loopback-address.js'
 import { readStateFile, writeStateFile } from './server/state-file.js'
 
 export interface EmulatorOptions {
@@ -79,7 +80,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const url = new URL(req.url?.startsWith('/') ? req.url : '/', 'http://localhost')
     if (url.pathname.startsWith('/v1/')) return handleApiRequest(emulator, router, req, res, url)
     if (url.pathname.startsWith('/_emulator/')) {
-      if (!options.allowRemoteControls && !isLoopback(req.socket.remoteAddress)) {
+      if (!options.allowRemoteControls && !isLoopbackAddress(req.socket.remoteAddress)) {
         return sendJson(res, 403, 'The /_emulator controls only answer requests from this machine.')
       }
       if (await handlePageRequest(emulator, controlRoutes, req, res, url)) return
@@ -121,10 +122,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return closing
     },
   }
-}
-
-function isLoopback(address: string | undefined): boolean {
-  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1' || !!address?.startsWith('127.')
 }
 
 function sendJson(res: ServerResponse, status: number, message: string): void {
