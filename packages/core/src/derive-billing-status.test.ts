@@ -76,7 +76,7 @@ describe('given an active subscription', () => {
 
   it('falls back to the subscription-level period end of older API versions', () => {
     const sub = subscription({ current_period_end: sec('2026-12-05T00:00:00Z') })
-    sub.items.data[0] = { ...sub.items.data[0]!, current_period_end: null }
+    sub.items = { data: [{ ...sub.items.data[0]!, current_period_end: null }] }
     const status = deriveBillingStatus({ customerId: 'cus_1', subscription: sub }, now)
     expect(status.subscription?.currentPeriodEnd).toBe('2026-12-05T00:00:00.000Z')
   })
@@ -85,10 +85,8 @@ describe('given an active subscription', () => {
     const named = deriveBillingStatus({ customerId: 'c', subscription: subscription(), planName: 'Team' }, now)
     expect(named.subscription?.plan.name).toBe('Team')
     const sub = subscription()
-    sub.items.data[0] = {
-      ...sub.items.data[0]!,
-      price: { ...sub.items.data[0]!.price, product: 'prod_x', nickname: 'Basic' },
-    }
+    const item = sub.items.data[0]!
+    sub.items = { data: [{ ...item, price: { ...item.price, product: 'prod_x', nickname: 'Basic' } }] }
     const nick = deriveBillingStatus({ customerId: 'c', subscription: sub }, now)
     expect(nick.subscription?.plan).toMatchObject({ productId: 'prod_x', name: 'Basic' })
   })
@@ -281,7 +279,7 @@ describe('given Stripe’s own fixture subscription', () => {
     const sub = {
       ...fixtures.resources.subscription,
       items: { data: [fixtures.resources.subscription_item] },
-    } as StripeSubscriptionLike
+    } as unknown as StripeSubscriptionLike
     const status = deriveBillingStatus({ customerId: 'cus_fixture', subscription: sub }, now)
     expect(status.subscription?.status).toBe(sub.status)
     expect(status.subscription?.currentPeriodEnd).toBe(
@@ -326,11 +324,16 @@ function fromArbitrary(a: {
     cancel_at: a.cancel_at,
     trial_end: a.trial_end,
   })
-  base.items.data[0] = {
-    ...base.items.data[0]!,
-    quantity: a.quantity,
-    current_period_end: a.period_end,
-    price: { ...base.items.data[0]!.price, unit_amount: a.amount },
+  const item = base.items.data[0]!
+  base.items = {
+    data: [
+      {
+        ...item,
+        quantity: a.quantity,
+        current_period_end: a.period_end,
+        price: { ...item.price, unit_amount: a.amount },
+      },
+    ],
   }
   return base
 }

@@ -25,7 +25,7 @@ export interface StripeSubscriptionItemLike {
 
 export interface StripePriceLike {
   id: string
-  product: string | { id: string; name?: string | null; deleted?: boolean }
+  product: string | { id: string; name?: string | null; deleted?: unknown }
   unit_amount: number | null
   currency: string
   nickname?: string | null
