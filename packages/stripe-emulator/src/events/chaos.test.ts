@@ -1,3 +1,4 @@
+import type Stripe from 'stripe'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type EmulatorClient, startEmulatorClient } from '../testing/emulator-client.js'
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js'
@@ -48,8 +49,8 @@ describe('chaos duplicateRate', () => {
       return c.running.emulator.webhooks
         .deliveries()
         .filter((d) => d.duplicate)
-        .map((d) => r.received.find((x) => x.event?.id === d.eventId)?.event?.data.object)
-        .map((o) => (o as { metadata: { n: string } }).metadata.n)
+        .map((d) => r.received.find((x) => x.event?.id === d.eventId)?.event?.data.object as Stripe.Customer)
+        .map((customer) => customer.metadata.n)
     }
     const first = await duplicatedEventNumbers()
     const second = await duplicatedEventNumbers()
@@ -77,7 +78,7 @@ describe('chaos reorderRate', () => {
       const c = await emulatorSendingTo(r, { chaos: { reorderRate: 0.5, seed: 7 } })
       for (let i = 0; i < 8; i++) await c.stripe.customers.create({ metadata: { n: String(i) } })
       await c.running.emulator.webhooks.idle()
-      return r.received.map((x) => (x.event?.data.object as { metadata: { n: string } }).metadata.n)
+      return r.received.map((x) => (x.event?.data.object as Stripe.Customer).metadata.n)
     }
     const first = await arrivalOrder()
     expect(first).not.toEqual(['0', '1', '2', '3', '4', '5', '6', '7'])
