@@ -1,0 +1,320 @@
+import type Stripe from 'stripe'
+import type { Emulator } from '../emulator.js'
+import type { StoredCustomer } from '../resources/customers.js'
+import type { StoredPrice } from '../resources/prices.js'
+import type { StoredSubscription } from '../resources/subscriptions.js'
+import type { StoredObject } from '../state/emulator-state.js'
+import { emitUpdate } from './emit-update.js'
+import { wireDecimal } from './wire-decimal.js'
+
+export type StoredInvoice = Stripe.Invoice & StoredObject
+export type StoredInvoiceItem = Stripe.InvoiceItem & StoredObject
+
+/** One line to bill: a subscription item for a period, or a pending invoice item (a proration). */
+export interface InvoiceLineInput {
+  price: StoredPrice
+  quantity: number
+  amount: number
+  description: string
+  period: { start: number; end: number }
+  subscriptionItem: string | null
+  proration: boolean
+  invoiceItem: string | null
+}
+
+export interface CreateInvoiceInput {
+  /** Pre-allocated id, so a subscription can name its `latest_invoice` before the invoice exists. */
+  id?: string
+  customer: StoredCustomer
+  subscription: StoredSubscription | null
+  billingReason: Stripe.Invoice.BillingReason
+  lines: InvoiceLineInput[]
+  /** Also bill the subscription's pending invoice items (prorations waiting for the next invoice). */
+  includePendingItems?: boolean
+  periodStart: number
+  periodEnd: number
+}
+
+/** Creates a draft invoice with its lines and emits invoice.created. */
+export function createInvoice(emulator: Emulator, input: CreateInvoiceInput): StoredInvoice {
+  const { customer, subscription } = input
+  const testClock = (customer.test_clock as string | null) ?? null
+  const now = emulator.now(testClock)
+  const id = input.id ?? emulator.state.newId('in')
+  const lineInputs = [...input.lines]
+  if (input.includePendingItems && subscription) {
+    for (const item of pendingInvoiceItems(emulator, subscription.id)) {
+      item.invoice = id
+      lineInputs.push(lineFromInvoiceItem(emulator, item))
+    }
+  }
+  const currency = subscription?.currency ?? lineInputs[0]?.price.currency ?? 'usd'
+  const lines = lineInputs.map((line) => buildLine(emulator, id, subscription?.id ?? null, line))
+  const total = lines.reduce((sum, line) => sum + line.amount, 0)
+  const invoice: StoredInvoice = {
+    id,
+    object: 'invoice',
+    account_country: 'US',
+    account_name: emulator.settings.businessName,
+    account_tax_ids: null,
+    amount_due: Math.max(0, total),
+    amount_overpaid: 0,
+    amount_paid: 0,
+    amount_remaining: Math.max(0, total),
+    amount_shipping: 0,
+    application: null,
+    attempt_count: 0,
+    attempted: false,
+    auto_advance: true,
+    automatic_tax: { disabled_reason: null, enabled: false, liability: null, provider: null, status: null },
+    automatically_finalizes_at: null,
+    billing_reason: input.billingReason,
+    collection_method: 'charge_automatically',
+    created: now,
+    currency,
+    custom_fields: null,
+    customer: customer.id,
+    customer_account: null,
+    customer_address: customer.address ?? null,
+    customer_email: customer.email ?? null,
+    customer_name: customer.name ?? null,
+    customer_phone: customer.phone ?? null,
+    customer_shipping: null,
+    customer_tax_exempt: customer.tax_exempt ?? 'none',
+    customer_tax_ids: [],
+    default_payment_method: null,
+    default_source: null,
+    default_tax_rates: [],
+    description: null,
+    discounts: [],
+    due_date: null,
+    effective_at: null,
+    ending_balance: null,
+    footer: null,
+    from_invoice: null,
+    hosted_invoice_url: null,
+    invoice_pdf: null,
+    issuer: { type: 'self' },
+    last_finalization_error: null,
+    latest_revision: null,
+    lines: { object: 'list', data: lines, has_more: false, url: `/v1/invoices/${id}/lines` },
+    livemode: false,
+    metadata: {},
+    next_payment_attempt: null,
+    number: null,
+    on_behalf_of: null,
+    parent: subscription
+      ? {
+          quote_details: null,
+          subscription_details: { metadata: { ...subscription.metadata }, subscription: subscription.id },
+          type: 'subscription_details',
+        }
+      : null,
+    payment_settings: { default_mandate: null, payment_method_options: null, payment_method_types: null },
+    period_end: input.periodEnd,
+    period_start: input.periodStart,
+    post_payment_credit_notes_amount: 0,
+    pre_payment_credit_notes_amount: 0,
+    receipt_number: null,
+    rendering: { amount_tax_display: null, pdf: { page_size: 'auto' }, template: null, template_version: null },
+    shipping_cost: null,
+    shipping_details: null,
+    starting_balance: 0,
+    statement_descriptor: null,
+    status: 'draft',
+    status_transitions: { finalized_at: null, marked_uncollectible_at: null, paid_at: null, voided_at: null },
+    subtotal: total,
+    subtotal_excluding_tax: total,
+    test_clock: testClock,
+    total,
+    total_discount_amounts: [],
+    total_excluding_tax: total,
+    total_pretax_credit_amounts: [],
+    total_taxes: [],
+    webhooks_delivered_at: null,
+  }
+  emulator.state.insert(invoice)
+  emulator.emit('invoice.created', invoice, { testClock })
+  return invoice
+}
+
+/**
+ * Finalizes a draft: number, hosted URLs, the customer's credit balance applied. An invoice with nothing
+ * left to pay is paid at once (invoice.paid) without a charge. Emits invoice.finalized.
+ */
+export function finalizeInvoice(emulator: Emulator, invoice: StoredInvoice, customer: StoredCustomer): StoredInvoice {
+  const testClock = (customer.test_clock as string | null) ?? null
+  const now = emulator.now(testClock)
+  const sequence = customer.next_invoice_sequence ?? 1
+  customer.next_invoice_sequence = sequence + 1
+  const balanceBefore = structuredClone(customer)
+  const startingBalance = customer.balance ?? 0
+  const afterBalance = invoice.total + startingBalance
+  invoice.starting_balance = startingBalance
+  invoice.ending_balance = Math.min(afterBalance, 0)
+  invoice.amount_due = Math.max(0, afterBalance)
+  invoice.amount_remaining = invoice.amount_due
+  customer.balance = invoice.ending_balance
+  invoice.number = `${customer.invoice_prefix}-${String(sequence).padStart(4, '0')}`
+  invoice.status = 'open'
+  invoice.status_transitions = { ...invoice.status_transitions, finalized_at: now }
+  invoice.effective_at = now
+  invoice.webhooks_delivered_at = now
+  invoice.hosted_invoice_url = `${emulator.url}/i/${invoice.id}`
+  invoice.invoice_pdf = `${emulator.url}/i/${invoice.id}/pdf`
+  if (customer.balance !== balanceBefore.balance) {
+    emitUpdate(emulator, 'customer.updated', balanceBefore, customer, testClock)
+  }
+  emulator.emit('invoice.finalized', invoice, { testClock })
+  if (invoice.amount_due === 0) markInvoicePaid(emulator, invoice, testClock)
+  return invoice
+}
+
+/** Marks an open invoice paid in full and emits invoice.paid and invoice.payment_succeeded. */
+export function markInvoicePaid(emulator: Emulator, invoice: StoredInvoice, testClock: string | null): void {
+  invoice.status = 'paid'
+  invoice.amount_paid = invoice.amount_due
+  invoice.amount_remaining = 0
+  invoice.auto_advance = false
+  invoice.next_payment_attempt = null
+  invoice.status_transitions = { ...invoice.status_transitions, paid_at: emulator.now(testClock) }
+  emulator.emit('invoice.paid', invoice, { testClock })
+  emulator.emit('invoice.payment_succeeded', invoice, { testClock })
+}
+
+/** Voids an open invoice (nothing more is owed) and emits invoice.voided. */
+export function voidInvoice(emulator: Emulator, invoice: StoredInvoice): void {
+  const testClock = (invoice.test_clock as string | null) ?? null
+  invoice.status = 'void'
+  invoice.amount_remaining = 0
+  invoice.auto_advance = false
+  invoice.next_payment_attempt = null
+  invoice.status_transitions = { ...invoice.status_transitions, voided_at: emulator.now(testClock) }
+  emulator.emit('invoice.voided', invoice, { testClock })
+}
+
+/** Invoice items of a subscription not yet on an invoice, oldest first. */
+export function pendingInvoiceItems(emulator: Emulator, subscriptionId: string): StoredInvoiceItem[] {
+  return emulator.state
+    .list<StoredInvoiceItem>(
+      'invoiceitem',
+      (item) => item.invoice === null && item.parent?.subscription_details?.subscription === subscriptionId,
+    )
+    .reverse()
+}
+
+/** Stores a pending invoice item (a proration) for a subscription's next invoice. */
+export function createInvoiceItem(
+  emulator: Emulator,
+  subscription: StoredSubscription,
+  line: Omit<InvoiceLineInput, 'invoiceItem'>,
+): StoredInvoiceItem {
+  const testClock = (subscription.test_clock as string | null) ?? null
+  const item: StoredInvoiceItem = {
+    id: emulator.state.newId('ii'),
+    object: 'invoiceitem',
+    amount: line.amount,
+    currency: line.price.currency,
+    customer: subscription.customer as string,
+    customer_account: null,
+    date: emulator.now(testClock),
+    description: line.description,
+    discountable: !line.proration,
+    discounts: [],
+    invoice: null,
+    livemode: false,
+    metadata: {},
+    parent: {
+      subscription_details: {
+        subscription: subscription.id,
+        ...(line.subscriptionItem ? { subscription_item: line.subscriptionItem } : {}),
+      },
+      type: 'subscription_details',
+    },
+    period: line.period,
+    pricing: {
+      price_details: { price: line.price.id, product: line.price.product as string },
+      type: 'price_details',
+      unit_amount_decimal: wireDecimal(line.price.unit_amount ?? 0),
+    },
+    proration: line.proration,
+    quantity: line.quantity,
+    quantity_decimal: wireDecimal(line.quantity),
+    tax_rates: [],
+    test_clock: testClock,
+  }
+  emulator.state.insert(item)
+  emulator.emit('invoiceitem.created', item, { testClock })
+  return item
+}
+
+function lineFromInvoiceItem(emulator: Emulator, item: StoredInvoiceItem): InvoiceLineInput {
+  const priceId = item.pricing?.price_details?.price
+  const price = emulator.state.find<StoredPrice>('price', typeof priceId === 'string' ? priceId : '')
+  if (!price) throw new Error(`invoice item ${item.id} names no stored price`)
+  return {
+    price,
+    quantity: item.quantity,
+    amount: item.amount,
+    description: item.description ?? '',
+    period: item.period,
+    subscriptionItem: item.parent?.subscription_details?.subscription_item ?? null,
+    proration: item.proration,
+    invoiceItem: item.id,
+  }
+}
+
+function buildLine(
+  emulator: Emulator,
+  invoiceId: string,
+  subscriptionId: string | null,
+  line: InvoiceLineInput,
+): Stripe.InvoiceLineItem {
+  return {
+    id: emulator.state.newId('il'),
+    object: 'line_item',
+    amount: line.amount,
+    currency: line.price.currency,
+    description: line.description,
+    discount_amounts: [],
+    discountable: !line.proration,
+    discounts: [],
+    invoice: invoiceId,
+    livemode: false,
+    metadata: {},
+    parent: line.subscriptionItem
+      ? {
+          invoice_item_details: null,
+          subscription_item_details: {
+            invoice_item: line.invoiceItem,
+            proration: line.proration,
+            proration_details: { credited_items: null },
+            subscription: subscriptionId,
+            subscription_item: line.subscriptionItem,
+          },
+          type: 'subscription_item_details',
+        }
+      : {
+          invoice_item_details: {
+            invoice_item: line.invoiceItem ?? '',
+            proration: line.proration,
+            proration_details: { credited_items: null },
+            subscription: subscriptionId,
+          },
+          subscription_item_details: null,
+          type: 'invoice_item_details',
+        },
+    period: line.period,
+    pretax_credit_amounts: [],
+    pricing: {
+      price_details: { price: line.price.id, product: line.price.product as string },
+      type: 'price_details',
+      unit_amount_decimal: wireDecimal(line.price.unit_amount ?? 0),
+    },
+    quantity: line.quantity,
+    quantity_decimal: wireDecimal(line.quantity),
+    subscription: subscriptionId,
+    subtotal: line.amount,
+    taxes: [],
+  }
+}

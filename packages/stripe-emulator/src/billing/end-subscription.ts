@@ -1,0 +1,34 @@
+import type Stripe from 'stripe'
+import type { Emulator } from '../emulator.js'
+import type { StoredSubscription } from '../resources/subscriptions.js'
+import type { StoredInvoice } from './create-invoice.js'
+
+/**
+ * Ends a subscription now: status `canceled`, `ended_at`, a cancellation reason, no more automatic collection of its
+ * open invoices. Emits customer.subscription.deleted.
+ */
+export function endSubscription(
+  emulator: Emulator,
+  subscription: StoredSubscription,
+  reason: Stripe.Subscription.CancellationDetails.Reason,
+): void {
+  const testClock = (subscription.test_clock as string | null) ?? null
+  const now = emulator.now(testClock)
+  subscription.status = 'canceled'
+  subscription.ended_at = now
+  subscription.canceled_at ??= now
+  const details = subscription.cancellation_details
+  subscription.cancellation_details = {
+    comment: details?.comment ?? null,
+    feedback: details?.feedback ?? null,
+    feedback_option: details?.feedback_option ?? null,
+    reason: details?.reason ?? reason,
+  }
+  for (const invoice of emulator.state.list<StoredInvoice>(
+    'invoice',
+    (i) => i.status === 'open' && i.parent?.subscription_details?.subscription === subscription.id,
+  )) {
+    invoice.next_payment_attempt = null
+  }
+  emulator.emit('customer.subscription.deleted', subscription, { testClock })
+}

@@ -1,0 +1,110 @@
+import type { Emulator } from '../emulator.js'
+import { invalidRequest, type StripeApiError } from '../http/stripe-api-error.js'
+import type { StoredCustomer } from '../resources/customers.js'
+import { paymentMethodBehavior } from '../resources/payment-methods.js'
+import type { StoredSubscription } from '../resources/subscriptions.js'
+import { cardDeclinedError, cardError } from './card-errors.js'
+import { markInvoicePaid, type StoredInvoice } from './create-invoice.js'
+import { subscriptionAfterAutomaticFailure, subscriptionAfterInvoicePaid } from './settle-subscription.js'
+
+export interface PayInvoiceOptions {
+  /** An attached payment method to charge instead of the default one. */
+  paymentMethod?: string | null
+  /**
+   * A collection attempt the emulator makes on its own (subscription start, renewal, scheduled retry), as
+   * opposed to `POST /v1/invoices/:id/pay`. Only automatic failures move the retry schedule and the subscription status.
+   */
+  automatic: boolean
+}
+
+export type PaymentOutcome = { paid: true } | { paid: false; error: StripeApiError }
+
+/** Emulator-private retry bookkeeping of an invoice. */
+interface InvoiceRetryState extends Record<string, unknown> {
+  firstFailedAt?: number
+  retriesDone?: number
+}
+
+/** The payment method Stripe charges for an invoice: the subscription's default, else the customer's. */
+export function paymentMethodFor(
+  customer: StoredCustomer,
+  subscription: StoredSubscription | null | undefined,
+): string | null {
+  const fromSubscription = subscription?.default_payment_method
+  if (typeof fromSubscription === 'string') return fromSubscription
+  const fromCustomer = customer.invoice_settings?.default_payment_method
+  return typeof fromCustomer === 'string' ? fromCustomer : null
+}
+
+/** What charging this payment method would do, as the error it would fail with (undefined: it succeeds). */
+export function chargeError(emulator: Emulator, paymentMethodId: string | null): StripeApiError | undefined {
+  if (!paymentMethodId) {
+    return invalidRequest(
+      'This customer has no attached payment source or default payment method. Please consider adding a default payment method.',
+      undefined,
+      'invoice_no_customer_payment_method',
+    )
+  }
+  const behavior = paymentMethodBehavior(emulator, paymentMethodId)
+  if (behavior === 'charge_fails' || behavior === 'declined') return cardDeclinedError()
+  if (behavior === 'insufficient_funds') return cardDeclinedError('insufficient_funds')
+  if (behavior === 'requires_action') {
+    return cardError(
+      'This payment requires additional user action before it can be completed successfully.',
+      'invoice_payment_intent_requires_action',
+    )
+  }
+  return undefined
+}
+
+/** Charges an open invoice; emits invoice.paid/payment_succeeded or invoice.payment_failed/payment_action_required. */
+export function payInvoice(emulator: Emulator, invoice: StoredInvoice, options: PayInvoiceOptions): PaymentOutcome {
+  const testClock = (invoice.test_clock as string | null) ?? null
+  const customer = emulator.state.find<StoredCustomer>('customer', invoice.customer as string)
+  if (!customer) throw new Error(`invoice ${invoice.id} has no stored customer`)
+  const subscription = subscriptionOfInvoice(emulator, invoice)
+  const paymentMethod = options.paymentMethod ?? paymentMethodFor(customer, subscription)
+  const error = chargeError(emulator, paymentMethod)
+  invoice.attempted = true
+  invoice.attempt_count += 1
+  if (!error) {
+    markInvoicePaid(emulator, invoice, testClock)
+    subscriptionAfterInvoicePaid(emulator, invoice)
+    return { paid: true }
+  }
+  const isFinal = options.automatic ? scheduleNextAttempt(emulator, invoice) : false
+  emulator.emit(
+    error.code === 'invoice_payment_intent_requires_action'
+      ? 'invoice.payment_action_required'
+      : 'invoice.payment_failed',
+    invoice,
+    { testClock },
+  )
+  if (options.automatic) subscriptionAfterAutomaticFailure(emulator, invoice, isFinal)
+  return { paid: false, error }
+}
+
+/**
+ * Sets `next_payment_attempt` from `settings.paymentRetryDays` (days after the first failure). Returns true when
+ * this was the last attempt. The first invoice of a subscription is never retried: it stays `incomplete` instead.
+ */
+function scheduleNextAttempt(emulator: Emulator, invoice: StoredInvoice): boolean {
+  if (invoice.billing_reason === 'subscription_create' || !invoice.parent?.subscription_details) return false
+  const retry = emulator.state.hidden<InvoiceRetryState>(invoice.id)
+  const now = emulator.now((invoice.test_clock as string | null) ?? null)
+  if (retry.firstFailedAt === undefined) {
+    retry.firstFailedAt = now
+    retry.retriesDone = 0
+  } else {
+    retry.retriesDone = (retry.retriesDone ?? 0) + 1
+  }
+  const days = emulator.settings.paymentRetryDays[retry.retriesDone ?? 0]
+  invoice.next_payment_attempt = days === undefined ? null : retry.firstFailedAt + days * 86_400
+  return days === undefined
+}
+
+export function subscriptionOfInvoice(emulator: Emulator, invoice: StoredInvoice): StoredSubscription | undefined {
+  const ref = invoice.parent?.subscription_details?.subscription
+  const id = typeof ref === 'string' ? ref : ref?.id
+  return id ? emulator.state.find<StoredSubscription>('subscription', id) : undefined
+}

@@ -1,0 +1,138 @@
+import type Stripe from 'stripe'
+import type { Emulator } from '../emulator.js'
+import type { StoredCustomer } from '../resources/customers.js'
+import type { StoredSubscription } from '../resources/subscriptions.js'
+import { addInterval, nextPeriodEnd } from './billing-period.js'
+import { createInvoice, finalizeInvoice, type InvoiceLineInput, type StoredInvoice } from './create-invoice.js'
+import { emitUpdate } from './emit-update.js'
+import { endSubscription } from './end-subscription.js'
+import { payInvoice, paymentMethodFor } from './pay-invoice.js'
+import { currentPeriod, setCurrentPeriod, subscriptionLines } from './subscription-items.js'
+
+/**
+ * Starts the next billing period at the end of the current one: new period on every item, a
+ * `subscription_cycle` invoice (with pending prorations), charged unless the subscription is `unpaid`.
+ */
+export function renewSubscription(emulator: Emulator, subscription: StoredSubscription): StoredInvoice {
+  const previous = currentPeriod(subscription)
+  const recurring = recurringOf(subscription)
+  const period = {
+    start: previous.end,
+    end: nextPeriodEnd(subscription.billing_cycle_anchor, recurring, previous.end),
+  }
+  const before = structuredClone(subscription)
+  setCurrentPeriod(subscription, period)
+  return billNewPeriod(emulator, subscription, before, {
+    billingReason: 'subscription_cycle',
+    lines: subscriptionLines(emulator, subscription, period),
+    invoicePeriod: previous,
+    charge: subscription.status !== 'unpaid',
+  })
+}
+
+/**
+ * Ends a trial now (its scheduled end, or `trial_end=now`): the subscription turns `active`, a paid period starts
+ * and is invoiced and charged; a failed charge makes it `past_due`. Without any payment method,
+ * `trial_settings.end_behavior.missing_payment_method` may cancel or pause it instead.
+ */
+export function endTrial(
+  emulator: Emulator,
+  subscription: StoredSubscription,
+  billingReason: 'subscription_cycle' | 'subscription_update',
+): StoredInvoice | undefined {
+  const testClock = (subscription.test_clock as string | null) ?? null
+  const now = emulator.now(testClock)
+  const customer = emulator.state.find<StoredCustomer>('customer', subscription.customer as string)
+  const missingPaymentMethod = customer !== undefined && paymentMethodFor(customer, subscription) === null
+  const onMissing = subscription.trial_settings?.end_behavior.missing_payment_method ?? 'create_invoice'
+  if (missingPaymentMethod && onMissing === 'cancel') {
+    endSubscription(emulator, subscription, 'cancellation_requested')
+    return undefined
+  }
+  if (missingPaymentMethod && onMissing === 'pause') {
+    const before = structuredClone(subscription)
+    subscription.status = 'paused'
+    emitUpdate(emulator, 'customer.subscription.updated', before, subscription, testClock)
+    emulator.emit('customer.subscription.paused', subscription, { testClock })
+    return undefined
+  }
+  const trialStart = subscription.trial_start ?? now
+  const before = structuredClone(subscription)
+  const period = startPeriodNow(subscription, now)
+  subscription.status = 'active'
+  if ((subscription.trial_end ?? now) > now) subscription.trial_end = now
+  return billNewPeriod(emulator, subscription, before, {
+    billingReason,
+    lines: subscriptionLines(emulator, subscription, period),
+    invoicePeriod: { start: trialStart, end: now },
+    charge: true,
+  })
+}
+
+/** Resumes a paused subscription: a new period from now, invoiced and charged. Emits customer.subscription.resumed. */
+export function resumeSubscription(emulator: Emulator, subscription: StoredSubscription): StoredInvoice {
+  const testClock = (subscription.test_clock as string | null) ?? null
+  const now = emulator.now(testClock)
+  const before = structuredClone(subscription)
+  const period = startPeriodNow(subscription, now)
+  subscription.status = 'active'
+  const invoice = billNewPeriod(emulator, subscription, before, {
+    billingReason: 'subscription_update',
+    lines: subscriptionLines(emulator, subscription, period),
+    invoicePeriod: { start: now, end: now },
+    charge: true,
+  })
+  emulator.emit('customer.subscription.resumed', subscription, { testClock })
+  return invoice
+}
+
+/** Resets the billing cycle to start now (trial end, resume, change of interval); returns the new period. */
+export function startPeriodNow(subscription: StoredSubscription, now: number): { start: number; end: number } {
+  const recurring = recurringOf(subscription)
+  const period = { start: now, end: addInterval(now, recurring.interval, recurring.interval_count) }
+  subscription.billing_cycle_anchor = now
+  setCurrentPeriod(subscription, period)
+  return period
+}
+
+/**
+ * Invoices a subscription whose new state is already applied: invoice.created, then customer.subscription.updated
+ * (against `before`), then finalization and, with `charge`, an automatic payment attempt.
+ */
+export function billNewPeriod(
+  emulator: Emulator,
+  subscription: StoredSubscription,
+  before: StoredSubscription,
+  options: {
+    billingReason: Stripe.Invoice.BillingReason
+    lines: InvoiceLineInput[]
+    invoicePeriod: { start: number; end: number }
+    charge: boolean
+  },
+): StoredInvoice {
+  const testClock = (subscription.test_clock as string | null) ?? null
+  const customer = emulator.state.find<StoredCustomer>('customer', subscription.customer as string)
+  if (!customer) throw new Error(`subscription ${subscription.id} has no stored customer`)
+  const invoiceId = emulator.state.newId('in')
+  subscription.latest_invoice = invoiceId
+  const invoice = createInvoice(emulator, {
+    id: invoiceId,
+    customer,
+    subscription,
+    billingReason: options.billingReason,
+    lines: options.lines,
+    includePendingItems: true,
+    periodStart: options.invoicePeriod.start,
+    periodEnd: options.invoicePeriod.end,
+  })
+  emitUpdate(emulator, 'customer.subscription.updated', before, subscription, testClock)
+  finalizeInvoice(emulator, invoice, customer)
+  if (invoice.status === 'open' && options.charge) payInvoice(emulator, invoice, { automatic: true })
+  return invoice
+}
+
+export function recurringOf(subscription: StoredSubscription): Stripe.Price.Recurring {
+  const recurring = subscription.items.data[0]?.price.recurring
+  if (!recurring) throw new Error(`subscription ${subscription.id} has no recurring price`)
+  return recurring
+}

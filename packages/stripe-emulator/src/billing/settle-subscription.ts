@@ -1,0 +1,45 @@
+import type { Emulator } from '../emulator.js'
+import type { StoredSubscription } from '../resources/subscriptions.js'
+import type { StoredInvoice } from './create-invoice.js'
+import { emitUpdate } from './emit-update.js'
+import { endSubscription } from './end-subscription.js'
+import { subscriptionOfInvoice } from './pay-invoice.js'
+
+const awaitingPayment = ['incomplete', 'past_due', 'unpaid']
+
+/** A paid invoice brings an incomplete, past_due or unpaid subscription back to `active` once nothing else is open. */
+export function subscriptionAfterInvoicePaid(emulator: Emulator, invoice: StoredInvoice): void {
+  const subscription = subscriptionOfInvoice(emulator, invoice)
+  if (!subscription || !awaitingPayment.includes(subscription.status)) return
+  const stillOpen = openInvoicesOf(emulator, subscription).filter((i) => i.id !== invoice.id)
+  if (stillOpen.length > 0) return
+  const before = structuredClone(subscription)
+  subscription.status = 'active'
+  emitUpdate(emulator, 'customer.subscription.updated', before, subscription, clockOf(subscription))
+}
+
+/**
+ * A failed automatic attempt makes a running subscription `past_due`; after the last retry,
+ * `settings.afterFinalFailure` decides: cancel it, mark it `unpaid`, or leave it `past_due`.
+ */
+export function subscriptionAfterAutomaticFailure(emulator: Emulator, invoice: StoredInvoice, isFinal: boolean): void {
+  const subscription = subscriptionOfInvoice(emulator, invoice)
+  if (!subscription || !['active', 'trialing', 'past_due'].includes(subscription.status)) return
+  const before = structuredClone(subscription)
+  subscription.status = 'past_due'
+  if (isFinal && emulator.settings.afterFinalFailure === 'unpaid') subscription.status = 'unpaid'
+  emitUpdate(emulator, 'customer.subscription.updated', before, subscription, clockOf(subscription))
+  if (isFinal && emulator.settings.afterFinalFailure === 'cancel')
+    endSubscription(emulator, subscription, 'payment_failed')
+}
+
+export function openInvoicesOf(emulator: Emulator, subscription: StoredSubscription): StoredInvoice[] {
+  return emulator.state.list<StoredInvoice>(
+    'invoice',
+    (i) => i.status === 'open' && i.parent?.subscription_details?.subscription === subscription.id,
+  )
+}
+
+function clockOf(subscription: StoredSubscription): string | null {
+  return (subscription.test_clock as string | null) ?? null
+}

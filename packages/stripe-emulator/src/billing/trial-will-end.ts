@@ -1,0 +1,25 @@
+import type { Emulator } from '../emulator.js'
+import type { StoredSubscription } from '../resources/subscriptions.js'
+
+interface TrialNoticeState extends Record<string, unknown> {
+  trialWillEndSentFor?: number
+}
+
+/**
+ * When customer.subscription.trial_will_end is due: `settings.trialWillEndDays` before the trial ends, once per
+ * trial end. A trial shorter than that gets no advance notice (only `trial_end=now` sends it at once).
+ */
+export function trialWillEndDueAt(emulator: Emulator, subscription: StoredSubscription): number | undefined {
+  if (subscription.status !== 'trialing' || subscription.trial_end === null) return undefined
+  const sent = emulator.state.hidden<TrialNoticeState>(subscription.id).trialWillEndSentFor
+  if (sent === subscription.trial_end) return undefined
+  const due = subscription.trial_end - emulator.settings.trialWillEndDays * 86_400
+  return due > (subscription.trial_start ?? 0) ? due : undefined
+}
+
+export function sendTrialWillEnd(emulator: Emulator, subscription: StoredSubscription): void {
+  emulator.state.hidden<TrialNoticeState>(subscription.id).trialWillEndSentFor = subscription.trial_end ?? undefined
+  emulator.emit('customer.subscription.trial_will_end', subscription, {
+    testClock: (subscription.test_clock as string | null) ?? null,
+  })
+}
