@@ -96,3 +96,26 @@ describe('customer shape', () => {
     expect(missingFixtureKeys('customer', c)).toEqual([])
   })
 })
+
+describe('customer search', () => {
+  it('finds customers by metadata and by email, and pages through results', async () => {
+    const { stripe } = client
+    const tag = `acct_${Date.now()}`
+    const a = await stripe.customers.create({ email: `s1-${tag}@example.com`, metadata: { accountId: tag } })
+    await stripe.customers.create({ email: `s2-${tag}@example.com`, metadata: { accountId: `${tag}-other` } })
+    const byMetadata = await stripe.customers.search({ query: `metadata['accountId']:'${tag}'` })
+    expect(byMetadata.data.map((c) => c.id)).toEqual([a.id])
+    const byEmail = await stripe.customers.search({ query: `email:'s1-${tag}@example.com'` })
+    expect(byEmail.data.map((c) => c.id)).toEqual([a.id])
+    const both = await stripe.customers.search({ query: `email~'${tag}'`, limit: 1 })
+    expect(both.has_more).toBe(true)
+    const all: string[] = []
+    for await (const c of stripe.customers.search({ query: `email~'${tag}'`, limit: 1 })) all.push(c.id)
+    expect(all).toHaveLength(2)
+  })
+
+  it('answers invalid search syntax with Stripe’s 400', async () => {
+    const error = await client.stripe.customers.search({ query: 'email=nope' }).catch((e: unknown) => e)
+    expect(error).toMatchObject({ statusCode: 400, param: 'query' })
+  })
+})
