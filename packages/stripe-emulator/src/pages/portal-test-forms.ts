@@ -1,0 +1,66 @@
+/**
+ * Test support for hosted pages over plain HTTP: find the form a named button submits and send it
+ * the way a browser would (without following the redirect, so tests can check where it points).
+ */
+export interface PageForm {
+  method: 'get' | 'post'
+  action: string
+  /** `<input type="hidden">` values of the form. */
+  hidden: Record<string, string>
+}
+
+export function formWithButton(html: string, buttonName: string): PageForm {
+  for (const match of html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)) {
+    const [, attributes = '', inner = ''] = match
+    const buttons = [...inner.matchAll(/<button\b[^>]*>([\s\S]*?)<\/button>/g)].map((b) => textOf(b[1] ?? ''))
+    if (!buttons.includes(buttonName)) continue
+    const hidden: Record<string, string> = {}
+    for (const input of inner.matchAll(/<input\b([^>]*)>/g)) {
+      const attrs = input[1] ?? ''
+      if (attribute(attrs, 'type') === 'hidden')
+        hidden[attribute(attrs, 'name') ?? ''] = attribute(attrs, 'value') ?? ''
+    }
+    return {
+      method: (attribute(attributes, 'method') ?? 'get').toLowerCase() === 'post' ? 'post' : 'get',
+      action: decodeEntities(attribute(attributes, 'action') ?? ''),
+      hidden,
+    }
+  }
+  throw new Error(`No form with a "${buttonName}" button in the page`)
+}
+
+export async function submitForm(baseUrl: string, form: PageForm, fields: Record<string, string> = {}) {
+  const body = new URLSearchParams({ ...form.hidden, ...fields })
+  const url = new URL(form.action, baseUrl)
+  if (form.method === 'get') {
+    url.search = body.toString()
+    return fetch(url, { redirect: 'manual' })
+  }
+  return fetch(url, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: body.toString(),
+  })
+}
+
+/** Visible text of an HTML fragment, whitespace collapsed. */
+export function textOf(html: string): string {
+  return decodeEntities(html.replace(/<[^>]*>/g, ' '))
+    .replace(/\s+/g, ' ')
+    .trim()
+}
+
+function attribute(attributes: string, name: string): string | undefined {
+  const match = new RegExp(`\\b${name}="([^"]*)"`).exec(attributes)
+  return match ? decodeEntities(match[1] ?? '') : undefined
+}
+
+function decodeEntities(value: string): string {
+  return value
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+}
