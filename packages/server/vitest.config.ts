@@ -1,10 +1,18 @@
+import { fileURLToPath } from 'node:url'
 import { defineProject } from 'vitest/config'
 
 export default defineProject({
+  resolve: {
+    // Test against the workspace sources, so no build is needed between edits.
+    alias: {
+      '@portal-kit/core': fileURLToPath(new URL('../core/src/index.ts', import.meta.url)),
+      '@portal-kit/stripe-emulator': fileURLToPath(new URL('../stripe-emulator/src/index.ts', import.meta.url)),
+    },
+  },
   test: {
     name: 'server',
     include: ['src/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
   },
 })

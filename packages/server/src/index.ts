@@ -1,3 +1,10 @@
+export type { BillingAccount, BillingEventContext, BillingLogger, BillingOptions } from './billing-options.js'
+export type { Billing, BillingApi } from './create-billing.js'
+export { createBilling } from './create-billing.js'
+export { BillingError } from './errors.js'
+export { toNextJsHandler } from './next/to-nextjs-handler.js'
+export type { PortalSessionRequest } from './portal/create-portal-session.js'
+export type { ReconcileReport } from './reconcile/reconcile.js'
 export type {
   BillingStore,
   BillingStoreWriter,
@@ -15,3 +22,5 @@ export type { PgliteStoreOptions } from './stores/pglite-store.js'
 export { pgliteStore } from './stores/pglite-store.js'
 export type { PostgresStoreOptions } from './stores/postgres-store.js'
 export { postgresStore } from './stores/postgres-store.js'
+export { handledEventTypes } from './webhooks/apply-event-records.js'
+export type { WebhookResult } from './webhooks/handle-webhook.js'

@@ -1,1 +1,1 @@
-export {}
+export { toNextJsHandler } from './to-nextjs-handler.js'

@@ -64,6 +64,7 @@ export interface BillingStoreWriter {
     email?: string | null
   }): Promise<CustomerRecord>
   markCustomerDeleted(customerId: string): Promise<void>
+  findCustomer(customerId: string): Promise<CustomerRecord | null>
   markCustomerSynced(customerId: string, at: Date): Promise<void>
   upsertSubscriptions(versions: readonly SubscriptionVersion[]): Promise<UpsertCounts>
   /** A failed payment (or move to past_due) at `at` (unix seconds, the event's time). */
@@ -84,7 +85,6 @@ export interface BillingStore extends BillingStoreWriter {
   migrate(): Promise<void>
   transaction<T>(fn: (tx: BillingStoreWriter) => Promise<T>): Promise<T>
   findCustomerByAccount(accountId: string): Promise<CustomerRecord | null>
-  findCustomer(customerId: string): Promise<CustomerRecord | null>
   listSubscriptions(customerId: string): Promise<SubscriptionRecord[]>
   isWebhookEventProcessed(eventId: string): Promise<boolean>
   /** Grants one manual sync per `intervalSeconds` per customer, across every server instance. */

@@ -77,6 +77,15 @@ class SqlWriter implements BillingStoreWriter {
     )
   }
 
+  async findCustomer(customerId: string): Promise<CustomerRecord | null> {
+    const rows = await this.db.query<CustomerRow>(
+      `SELECT ${customerColumns} FROM portal_kit_customers WHERE customer_id = $1`,
+      [customerId],
+      'portal_kit_customer_by_id',
+    )
+    return rows[0] ? toCustomer(rows[0]) : null
+  }
+
   async markCustomerSynced(customerId: string, at: Date): Promise<void> {
     await this.db.query(
       `UPDATE portal_kit_customers SET synced_at = GREATEST(synced_at, $2::timestamptz), updated_at = now()
@@ -223,15 +232,6 @@ export class SqlBillingStore extends SqlWriter implements BillingStore {
       `SELECT ${customerColumns} FROM portal_kit_customers WHERE account_id = $1 AND NOT deleted`,
       [accountId],
       'portal_kit_customer_by_account',
-    )
-    return rows[0] ? toCustomer(rows[0]) : null
-  }
-
-  async findCustomer(customerId: string): Promise<CustomerRecord | null> {
-    const rows = await this.client.query<CustomerRow>(
-      `SELECT ${customerColumns} FROM portal_kit_customers WHERE customer_id = $1`,
-      [customerId],
-      'portal_kit_customer_by_id',
     )
     return rows[0] ? toCustomer(rows[0]) : null
   }

@@ -1,0 +1,62 @@
+import type { BillingPolicy } from '@portal-kit/core'
+import type Stripe from 'stripe'
+import type { BillingStore } from './stores/billing-store.js'
+
+/** Who pays: a user, or a team in a B2B app. */
+export interface BillingAccount {
+  id: string
+  email?: string | null
+  name?: string | null
+}
+
+export interface BillingEventContext {
+  /** The app's account the event's customer belongs to, when it is linked. */
+  accountId: string | null
+  customerId: string | null
+}
+
+export interface BillingLogger {
+  warn(message: string, details?: Record<string, unknown>): void
+  error(message: string, details?: Record<string, unknown>): void
+}
+
+export interface BillingOptions {
+  /** A Stripe client (real Stripe, or the emulator via `host`/`port`/`protocol`). */
+  stripe: Stripe
+  /** Webhook signing secret(s); several while rotating. */
+  webhookSecret: string | readonly string[]
+  store: BillingStore
+  /** The signed-in paying account for a request, or null (401). */
+  getAccount: (req: Request) => Promise<BillingAccount | null> | BillingAccount | null
+  /** Where the catch-all route is mounted. Default `/api/billing`. */
+  basePath?: string
+  /** Where the portal sends customers back to: a path on the app, or a URL on an allowed origin. */
+  returnUrl: string
+  /** The app's public URL (e.g. `APP_URL`); default: the request's own origin. */
+  appUrl?: string
+  /** Other origins allowed for return URLs and same-origin checks. */
+  allowedOrigins?: readonly string[]
+  /** `fetch` (default): events are hints and state is read from Stripe. `payload`: events are applied in order of `created`. */
+  sync?: 'fetch' | 'payload'
+  policy?: BillingPolicy
+  /** A billing portal configuration id (`bpc_...`); Stripe's default configuration otherwise. */
+  portalConfiguration?: string
+  locale?: (req: Request) => string | undefined
+  /** Prices customers may check out, with their display names. */
+  plans?: Readonly<Record<string, { name: string }>>
+  /** Called once per event id, inside the same transaction as the state change; a throw makes Stripe retry. */
+  onEvent?: (event: Stripe.Event, ctx: BillingEventContext) => Promise<void>
+  /** Bearer secret for `/cron/reconcile` (e.g. `CRON_SECRET`); the route answers 404 without it. */
+  cronSecret?: string
+  /** Minimum seconds between manual syncs of one account. Default 10. */
+  syncIntervalSeconds?: number
+  /** Largest webhook body accepted. Default 1 MiB. */
+  maxWebhookBytes?: number
+  /** Webhook timestamp tolerance in seconds. Default 300. */
+  webhookToleranceSeconds?: number
+  /** Apply migrations on first use (default true; set false and run `portal-kit migrate` when deploying). */
+  autoMigrate?: boolean
+  /** Paths for checkout; default the return URL for both. */
+  checkout?: { successUrl?: string; cancelUrl?: string }
+  logger?: BillingLogger
+}

@@ -1,0 +1,53 @@
+import type { BillingContext } from '../billing-context.js'
+import type { BillingAccount } from '../billing-options.js'
+import { BillingError, withStripe } from '../errors.js'
+import { appOrigins } from '../http/app-origins.js'
+import { resolveReturnUrl } from '../http/resolve-return-url.js'
+import { ensureCustomer } from '../portal/ensure-customer.js'
+import { fetchSubscriptions } from '../sync/sync-customer.js'
+
+/** Statuses that mean the account already pays (or is trying to): a second subscription would double-bill. */
+const liveStatuses = new Set(['active', 'trialing', 'past_due', 'unpaid', 'incomplete', 'paused'])
+
+/**
+ * A Stripe Checkout session for one of the configured plans, on the account's own customer
+ * (never a duplicate). An account with a live subscription gets 409 `already_subscribed`: it should
+ * change plans in the portal instead.
+ */
+export async function createCheckoutSession(
+  ctx: BillingContext,
+  req: Request,
+  account: BillingAccount,
+  input: { priceId: string },
+): Promise<{ url: string }> {
+  if (!ctx.options.plans?.[input.priceId]) {
+    throw new BillingError('invalid_request', 'That price is not one of the plans on offer.')
+  }
+  const origins = appOrigins(req, ctx.options.appUrl, ctx.options.allowedOrigins)
+  const successUrl = resolveReturnUrl(ctx.options.checkout?.successUrl ?? ctx.options.returnUrl, origins)
+  const cancelUrl = resolveReturnUrl(ctx.options.checkout?.cancelUrl ?? ctx.options.returnUrl, origins, {
+    markReturn: false,
+  })
+  const customer = await ensureCustomer(ctx, account)
+  const { subscriptions } = await fetchSubscriptions(ctx, customer.customerId)
+  if (subscriptions.some((s) => liveStatuses.has(s.status))) {
+    throw new BillingError(
+      'already_subscribed',
+      'This account already has a subscription. Change plans in the billing portal.',
+    )
+  }
+  const session = await withStripe(() =>
+    ctx.stripe.checkout.sessions.create({
+      mode: 'subscription',
+      customer: customer.customerId,
+      client_reference_id: account.id,
+      line_items: [{ price: input.priceId, quantity: 1 }],
+      success_url: successUrl,
+      cancel_url: cancelUrl,
+      subscription_data: { metadata: { accountId: account.id } },
+      ...(ctx.options.locale?.(req) ? { locale: ctx.options.locale(req) as 'auto' } : {}),
+    }),
+  )
+  if (!session.url) throw new BillingError('stripe_unavailable', 'Stripe did not return a checkout URL.')
+  return { url: session.url }
+}

@@ -1,0 +1,17 @@
+import { BillingError } from '../errors.js'
+
+/**
+ * Refuses cross-site browser POSTs: an `Origin` outside the app's origins, or a `Sec-Fetch-Site`
+ * other than same-origin / none. Requests with neither header (servers, CLIs) are not browsers
+ * carrying a user's cookies, so they pass.
+ */
+export function assertSameOrigin(req: Request, origins: readonly string[]): void {
+  const site = req.headers.get('sec-fetch-site')
+  if (site && site !== 'same-origin' && site !== 'none') {
+    throw new BillingError('cross_site_request', 'Cross-site requests are not allowed.')
+  }
+  const origin = req.headers.get('origin')
+  if (origin && !origins.includes(origin)) {
+    throw new BillingError('cross_site_request', 'Cross-site requests are not allowed.')
+  }
+}

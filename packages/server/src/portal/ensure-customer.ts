@@ -1,0 +1,63 @@
+import type Stripe from 'stripe'
+import type { BillingContext } from '../billing-context.js'
+import type { BillingAccount } from '../billing-options.js'
+import { BillingError, withStore, withStripe } from '../errors.js'
+import type { CustomerRecord } from '../stores/billing-store.js'
+
+const inFlight = new WeakMap<BillingContext, Map<string, Promise<CustomerRecord>>>()
+
+/**
+ * The account's Stripe customer, created at most once: from the store, else found in Stripe by
+ * `metadata.accountId`, else created with an idempotency key derived from the account. Concurrent
+ * calls in one process share one lookup; across processes the idempotency key and the store's
+ * one-customer-per-account rule keep it single.
+ */
+export function ensureCustomer(ctx: BillingContext, account: BillingAccount): Promise<CustomerRecord> {
+  if (!account.id) throw new BillingError('invalid_request', 'The account has no id.')
+  let pending = inFlight.get(ctx)
+  if (!pending) {
+    pending = new Map()
+    inFlight.set(ctx, pending)
+  }
+  const running = pending.get(account.id)
+  if (running) return running
+  const promise = resolveCustomer(ctx, account).finally(() => pending.delete(account.id))
+  pending.set(account.id, promise)
+  return promise
+}
+
+async function resolveCustomer(ctx: BillingContext, account: BillingAccount): Promise<CustomerRecord> {
+  await ctx.ready()
+  const stored = await withStore(() => ctx.store.findCustomerByAccount(account.id))
+  if (stored) return stored
+
+  const customer = await withStripe(
+    async () => (await findInStripe(ctx.stripe, account.id)) ?? (await createInStripe(ctx.stripe, account)),
+  )
+  const linked = await withStore(() =>
+    ctx.store.linkCustomer({ customerId: customer.id, accountId: account.id, email: customer.email }),
+  )
+  if (linked.accountId === account.id) return linked
+  // Another instance linked a different customer to this account first: that one wins.
+  const winner = await withStore(() => ctx.store.findCustomerByAccount(account.id))
+  if (!winner) throw new BillingError('store_unavailable', 'Could not record the billing account. Try again.')
+  return winner
+}
+
+async function findInStripe(stripe: Stripe, accountId: string): Promise<Stripe.Customer | null> {
+  const escaped = accountId.replace(/\\/g, '\\\\').replace(/'/g, "\\'")
+  const result = await stripe.customers.search({ query: `metadata['accountId']:'${escaped}'`, limit: 10 })
+  const matches = result.data.filter((c) => c.metadata?.accountId === accountId)
+  return matches.sort((a, b) => a.created - b.created || a.id.localeCompare(b.id))[0] ?? null
+}
+
+function createInStripe(stripe: Stripe, account: BillingAccount): Promise<Stripe.Customer> {
+  return stripe.customers.create(
+    {
+      email: account.email ?? undefined,
+      name: account.name ?? undefined,
+      metadata: { accountId: account.id },
+    },
+    { idempotencyKey: `portal-kit:customer:${account.id}` },
+  )
+}

@@ -1,0 +1,40 @@
+import { type BillingStatus, deriveBillingStatus, selectPrimarySubscription } from '@portal-kit/core'
+import type { BillingContext } from '../billing-context.js'
+import { toBillingError } from '../errors.js'
+
+/** The `BillingStatus` of an account from the store, as of `now`. */
+export async function getBillingStatus(
+  ctx: BillingContext,
+  accountId: string,
+  now: number = Date.now(),
+): Promise<BillingStatus> {
+  await ctx.ready()
+  try {
+    const customer = await ctx.store.findCustomerByAccount(accountId)
+    if (!customer) return deriveBillingStatus({ customerId: null, subscription: null }, now, ctx.options.policy)
+    const records = await ctx.store.listSubscriptions(customer.customerId)
+    const primary = selectPrimarySubscription(
+      records.map((record) => ({
+        id: record.subscriptionId,
+        status: record.status,
+        created: record.subscription.created,
+        record,
+      })),
+    )?.record
+    const priceId = primary?.subscription.items.data[0]?.price.id
+    return deriveBillingStatus(
+      {
+        customerId: customer.customerId,
+        subscription: primary?.subscription ?? null,
+        pastDueSince: primary?.pastDueSince ?? null,
+        paymentActionRequired: primary?.paymentActionRequired ?? false,
+        syncedAt: customer.syncedAt,
+        planName: priceId ? (ctx.options.plans?.[priceId]?.name ?? null) : null,
+      },
+      now,
+      ctx.options.policy,
+    )
+  } catch (error) {
+    throw toBillingError(error, 'store')
+  }
+}
