@@ -34,7 +34,14 @@ async function subscriber(email: string) {
   const card = await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id })
   await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: card.id } })
   const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: monthly.id }] })
-  return { product, monthly, yearly, customer, subscription }
+  const business = await stripe.products.create({ name: 'Business' })
+  const businessMonthly = await stripe.prices.create({
+    product: business.id,
+    currency: 'usd',
+    unit_amount: 5000,
+    recurring: { interval: 'month' },
+  })
+  return { product, monthly, yearly, business, businessMonthly, customer, subscription }
 }
 
 async function openPortal(params: Stripe.BillingPortal.SessionCreateParams) {
@@ -189,16 +196,20 @@ describe('updating the card in the portal', () => {
 })
 
 describe('switching plans in the portal', () => {
-  it('lists the configured prices with the current one marked and switches with the configured proration', async () => {
+  it('lists the configured prices with the current one marked and switches without proration when configured so', async () => {
     const { stripe, running } = client
-    const { customer, subscription, product, monthly, yearly } = await subscriber('switch@example.com')
+    const { customer, subscription, product, monthly, yearly, business, businessMonthly } =
+      await subscriber('switch@example.com')
     const config = await stripe.billingPortal.configurations.create({
       features: {
         subscription_update: {
           enabled: true,
           default_allowed_updates: ['price'],
           proration_behavior: 'none',
-          products: [{ product: product.id, prices: [monthly.id, yearly.id] }],
+          products: [
+            { product: product.id, prices: [monthly.id, yearly.id] },
+            { product: business.id, prices: [businessMonthly.id] },
+          ],
         },
       },
     })
@@ -211,24 +222,28 @@ describe('switching plans in the portal', () => {
     expect(page).toMatch(new RegExp(`value="${monthly.id}" checked`))
     expect(textOf(page)).toContain('$20.00 per month Current plan')
     expect(textOf(page)).toContain('$200.00 per year')
-    const latestBefore = subscription.latest_invoice
-    const done = await submitForm(running.url, formWithButton(page, 'Switch plan'), { price: yearly.id })
+    expect(textOf(page)).toContain('Business $50.00 per month')
+    const done = await submitForm(running.url, formWithButton(page, 'Switch plan'), { price: businessMonthly.id })
     expect(done.headers.get('location')).toBe(`/p/session/${session.id}?done=plan`)
     const after = await stripe.subscriptions.retrieve(subscription.id)
-    expect(after.items.data[0]?.price.id).toBe(yearly.id)
-    expect(after.latest_invoice).toBe(latestBefore)
+    expect(after.items.data[0]?.price.id).toBe(businessMonthly.id)
+    expect(after.latest_invoice, 'no proration invoice within the period').toBe(subscription.latest_invoice)
   })
 
   it('invoices the change right away when the configuration says always_invoice', async () => {
     const { stripe, running } = client
-    const { customer, subscription, product, monthly, yearly } = await subscriber('switch-invoice@example.com')
+    const { customer, subscription, product, monthly, business, businessMonthly } =
+      await subscriber('switch-invoice@example.com')
     const config = await stripe.billingPortal.configurations.create({
       features: {
         subscription_update: {
           enabled: true,
           default_allowed_updates: ['price'],
           proration_behavior: 'always_invoice',
-          products: [{ product: product.id, prices: [monthly.id, yearly.id] }],
+          products: [
+            { product: product.id, prices: [monthly.id] },
+            { product: business.id, prices: [businessMonthly.id] },
+          ],
         },
       },
     })
@@ -238,9 +253,9 @@ describe('switching plans in the portal', () => {
       return_url: 'https://example.com',
     })
     const page = await (await fetch(`${session.url}/subscriptions/${subscription.id}/update`)).text()
-    await submitForm(running.url, formWithButton(page, 'Switch plan'), { price: yearly.id })
+    await submitForm(running.url, formWithButton(page, 'Switch plan'), { price: businessMonthly.id })
     const after = await stripe.subscriptions.retrieve(subscription.id)
-    expect(after.items.data[0]?.price.id).toBe(yearly.id)
+    expect(after.items.data[0]?.price.id).toBe(businessMonthly.id)
     expect(after.latest_invoice).not.toBe(subscription.latest_invoice)
   })
 
@@ -356,7 +371,7 @@ describe('canceling in the portal', () => {
     const done = await submitForm(running.url, formWithButton(cancelPage, 'Confirm cancellation'))
     expect(done.headers.get('location')).toBe(`/p/session/${session.id}?done=canceled`)
     expect((await stripe.subscriptions.retrieve(subscription.id)).status).toBe('canceled')
-    const overview = textOf(await (await fetch(session.url)).text())
+    const overview = textOf(await (await fetch(new URL(done.headers.get('location') as string, running.url))).text())
     expect(overview).toContain('Your subscription was canceled.')
     expect(overview).toContain('You have no active subscription.')
   })

@@ -46,7 +46,7 @@ export async function submitForm(baseUrl: string, form: PageForm, fields: Record
 
 /** Visible text of an HTML fragment, whitespace collapsed. */
 export function textOf(html: string): string {
-  return decodeEntities(html.replace(/<[^>]*>/g, ' '))
+  return decodeEntities(html.replace(/<(style|script)\b[\s\S]*?<\/\1>/g, ' ').replace(/<[^>]*>/g, ' '))
     .replace(/\s+/g, ' ')
     .trim()
 }

@@ -60,6 +60,8 @@ legend { font-weight:600; padding:0; margin: 12px 0 4px; }
 .option .plan-name { font-size:15px; }
 .row { display:grid; grid-template-columns: 1fr 1fr; gap:12px; }
 .hint { font-size:13px; margin:4px 0 0; }
+.card-fields { margin-top:16px; }
+.card > :first-child, .card > form > :first-child { margin-top:0; }
 .wide { width:100%; padding:12px; font-weight:600; }
 .narrow { max-width: 480px; margin: 48px auto; }
 .legal { font-size:13px; margin-top:24px; }
