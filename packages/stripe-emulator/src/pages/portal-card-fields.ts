@@ -21,7 +21,10 @@ export function renderCardFields(options: {
   values?: Partial<Record<CardField, string>>
 }) {
   const { error, values = {} } = options
-  const invalid = (field: CardField) => (error === field ? ' aria-invalid="true" aria-describedby="form-error"' : '')
+  const invalid = (field: CardField, hint?: string) => {
+    const describedBy = [error === field ? 'form-error' : '', hint ?? ''].filter(Boolean).join(' ')
+    return `${error === field ? ' aria-invalid="true"' : ''}${describedBy ? ` aria-describedby="${describedBy}"` : ''}`
+  }
   return `<fieldset class="card-fields">
 <legend>Card information</legend>
 <label for="card_number">Card number</label>
@@ -29,7 +32,7 @@ export function renderCardFields(options: {
 <div class="row">
 <div>
 <label for="card_expiry">Expiration date</label>
-<input type="text" id="card_expiry" name="card_expiry" inputmode="numeric" autocomplete="cc-exp" placeholder="MM / YY" required aria-describedby="card_expiry_hint" value="${escapeHtml(values.card_expiry ?? '')}"${invalid('card_expiry')}>
+<input type="text" id="card_expiry" name="card_expiry" inputmode="numeric" autocomplete="cc-exp" placeholder="MM / YY" required value="${escapeHtml(values.card_expiry ?? '')}"${invalid('card_expiry', 'card_expiry_hint')}>
 <p class="hint muted" id="card_expiry_hint">Month and year, e.g. 12 / 34</p>
 </div>
 <div>
