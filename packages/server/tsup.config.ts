@@ -10,4 +10,11 @@ export default defineConfig([
     target: 'node20',
     external: ['stripe', 'pg', '@electric-sql/pglite'],
   },
+  {
+    entry: { cli: 'src/cli.ts' },
+    format: ['esm'],
+    sourcemap: true,
+    target: 'node20',
+    external: ['stripe', 'pg', '@electric-sql/pglite'],
+  },
 ])
