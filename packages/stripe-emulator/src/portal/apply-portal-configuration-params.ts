@@ -5,6 +5,7 @@ import { invalidRequest, missingParam } from '../http/stripe-api-error.js'
 import { requirePrice } from '../resources/prices.js'
 import { requireProduct } from '../resources/products.js'
 import type { StoredPortalConfiguration } from './portal-configuration.js'
+import { validUrl } from './valid-url.js'
 
 type Features = Stripe.BillingPortal.Configuration.Features
 type CancelFeature = Stripe.BillingPortal.Configuration.Features.SubscriptionCancel
@@ -290,14 +291,4 @@ function emptyableEnumArray<T extends string>(
     }
   }
   return list as T[]
-}
-
-export function validUrl(value: string, param: string): string {
-  try {
-    const url = new URL(value)
-    if (url.protocol === 'http:' || url.protocol === 'https:') return value
-  } catch {
-    // fall through to Stripe's error
-  }
-  throw invalidRequest('Not a valid URL', param, 'url_invalid')
 }

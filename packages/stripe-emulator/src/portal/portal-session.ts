@@ -4,13 +4,13 @@ import type { Params } from '../http/params.js'
 import { invalidRequest } from '../http/stripe-api-error.js'
 import { requireCustomer } from '../resources/customers.js'
 import type { StoredObject } from '../state/emulator-state.js'
-import { validUrl } from './apply-portal-configuration-params.js'
 import {
   defaultPortalConfiguration,
   requirePortalConfiguration,
   type StoredPortalConfiguration,
 } from './portal-configuration.js'
 import { readPortalFlow } from './read-portal-flow.js'
+import { validUrl } from './valid-url.js'
 
 export type StoredPortalSession = Stripe.BillingPortal.Session & StoredObject
 

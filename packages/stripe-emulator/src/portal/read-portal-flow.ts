@@ -3,8 +3,8 @@ import type { Emulator } from '../emulator.js'
 import type { Params } from '../http/params.js'
 import { invalidRequest, missingParam } from '../http/stripe-api-error.js'
 import { requireSubscription, type StoredSubscription } from '../resources/subscriptions.js'
-import { validUrl } from './apply-portal-configuration-params.js'
 import { isPriceAllowed, type StoredPortalConfiguration } from './portal-configuration.js'
+import { validUrl } from './valid-url.js'
 
 type Flow = Stripe.BillingPortal.Session.Flow
 type AfterCompletion = Stripe.BillingPortal.Session.Flow.AfterCompletion
