@@ -9,7 +9,7 @@ beforeAll(async () => {
 })
 afterAll(() => client.close())
 
-interface StoredEvent {
+type StoredEvent = {
   type: string
   data: { object: { id: string; customer?: string }; previous_attributes?: Record<string, unknown> }
 }
