@@ -196,10 +196,12 @@ export const customersRoutes: ApiRoute[] = [
 function applyInvoiceSettings(emulator: Emulator, customer: StoredCustomer, params: Params): void {
   const settings = params.object('invoice_settings')
   const pm = params.string('payment_method')
-  if (pm) attachPaymentMethod(emulator, pm, customer.id)
+  const attached = pm ? attachPaymentMethod(emulator, pm, customer.id) : undefined
   if (!settings) return
   settings.only(['default_payment_method', 'custom_fields', 'footer', 'rendering_options'])
-  const defaultPm = settings.nullableString('default_payment_method')
+  const requestedDefault = settings.nullableString('default_payment_method')
+  // `payment_method=pm_card_visa` with the same token as default names the pm_… the token just became, as at Stripe.
+  const defaultPm = attached && requestedDefault === pm ? attached.id : requestedDefault
   if (defaultPm === undefined) return
   if (defaultPm !== null) {
     const owner = emulator.state.find<StoredObject & { customer: string | null }>('payment_method', defaultPm)

@@ -178,3 +178,18 @@ describe('raw card numbers for hosted pages', () => {
     )
   })
 })
+
+describe('a test token given as payment_method and default on customer create', () => {
+  it('becomes the customer’s default card', async () => {
+    const { stripe } = client
+    const customer = await stripe.customers.create({
+      email: 'token-default@example.com',
+      payment_method: 'pm_card_visa',
+      invoice_settings: { default_payment_method: 'pm_card_visa' },
+    })
+    const pmId = customer.invoice_settings.default_payment_method as string
+    expect(pmId).toMatch(/^pm_/)
+    expect(pmId).not.toBe('pm_card_visa')
+    expect((await stripe.paymentMethods.retrieve(pmId)).customer).toBe(customer.id)
+  })
+})
