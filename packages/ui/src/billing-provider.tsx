@@ -1,0 +1,93 @@
+'use client'
+
+import type { BillingStatus } from '@portal-kit/core'
+import { QueryClient } from '@tanstack/react-query'
+import { type ReactNode, useCallback, useMemo, useRef, useState } from 'react'
+import { BillingContext, type BillingContextValue } from './billing-context.js'
+import { BillingRequestError } from './billing-request-error.js'
+import type { BillingTransport } from './billing-transport.js'
+import { createBillingFormatter } from './create-billing-formatter.js'
+import { createFetchTransport, defaultBasePath } from './create-fetch-transport.js'
+import { resolveBillingMessages } from './messages/billing-catalogs.js'
+import type { BillingMessages } from './messages/en.js'
+
+export interface BillingProviderProps {
+  children?: ReactNode
+  /** Where the server's billing route is mounted. Default `/api/billing`. */
+  basePath?: string
+  /** The status a server component already read (`billing.api.getStatus`), so nothing flashes while loading. */
+  initialStatus?: BillingStatus | null
+  /** BCP 47 locale for words, dates and money. Default `en`; `de`, `fr`, `es` and `pl` ship too. */
+  locale?: string
+  /** Overrides for any message of the catalog. */
+  messages?: Partial<BillingMessages>
+  /** The host's React Query client; without one the provider keeps its own. */
+  queryClient?: QueryClient
+  /** Replaces the fetch transport (tests, stories, a custom API client). */
+  transport?: BillingTransport
+  /** IANA time zone for dates; set it to render the same dates on the server and in the browser. */
+  timeZone?: string
+  /** Where "View plans" links point; without it those links are not shown. */
+  plansHref?: string
+  /** How to go to the portal URL. Default `window.location.assign`. */
+  navigate?: (url: string) => void
+}
+
+/** Gives the billing components their transport, query client, words and formats. */
+export function BillingProvider({
+  children,
+  basePath = defaultBasePath,
+  initialStatus,
+  locale = 'en',
+  messages,
+  queryClient,
+  transport,
+  timeZone,
+  plansHref,
+  navigate,
+}: BillingProviderProps) {
+  // Our own client is passed explicitly to each query rather than through QueryClientProvider,
+  // so the host's components below us keep seeing the host's client.
+  const [ownClient] = useState(() => queryClient ?? new QueryClient({ defaultOptions: { queries: { retry: 1 } } }))
+  const client = queryClient ?? ownClient
+  const activeTransport = useMemo(() => transport ?? createFetchTransport({ basePath }), [transport, basePath])
+  const lastFullAnswer = useRef<{ etag: string; status: BillingStatus } | null>(null)
+  const [announcedNotices] = useState(() => new Set<string>())
+  const overridesKey = messages ? JSON.stringify(messages) : ''
+  // biome-ignore lint/correctness/useExhaustiveDependencies: overridesKey stands for the messages' content, so an inline object does not rebuild the formatter on every render
+  const format = useMemo(
+    () => createBillingFormatter(locale, resolveBillingMessages(locale, messages), timeZone),
+    [locale, overridesKey, timeZone],
+  )
+
+  const fetchStatus = useCallback(
+    async (signal?: AbortSignal) => {
+      const last = lastFullAnswer.current
+      const answer = await activeTransport.getStatus({ etag: last?.etag ?? null, signal })
+      if (answer.notModified) {
+        if (last) return last.status
+        throw new BillingRequestError('invalid_response', 'The server answered 304 to a request without an ETag.')
+      }
+      lastFullAnswer.current = answer.etag ? { etag: answer.etag, status: answer.status } : null
+      return answer.status
+    },
+    [activeTransport],
+  )
+
+  const value = useMemo<BillingContextValue>(
+    () => ({
+      basePath,
+      transport: activeTransport,
+      queryClient: client,
+      initialStatus: initialStatus ?? undefined,
+      format,
+      plansHref,
+      navigate: navigate ?? ((url) => window.location.assign(url)),
+      announcedNotices,
+      fetchStatus,
+    }),
+    [basePath, activeTransport, client, initialStatus, format, plansHref, navigate, announcedNotices, fetchStatus],
+  )
+
+  return <BillingContext.Provider value={value}>{children}</BillingContext.Provider>
+}

@@ -1,0 +1,27 @@
+'use client'
+
+import { cx } from 'class-variance-authority'
+import type { HTMLAttributes } from 'react'
+import { useBillingContext } from './billing-context.js'
+import { type UseBillingSyncOptions, useBillingSync } from './use-billing-sync.js'
+
+export interface BillingSyncNoticeProps extends HTMLAttributes<HTMLDivElement>, UseBillingSyncOptions {}
+
+/** "Updating your account..." after a return from the portal, until the new status has arrived. */
+export function BillingSyncNotice({ param, timeoutMs, className, ...props }: BillingSyncNoticeProps) {
+  const { t } = useBillingContext().format
+  const state = useBillingSync({ param, timeoutMs })
+  if (state !== 'syncing' && state !== 'slow') return null
+  return (
+    <div
+      role="status"
+      data-slot="billing-sync-notice"
+      data-state={state}
+      className={cx('pk-sync-notice', className)}
+      {...props}
+    >
+      {state === 'syncing' ? <span className="pk-spinner" aria-hidden="true" /> : null}
+      <span data-slot="billing-sync-notice-text">{t(state === 'syncing' ? 'syncing' : 'syncSlow')}</span>
+    </div>
+  )
+}

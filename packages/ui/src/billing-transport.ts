@@ -1,0 +1,32 @@
+import type { BillingStatus, PortalFlow } from '@portal-kit/core'
+
+/** The body of `POST {basePath}/portal`. */
+export interface OpenPortalRequest {
+  /** Deep link into one portal page; omitted opens the portal's home. */
+  flow?: PortalFlow
+  /** The subscription the flow acts on (required by the cancel and update flows). */
+  subscriptionId?: string
+  /** The price to switch to, for `subscription_update_confirm`. */
+  priceId?: string
+  /** Same-origin path the portal returns to; the server allow-lists it. */
+  returnPath?: string
+}
+
+export type StatusResponse = { notModified: false; status: BillingStatus; etag: string | null } | { notModified: true }
+
+export interface TransportCallOptions {
+  signal?: AbortSignal
+}
+
+/**
+ * How the components reach `/api/billing/*`. `createFetchTransport` is the real one; tests and
+ * stories pass their own to `BillingProvider`. Failures reject with a `BillingRequestError`.
+ */
+export interface BillingTransport {
+  /** `GET {basePath}/status`; with `etag`, a 304 answers `{ notModified: true }`. */
+  getStatus(options?: TransportCallOptions & { etag?: string | null }): Promise<StatusResponse>
+  /** `POST {basePath}/portal`: creates a portal session and answers its URL. */
+  openPortal(request: OpenPortalRequest, options?: TransportCallOptions): Promise<{ url: string }>
+  /** `POST {basePath}/sync`: pulls the account's subscriptions from Stripe now. */
+  sync(options?: TransportCallOptions): Promise<BillingStatus>
+}

@@ -1,0 +1,20 @@
+import { cva } from 'class-variance-authority'
+
+/** The look of every action the kit renders; hosts reuse it for their own buttons or replace it via `asChild`. */
+export const buttonVariants = cva('pk-button', {
+  variants: {
+    variant: {
+      primary: 'pk-button--primary',
+      secondary: 'pk-button--secondary',
+      outline: 'pk-button--outline',
+      ghost: 'pk-button--ghost',
+      link: 'pk-button--link',
+    },
+    size: {
+      sm: 'pk-button--sm',
+      md: 'pk-button--md',
+      lg: 'pk-button--lg',
+    },
+  },
+  defaultVariants: { variant: 'primary', size: 'md' },
+})

@@ -1,0 +1,81 @@
+import { type BillingStatus, parseBillingError } from '@portal-kit/core'
+import { BillingRequestError } from './billing-request-error.js'
+import type { BillingTransport, OpenPortalRequest, StatusResponse } from './billing-transport.js'
+
+export interface FetchTransportOptions {
+  /** Where the server's catch-all billing route is mounted. Default `/api/billing`. */
+  basePath?: string
+  /** A fetch to use instead of the global one (a custom agent, auth headers, tests). */
+  fetch?: (input: string, init: RequestInit) => Promise<Response>
+}
+
+export const defaultBasePath = '/api/billing'
+
+/** The transport that talks to `@portal-kit/server` (or any server with the same endpoints) over fetch. */
+export function createFetchTransport(options: FetchTransportOptions = {}): BillingTransport {
+  const basePath = (options.basePath ?? defaultBasePath).replace(/\/+$/, '')
+  const send = options.fetch ?? ((input: string, init: RequestInit) => globalThis.fetch(input, init))
+
+  async function request(path: string, init: RequestInit): Promise<Response> {
+    let response: Response
+    try {
+      response = await send(`${basePath}${path}`, {
+        credentials: 'same-origin',
+        cache: 'no-store',
+        ...init,
+        headers: { accept: 'application/json', ...init.headers },
+      })
+    } catch (error) {
+      if (init.signal?.aborted) throw error
+      throw new BillingRequestError('network_error', error instanceof Error ? error.message : 'Network request failed')
+    }
+    if (response.ok || response.status === 304) return response
+    const body: unknown = await response.json().catch(() => null)
+    const parsed = parseBillingError(body)
+    if (parsed) throw new BillingRequestError(parsed.code, parsed.message, response.status)
+    throw new BillingRequestError('invalid_response', `Unexpected ${response.status} from ${path}`, response.status)
+  }
+
+  async function readJson<T>(response: Response, path: string, isValid: (body: unknown) => body is T): Promise<T> {
+    const body: unknown = await response.json().catch(() => null)
+    if (!isValid(body))
+      throw new BillingRequestError('invalid_response', `Unexpected body from ${path}`, response.status)
+    return body
+  }
+
+  return {
+    async getStatus({ etag, signal } = {}): Promise<StatusResponse> {
+      const response = await request('/status', {
+        method: 'GET',
+        headers: etag ? { 'if-none-match': etag } : {},
+        signal,
+      })
+      if (response.status === 304) return { notModified: true }
+      const status = await readJson(response, '/status', isBillingStatus)
+      return { notModified: false, status, etag: response.headers.get('etag') }
+    },
+    async openPortal(body: OpenPortalRequest, { signal } = {}) {
+      const response = await request('/portal', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        signal,
+      })
+      return readJson(response, '/portal', isPortalSession)
+    },
+    async sync({ signal } = {}) {
+      const response = await request('/sync', { method: 'POST', signal })
+      return readJson(response, '/sync', isBillingStatus)
+    },
+  }
+}
+
+function isBillingStatus(body: unknown): body is BillingStatus {
+  if (typeof body !== 'object' || body === null) return false
+  const { version, access } = body as Partial<BillingStatus>
+  return typeof version === 'string' && typeof access === 'string'
+}
+
+function isPortalSession(body: unknown): body is { url: string } {
+  return typeof body === 'object' && body !== null && typeof (body as { url?: unknown }).url === 'string'
+}
