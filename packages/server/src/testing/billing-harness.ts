@@ -91,3 +91,37 @@ export async function startBillingHarness(
   })
   return harness
 }
+
+export interface SubscribedAccount {
+  customer: Stripe.Customer
+  subscription: Stripe.Subscription
+  price: Stripe.Price
+}
+
+/** A product, a monthly price, a customer of `accountId` paying with a Visa card, and its subscription, all in the emulator. */
+export async function subscribeAccount(
+  stripe: Stripe,
+  accountId: string,
+  options: { testClock?: string; trialDays?: number; card?: string; amount?: number } = {},
+): Promise<SubscribedAccount> {
+  const product = await stripe.products.create({ name: 'Pro' })
+  const price = await stripe.prices.create({
+    product: product.id,
+    unit_amount: options.amount ?? 2900,
+    currency: 'usd',
+    recurring: { interval: 'month' },
+  })
+  const customer = await stripe.customers.create({
+    email: `${accountId}@example.com`,
+    metadata: { accountId },
+    ...(options.testClock ? { test_clock: options.testClock } : {}),
+  })
+  const pm = await stripe.paymentMethods.attach(options.card ?? 'pm_card_visa', { customer: customer.id })
+  await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } })
+  const subscription = await stripe.subscriptions.create({
+    customer: customer.id,
+    items: [{ price: price.id }],
+    ...(options.trialDays ? { trial_period_days: options.trialDays } : {}),
+  })
+  return { customer, subscription, price }
+}

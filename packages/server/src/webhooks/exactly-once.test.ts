@@ -1,0 +1,173 @@
+import type Stripe from 'stripe'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { BillingStore, BillingStoreWriter } from '../stores/billing-store.js'
+import { pgliteStore } from '../stores/pglite-store.js'
+import {
+  type BillingHarness,
+  startBillingHarness,
+  stripeClientFor,
+  subscribeAccount,
+} from '../testing/billing-harness.js'
+
+describe.each(['fetch', 'payload'] as const)('in %s mode', (sync) => {
+  let h: BillingHarness
+  const seen: string[] = []
+  beforeAll(async () => {
+    h = await startBillingHarness({
+      sync,
+      onEvent: async (event) => {
+        seen.push(event.id)
+      },
+    })
+  })
+  afterAll(() => h.close())
+
+  it('applies one event delivered 20 times concurrently exactly once, and calls onEvent once', async () => {
+    const { subscription } = await subscribeAccount(h.stripe, 'acct_dup')
+    const events = h.emittedEvents()
+    const created = events.find(
+      (e) =>
+        e.type === 'customer.subscription.created' && (e.data.object as Stripe.Subscription).id === subscription.id,
+    ) as Stripe.Event
+    const customerCreated = events.find((e) => e.type === 'customer.created') as Stripe.Event
+    expect((await h.billing.handler(h.signedWebhook(JSON.stringify(customerCreated)))).status).toBe(200)
+
+    const payload = JSON.stringify(created)
+    const responses = await Promise.all(Array.from({ length: 20 }, () => h.billing.handler(h.signedWebhook(payload))))
+    expect(responses.map((r) => r.status)).toEqual(Array(20).fill(200))
+    const bodies = (await Promise.all(responses.map((r) => r.json()))) as { duplicate: boolean }[]
+    expect(bodies.filter((b) => !b.duplicate)).toHaveLength(1)
+    expect(seen.filter((id) => id === created.id)).toHaveLength(1)
+
+    const status = await h.billing.api.getStatus('acct_dup')
+    expect(status.subscription?.id).toBe(subscription.id)
+    expect(status.access).toBe('full')
+  })
+
+  it('records an unknown event type once and acknowledges it', async () => {
+    const event = { ...h.emittedEvents()[0], id: `evt_unknown_${sync}`, type: 'radar.early_fraud_warning.created' }
+    const first = await h.billing.handler(h.signedWebhook(JSON.stringify(event)))
+    expect(first.status).toBe(200)
+    expect(await first.json()).toEqual({ received: true, duplicate: false })
+    expect(await (await h.billing.handler(h.signedWebhook(JSON.stringify(event)))).json()).toEqual({
+      received: true,
+      duplicate: true,
+    })
+    expect(seen.filter((id) => id === event.id)).toHaveLength(1)
+  })
+})
+
+/** A store whose next transaction fails once, as a dropped connection would. */
+function failingOnce(store: BillingStore): BillingStore & { failNext(): void } {
+  let fail = false
+  return Object.assign(Object.create(store) as BillingStore, {
+    failNext() {
+      fail = true
+    },
+    transaction<T>(fn: (tx: BillingStoreWriter) => Promise<T>): Promise<T> {
+      return store.transaction(async (tx) => {
+        const result = await fn(tx)
+        if (fail) {
+          fail = false
+          throw new Error('connection terminated unexpectedly')
+        }
+        return result
+      })
+    },
+  })
+}
+
+describe('given a failure in the middle of a webhook', () => {
+  let h: BillingHarness
+  let store: ReturnType<typeof failingOnce>
+  let onEventCalls = 0
+  let onEventFails = false
+  beforeAll(async () => {
+    store = failingOnce(pgliteStore())
+    // Payload mode, so the subscription reaches the store only through the failing event.
+    h = await startBillingHarness({
+      store,
+      sync: 'payload',
+      onEvent: async () => {
+        onEventCalls++
+        if (onEventFails) throw new Error('app database down')
+      },
+    })
+  })
+  afterAll(() => h.close())
+
+  it('answers 503 when the store fails after applying, keeps nothing, and succeeds on redelivery', async () => {
+    const { subscription } = await subscribeAccount(h.stripe, 'acct_store_fail')
+    const customerCreated = h.emittedEvents().find((e) => e.type === 'customer.created') as Stripe.Event
+    await h.billing.handler(h.signedWebhook(JSON.stringify(customerCreated)))
+    const event = h.emittedEvents().find((e) => e.type === 'customer.subscription.created') as Stripe.Event
+    const calls = onEventCalls
+    store.failNext()
+    const failed = await h.billing.handler(h.signedWebhook(JSON.stringify(event)))
+    expect(failed.status).toBe(503)
+    expect((await failed.json()).error).toEqual({
+      code: 'store_unavailable',
+      message: 'The billing database is unavailable. Try again.',
+    })
+    expect((await h.billing.api.getStatus('acct_store_fail')).subscription).toBeNull()
+    expect(await store.isWebhookEventProcessed(event.id)).toBe(false)
+
+    const retried = await h.billing.handler(h.signedWebhook(JSON.stringify(event)))
+    expect(retried.status).toBe(200)
+    expect(await retried.json()).toEqual({ received: true, duplicate: false })
+    expect((await h.billing.api.getStatus('acct_store_fail')).subscription?.id).toBe(subscription.id)
+    expect(onEventCalls - calls).toBe(2)
+  })
+
+  it('answers 500 when onEvent throws, and the redelivery applies the event', async () => {
+    await subscribeAccount(h.stripe, 'acct_hook_fail')
+    const customerCreated = h
+      .emittedEvents()
+      .filter((e) => e.type === 'customer.created')
+      .at(-1) as Stripe.Event
+    onEventFails = true
+    const failed = await h.billing.handler(h.signedWebhook(JSON.stringify(customerCreated)))
+    expect(failed.status).toBe(500)
+    expect((await h.billing.api.getStatus('acct_hook_fail')).customer).toBeNull()
+    onEventFails = false
+    expect((await h.billing.handler(h.signedWebhook(JSON.stringify(customerCreated)))).status).toBe(200)
+    expect((await h.billing.api.getStatus('acct_hook_fail')).customer).not.toBeNull()
+  })
+})
+
+describe('given Stripe failing while a fetch-mode webhook reads subscriptions', () => {
+  it('answers 502 and the redelivery succeeds', async () => {
+    let failStripe = false
+    const h = await startBillingHarness()
+    const real = stripeClientFor(h.emulator.url)
+    const { default: StripeSdk } = await import('stripe')
+    const u = new URL(h.emulator.url)
+    const flaky = new StripeSdk('sk_test_portal_kit', {
+      host: u.hostname,
+      port: Number(u.port),
+      protocol: 'http',
+      maxNetworkRetries: 0,
+      httpClient: StripeSdk.createFetchHttpClient(async (input, init) => {
+        if (failStripe) throw new TypeError('fetch failed: ECONNRESET')
+        return fetch(input, init)
+      }),
+    })
+    const { createBilling } = await import('../create-billing.js')
+    const billing = createBilling({ ...h.billing.options, stripe: flaky })
+    try {
+      const { subscription } = await subscribeAccount(real, 'acct_stripe_fail')
+      const event = h.emittedEvents().find((e) => e.type === 'customer.subscription.created') as Stripe.Event
+      failStripe = true
+      const failed = await billing.handler(h.signedWebhook(JSON.stringify(event)))
+      expect(failed.status).toBe(502)
+      expect((await failed.json()).error.code).toBe('stripe_unavailable')
+      failStripe = false
+      const retried = await billing.handler(h.signedWebhook(JSON.stringify(event)))
+      expect(retried.status).toBe(200)
+      const rows = await h.store.listSubscriptions(subscription.customer as string)
+      expect(rows.map((r) => r.subscriptionId)).toEqual([subscription.id])
+    } finally {
+      await h.close()
+    }
+  })
+})
