@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
 import { controlRoutes } from './control/control-routes.js'
 import { parseEmulatorSettings, parseWebhookDeliverySettings } from './control/parse-settings.js'
 import { Emulator, type EmulatorSettings } from './emulator.js'
@@ -97,6 +98,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     })
   })
   server.keepAliveTimeout = 5_000
+  server.on('clientError', answerUnparsableRequest)
 
   const host = options.host ?? '127.0.0.1'
   await new Promise<void>((resolve, reject) => {
@@ -127,4 +129,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 function sendJson(res: ServerResponse, status: number, message: string): void {
   res.writeHead(status, { 'content-type': 'application/json' })
   res.end(JSON.stringify({ error: { message } }))
+}
+
+/** Requests Node cannot parse (raw non-ASCII in the URL, broken headers) still get a Stripe-shaped JSON error. */
+function answerUnparsableRequest(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy()
+    return
+  }
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400
+  const body = JSON.stringify({
+    error: {
+      type: 'invalid_request_error',
+      message: `The request could not be parsed (${error.code ?? 'bad request'}).`,
+    },
+  })
+  socket.end(
+    `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+      `content-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  )
 }
