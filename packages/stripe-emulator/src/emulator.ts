@@ -42,6 +42,7 @@ export class Emulator {
   /** Public base URL, e.g. `http://127.0.0.1:12111`, set once the server listens. */
   url = ''
   private readonly changeListeners: Array<() => void> = []
+  private readonly eventListeners = new Set<(event: Stripe.Event) => void>()
 
   constructor(options: { settings?: Partial<EmulatorSettings>; webhookEndpoints?: WebhookEndpointConfig[] } = {}) {
     this.settings = { ...defaultSettings, ...options.settings }
@@ -79,7 +80,17 @@ export class Emulator {
       type,
     })
     this.webhooks.enqueue(event as unknown as Stripe.Event)
+    for (const listener of this.eventListeners) listener(event as unknown as Stripe.Event)
     return event as unknown as Stripe.Event
+  }
+
+  /**
+   * Calls `listener` with every event as it is emitted, in emission order (the events list is
+   * ordered by `created`, which follows test clocks). Returns a function that unsubscribes.
+   */
+  onEvent(listener: (event: Stripe.Event) => void): () => void {
+    this.eventListeners.add(listener)
+    return () => this.eventListeners.delete(listener)
   }
 
   /** Called after every state change; used to persist the state file. */
