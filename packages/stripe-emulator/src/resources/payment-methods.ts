@@ -1,5 +1,6 @@
 import type Stripe from 'stripe'
 import { cardDeclinedError, cardError } from '../billing/card-errors.js'
+import { emitUpdate } from '../billing/emit-update.js'
 import {
   type CardBehavior,
   cardBehavior,
@@ -15,7 +16,6 @@ import type { Params } from '../http/params.js'
 import type { ApiRoute } from '../http/router.js'
 import { invalidRequest, noSuchResource } from '../http/stripe-api-error.js'
 import type { StoredObject } from '../state/emulator-state.js'
-import { previousAttributes } from '../state/previous-attributes.js'
 import { requireCustomer, type StoredCustomer } from './customers.js'
 import type { StoredSubscription } from './subscriptions.js'
 
@@ -206,7 +206,7 @@ export function detachPaymentMethod(emulator: Emulator, id: string): StoredPayme
   if (customer && customer.invoice_settings?.default_payment_method === pm.id) {
     const before = structuredClone(customer)
     customer.invoice_settings = { ...customer.invoice_settings, default_payment_method: null }
-    emitIfChanged(emulator, 'customer.updated', before, customer, testClock)
+    emitUpdate(emulator, 'customer.updated', before, customer, testClock)
   }
   for (const subscription of emulator.state.list<StoredSubscription>(
     'subscription',
@@ -214,7 +214,7 @@ export function detachPaymentMethod(emulator: Emulator, id: string): StoredPayme
   )) {
     const before = structuredClone(subscription)
     subscription.default_payment_method = null
-    emitIfChanged(emulator, 'customer.subscription.updated', before, subscription, testClock)
+    emitUpdate(emulator, 'customer.subscription.updated', before, subscription, testClock)
   }
   return pm
 }
@@ -232,18 +232,7 @@ export function setDefaultPaymentMethod(emulator: Emulator, customerId: string, 
   }
   const before = structuredClone(customer)
   customer.invoice_settings = { ...customer.invoice_settings, default_payment_method: pm.id }
-  emitIfChanged(emulator, 'customer.updated', before, customer, customer.test_clock as string | null)
-}
-
-function emitIfChanged(
-  emulator: Emulator,
-  type: string,
-  before: StoredObject,
-  after: StoredObject,
-  testClock: string | null,
-): void {
-  const prev = previousAttributes(before, after)
-  if (prev) emulator.emit(type, after, { previousAttributes: prev, testClock })
+  emitUpdate(emulator, 'customer.updated', before, customer, customer.test_clock as string | null)
 }
 
 function readBillingDetails(params: Params): BillingDetailsInput | undefined {
@@ -357,7 +346,7 @@ export const paymentMethodsRoutes: ApiRoute[] = [
       const redisplay = params.enum('allow_redisplay', ['always', 'limited', 'unspecified'] as const)
       if (redisplay) pm.allow_redisplay = redisplay
       const customer = emulator.state.find<StoredCustomer>('customer', pm.customer as string)
-      emitIfChanged(emulator, 'payment_method.updated', before, pm, (customer?.test_clock as string | null) ?? null)
+      emitUpdate(emulator, 'payment_method.updated', before, pm, (customer?.test_clock as string | null) ?? null)
       return pm
     },
   },
