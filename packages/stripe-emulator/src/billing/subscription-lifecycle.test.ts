@@ -217,6 +217,30 @@ describe('a subscription on a test clock, from trial to cancellation', () => {
     const types = (await billingEvents(stripe, customer.id)).map((e) => e.type)
     expect(types.slice(-2)).toEqual(['invoice.voided', 'customer.subscription.updated'])
   })
+  it('pauses at trial end without a payment method when asked to, and resumes with a paid invoice', async () => {
+    const { stripe } = client
+    const price = await monthlyPrice(stripe)
+    const clock = await stripe.testHelpers.testClocks.create({ frozen_time: start })
+    const customer = await stripe.customers.create({ email: 'pause@example.com', test_clock: clock.id })
+    const sub = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: price.id }],
+      trial_period_days: 7,
+      trial_settings: { end_behavior: { missing_payment_method: 'pause' } },
+    })
+    await advance(stripe, clock.id, start + 8 * day)
+    expect((await stripe.subscriptions.retrieve(sub.id)).status).toBe('paused')
+    await useCard(stripe, customer.id, 'pm_card_visa')
+    const resumed = await stripe.subscriptions.resume(sub.id, { expand: ['latest_invoice'] })
+    expect(resumed.status).toBe('active')
+    expect(resumed.items.data[0]?.current_period_start).toBe(start + 8 * day)
+    expect(resumed.latest_invoice).toMatchObject({ status: 'paid', amount_paid: 2500 })
+    const notPaused = await stripe.subscriptions.resume(sub.id).catch((e: unknown) => e)
+    expect(notPaused).toMatchObject({ statusCode: 400 })
+    const types = (await billingEvents(stripe, customer.id)).map((e) => e.type)
+    expect(types).toContain('customer.subscription.paused')
+    expect(types.at(-1)).toBe('customer.subscription.resumed')
+  })
 })
 
 describe('with afterFinalFailure set to unpaid', () => {
