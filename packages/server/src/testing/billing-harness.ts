@@ -19,7 +19,7 @@ export interface BillingHarness {
   request(path: string, init?: RequestInit & { json?: unknown }): Promise<Response>
   /** A webhook request for an event payload, signed like Stripe signs it. */
   signedWebhook(payload: string, options?: { secret?: string; timestamp?: number }): Request
-  /** Every event the emulator has emitted so far, oldest first. */
+  /** Every event the emulator has emitted so far, in emission order. */
   emittedEvents(): Stripe.Event[]
   close(): Promise<void>
 }
@@ -39,6 +39,8 @@ export async function startBillingHarness(
   overrides: Partial<BillingOptions> & { store?: BillingStore } = {},
 ): Promise<BillingHarness> {
   const emulator = await startEmulator()
+  const emitted: Stripe.Event[] = []
+  emulator.emulator.onEvent((event) => emitted.push(event))
   const stripe = stripeClientFor(emulator.url)
   const store = overrides.store ?? pgliteStore()
   const harness: BillingHarness = {
@@ -73,7 +75,7 @@ export async function startBillingHarness(
       })
     },
     emittedEvents() {
-      return (emulator.emulator.state.list('event') as unknown as Stripe.Event[]).slice().reverse()
+      return [...emitted]
     },
     async close() {
       await store.close()

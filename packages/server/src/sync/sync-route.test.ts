@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type BillingHarness, startBillingHarness, subscribeAccount } from '../testing/billing-harness.js'
+
+let h: BillingHarness
+beforeAll(async () => {
+  h = await startBillingHarness({ syncIntervalSeconds: 30 })
+})
+afterAll(() => h.close())
+
+describe('POST /sync after the customer returns from the portal', () => {
+  it('pulls the change from Stripe before any webhook arrives and answers the fresh status', async () => {
+    h.account = { id: 'acct_return', email: 'return@example.com' }
+    const customer = await h.billing.api.ensureCustomer(h.account)
+    const { subscription } = await subscribeAccountFor(customer.customerId)
+    await h.stripe.subscriptions.update(subscription.id, { cancel_at_period_end: true })
+
+    const before = await (await h.request('/status')).json()
+    expect(before.subscription).toBeNull()
+
+    const res = await h.request('/sync', { method: 'POST' })
+    expect(res.status).toBe(200)
+    const status = await res.json()
+    expect(status.subscription).toMatchObject({ id: subscription.id, cancelAtPeriodEnd: true })
+    expect(status.notice.kind).toBe('canceling')
+    expect(status.syncedAt).not.toBeNull()
+    expect(status.version).not.toBe(before.version)
+  })
+
+  it('rate-limits a second sync of the same account with 429 and Retry-After', async () => {
+    h.account = { id: 'acct_return', email: 'return@example.com' }
+    const res = await h.request('/sync', { method: 'POST' })
+    expect(res.status).toBe(429)
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(20)
+    expect((await res.json()).error.code).toBe('rate_limited')
+  })
+
+  it('answers the empty status for an account without a customer', async () => {
+    h.account = { id: 'acct_nobody' }
+    const res = await h.request('/sync', { method: 'POST' })
+    expect(res.status).toBe(200)
+    expect((await res.json()).customer).toBeNull()
+  })
+})
+
+async function subscribeAccountFor(customerId: string) {
+  const product = await h.stripe.products.create({ name: 'Pro' })
+  const price = await h.stripe.prices.create({ product: product.id, unit_amount: 2900, currency: 'usd', recurring: { interval: 'month' } })
+  const pm = await h.stripe.paymentMethods.attach('pm_card_visa', { customer: customerId })
+  await h.stripe.customers.update(customerId, { invoice_settings: { default_payment_method: pm.id } })
+  return { subscription: await h.stripe.subscriptions.create({ customer: customerId, items: [{ price: price.id }] }) }
+}
+
+describe('reconcile', () => {
+  it('repairs a store from which every webhook was dropped, and reports what drifted', async () => {
+    const a = await subscribeAccount(h.stripe, 'acct_lost_a')
+    const b = await subscribeAccount(h.stripe, 'acct_lost_b', { trialDays: 14 })
+    await h.stripe.subscriptions.update(a.subscription.id, { cancel_at_period_end: true })
+    expect((await h.billing.api.getStatus('acct_lost_a')).subscription).toBeNull()
+
+    const report = await h.billing.api.reconcile()
+    expect(report.created).toBeGreaterThanOrEqual(2)
+    expect(report.customersLinked).toBeGreaterThanOrEqual(2)
+    const statusA = await h.billing.api.getStatus('acct_lost_a')
+    expect(statusA.subscription).toMatchObject({ id: a.subscription.id, cancelAtPeriodEnd: true })
+    const statusB = await h.billing.api.getStatus('acct_lost_b')
+    expect(statusB.subscription).toMatchObject({ id: b.subscription.id, status: 'trialing' })
+
+    const again = await h.billing.api.reconcile()
+    expect(again).toMatchObject({ created: 0, updated: 0 })
+    expect(again.unchanged).toBe(again.subscriptionsSeen)
+
+    await h.stripe.subscriptions.cancel(b.subscription.id)
+    const third = await h.billing.api.reconcile()
+    expect(third.updated).toBe(1)
+    expect((await h.billing.api.getStatus('acct_lost_b')).access).toBe('none')
+  })
+
+  it('runs from the cron route only with the right bearer secret', async () => {
+    const { createBilling } = await import('../create-billing.js')
+    const billing = createBilling({ ...h.billing.options, cronSecret: 'cron-secret-123' })
+    const call = (authorization?: string) =>
+      billing.handler(
+        new Request('https://app.example/api/billing/cron/reconcile', { headers: authorization ? { authorization } : {} }),
+      )
+    expect((await call()).status).toBe(401)
+    expect((await call('Bearer wrong')).status).toBe(401)
+    const ok = await call('Bearer cron-secret-123')
+    expect(ok.status).toBe(200)
+    expect(await ok.json()).toMatchObject({ created: expect.any(Number), updated: expect.any(Number) })
+  })
+})
