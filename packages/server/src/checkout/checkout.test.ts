@@ -7,7 +7,14 @@ let priceId: string
 beforeAll(async () => {
   h = await startBillingHarness()
   const product = await h.stripe.products.create({ name: 'Starter' })
-  priceId = (await h.stripe.prices.create({ product: product.id, unit_amount: 900, currency: 'usd', recurring: { interval: 'month' } })).id
+  priceId = (
+    await h.stripe.prices.create({
+      product: product.id,
+      unit_amount: 900,
+      currency: 'usd',
+      recurring: { interval: 'month' },
+    })
+  ).id
   const { createBilling } = await import('../create-billing.js')
   h.billing = createBilling({ ...h.billing.options, plans: { [priceId]: { name: 'Starter' } } })
 })
@@ -51,7 +58,11 @@ describe('POST /checkout', () => {
 
   it('refuses a cross-site POST', async () => {
     h.account = { id: 'acct_buyer' }
-    const res = await h.request('/checkout', { method: 'POST', json: { priceId }, headers: { 'sec-fetch-site': 'same-site' } })
+    const res = await h.request('/checkout', {
+      method: 'POST',
+      json: { priceId },
+      headers: { 'sec-fetch-site': 'same-site' },
+    })
     expect(res.status).toBe(403)
   })
 })

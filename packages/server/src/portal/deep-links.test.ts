@@ -1,6 +1,11 @@
 import type Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type BillingHarness, startBillingHarness, type SubscribedAccount, subscribeAccount } from '../testing/billing-harness.js'
+import {
+  type BillingHarness,
+  type SubscribedAccount,
+  startBillingHarness,
+  subscribeAccount,
+} from '../testing/billing-harness.js'
 
 let h: BillingHarness
 let mine: SubscribedAccount
@@ -24,7 +29,10 @@ function lastPortalSession() {
 
 describe('deep links into the portal', () => {
   it('opens the cancel flow for the account’s own subscription', async () => {
-    const res = await h.request('/portal', { method: 'POST', json: { flow: 'subscription_cancel', subscriptionId: mine.subscription.id } })
+    const res = await h.request('/portal', {
+      method: 'POST',
+      json: { flow: 'subscription_cancel', subscriptionId: mine.subscription.id },
+    })
     expect(res.status).toBe(200)
     expect(lastPortalSession().flow).toMatchObject({
       type: 'subscription_cancel',
@@ -40,21 +48,32 @@ describe('deep links into the portal', () => {
 
   it('refuses another customer’s subscription with 403 and opens no session', async () => {
     const before = h.emittedEvents().length
-    const res = await h.request('/portal', { method: 'POST', json: { flow: 'subscription_cancel', subscriptionId: theirs.subscription.id } })
+    const res = await h.request('/portal', {
+      method: 'POST',
+      json: { flow: 'subscription_cancel', subscriptionId: theirs.subscription.id },
+    })
     expect(res.status).toBe(403)
     expect((await res.json()).error.code).toBe('foreign_subscription')
     expect(h.emittedEvents().length).toBe(before)
   })
 
   it('answers an unknown subscription id exactly like a foreign one', async () => {
-    const res = await h.request('/portal', { method: 'POST', json: { flow: 'subscription_update', subscriptionId: 'sub_does_not_exist' } })
+    const res = await h.request('/portal', {
+      method: 'POST',
+      json: { flow: 'subscription_update', subscriptionId: 'sub_does_not_exist' },
+    })
     expect(res.status).toBe(403)
     expect((await res.json()).error.code).toBe('foreign_subscription')
   })
 
   it('confirms a plan switch to a given price on the subscription’s item', async () => {
     const product = await h.stripe.products.create({ name: 'Team' })
-    const team = await h.stripe.prices.create({ product: product.id, unit_amount: 9900, currency: 'usd', recurring: { interval: 'month' } })
+    const team = await h.stripe.prices.create({
+      product: product.id,
+      unit_amount: 9900,
+      currency: 'usd',
+      recurring: { interval: 'month' },
+    })
     const config = await h.stripe.billingPortal.configurations.create({
       features: {
         subscription_update: {

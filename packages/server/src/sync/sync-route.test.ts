@@ -44,7 +44,12 @@ describe('POST /sync after the customer returns from the portal', () => {
 
 async function subscribeAccountFor(customerId: string) {
   const product = await h.stripe.products.create({ name: 'Pro' })
-  const price = await h.stripe.prices.create({ product: product.id, unit_amount: 2900, currency: 'usd', recurring: { interval: 'month' } })
+  const price = await h.stripe.prices.create({
+    product: product.id,
+    unit_amount: 2900,
+    currency: 'usd',
+    recurring: { interval: 'month' },
+  })
   const pm = await h.stripe.paymentMethods.attach('pm_card_visa', { customer: customerId })
   await h.stripe.customers.update(customerId, { invoice_settings: { default_payment_method: pm.id } })
   return { subscription: await h.stripe.subscriptions.create({ customer: customerId, items: [{ price: price.id }] }) }
@@ -80,7 +85,9 @@ describe('reconcile', () => {
     const billing = createBilling({ ...h.billing.options, cronSecret: 'cron-secret-123' })
     const call = (authorization?: string) =>
       billing.handler(
-        new Request('https://app.example/api/billing/cron/reconcile', { headers: authorization ? { authorization } : {} }),
+        new Request('https://app.example/api/billing/cron/reconcile', {
+          headers: authorization ? { authorization } : {},
+        }),
       )
     expect((await call()).status).toBe(401)
     expect((await call('Bearer wrong')).status).toBe(401)
