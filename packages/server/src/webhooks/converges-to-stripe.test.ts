@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import type Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type BillingHarness, startBillingHarness, subscribeAccount } from '../testing/billing-harness.js'
+import { testStores } from '../testing/test-stores.js'
 
 const hour = 3600
 const day = 86_400
@@ -60,21 +61,29 @@ function comparable(sub: Stripe.Subscription) {
   }
 }
 
-describe.each(['fetch', 'payload'] as const)(
-  'in %s mode, random lifecycles delivered shuffled with duplicates',
-  (sync) => {
+const modes = testStores().flatMap((store) => (['fetch', 'payload'] as const).map((sync) => ({ store, sync })))
+
+describe.each(modes)(
+  'on $store.name in $sync mode, random lifecycles delivered shuffled with duplicates',
+  ({ store: testStore, sync }) => {
     let h: BillingHarness
+    let dispose: () => Promise<void>
     let run = 0
     beforeAll(async () => {
-      h = await startBillingHarness({ sync })
+      const created = await testStore.create()
+      dispose = created.dispose
+      h = await startBillingHarness({ sync, store: created.store })
     })
-    afterAll(() => h.close())
+    afterAll(async () => {
+      await h.close()
+      await dispose()
+    })
 
     it('end with the store equal to Stripe’s truth', async () => {
       await fc.assert(
         fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 8 }), deliveryPlan, async (steps, plan) => {
           run++
-          const accountId = `acct_prop_${sync}_${run}`
+          const accountId = `acct_prop_${testStore.name}_${sync}_${run}`
           const start = Math.floor(Date.now() / 1000) - 200 * day
           const clock = await h.stripe.testHelpers.testClocks.create({ frozen_time: start })
           let now = start

@@ -8,19 +8,29 @@ import {
   stripeClientFor,
   subscribeAccount,
 } from '../testing/billing-harness.js'
+import { testStores } from '../testing/test-stores.js'
 
-describe.each(['fetch', 'payload'] as const)('in %s mode', (sync) => {
+const modes = testStores().flatMap((store) => (['fetch', 'payload'] as const).map((sync) => ({ store, sync })))
+
+describe.each(modes)('on $store.name in $sync mode', ({ store: testStore, sync }) => {
   let h: BillingHarness
+  let dispose: () => Promise<void>
   const seen: string[] = []
   beforeAll(async () => {
+    const created = await testStore.create()
+    dispose = created.dispose
     h = await startBillingHarness({
       sync,
+      store: created.store,
       onEvent: async (event) => {
         seen.push(event.id)
       },
     })
   })
-  afterAll(() => h.close())
+  afterAll(async () => {
+    await h.close()
+    await dispose()
+  })
 
   it('applies one event delivered 20 times concurrently exactly once, and calls onEvent once', async () => {
     const { subscription } = await subscribeAccount(h.stripe, 'acct_dup')

@@ -1,0 +1,53 @@
+import pg from 'pg'
+import type { BillingStore } from '../stores/billing-store.js'
+import { pgliteStore } from '../stores/pglite-store.js'
+import { postgresStore } from '../stores/postgres-store.js'
+
+export interface TestStore {
+  name: 'PGlite' | 'Postgres'
+  /** A store on a database of its own; `dispose` drops it. */
+  create(): Promise<{ store: BillingStore; dispose: () => Promise<void> }>
+}
+
+const databaseUrl = process.env.DATABASE_URL
+let schemaCount = 0
+
+/** The stores behaviour tests run against: PGlite always, Postgres when DATABASE_URL is set. */
+export function testStores(): TestStore[] {
+  const stores: TestStore[] = [
+    {
+      name: 'PGlite',
+      async create() {
+        const store = pgliteStore()
+        return { store, dispose: async () => {} }
+      },
+    },
+  ]
+  if (databaseUrl) {
+    stores.push({
+      name: 'Postgres',
+      async create() {
+        const schema = `portal_kit_it_${process.pid}_${Date.now()}_${schemaCount++}`
+        const admin = new pg.Client({ connectionString: databaseUrl })
+        await admin.connect()
+        await admin.query(`CREATE SCHEMA ${schema}`)
+        await admin.end()
+        const url = new URL(databaseUrl)
+        url.searchParams.set('options', `-c search_path=${schema}`)
+        const store = postgresStore({ connectionString: url.toString(), max: 20 })
+        return {
+          store,
+          dispose: async () => {
+            const cleanup = new pg.Client({ connectionString: databaseUrl })
+            await cleanup.connect()
+            await cleanup.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+            await cleanup.end()
+          },
+        }
+      },
+    })
+  } else {
+    console.warn('[portal-kit] DATABASE_URL is not set: webhook behaviour tests run on PGlite only.')
+  }
+  return stores
+}
