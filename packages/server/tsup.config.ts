@@ -8,13 +8,13 @@ export default defineConfig([
     clean: true,
     sourcemap: true,
     target: 'node20',
-    external: ['stripe', 'pg', '@electric-sql/pglite'],
+    external: ['stripe', 'pg', '@electric-sql/pglite', 'next', /^next\//],
   },
   {
     entry: { cli: 'src/cli.ts' },
     format: ['esm'],
     sourcemap: true,
     target: 'node20',
-    external: ['stripe', 'pg', '@electric-sql/pglite'],
+    external: ['stripe', 'pg', '@electric-sql/pglite', 'next', /^next\//],
   },
 ])

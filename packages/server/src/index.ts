@@ -4,6 +4,8 @@ export { createBilling } from './create-billing.js'
 export { BillingError } from './errors.js'
 export { toNextJsHandler } from './next/to-nextjs-handler.js'
 export type { PortalSessionRequest } from './portal/create-portal-session.js'
+export type { PortalFormActionHost } from './portal/portal-form-action.js'
+export { createPortalFormAction } from './portal/portal-form-action.js'
 export type { ReconcileReport } from './reconcile/reconcile.js'
 export type {
   BillingStore,
