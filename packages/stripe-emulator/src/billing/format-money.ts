@@ -1,3 +1,4 @@
+/** Currencies Stripe counts in whole units (no cents), which differs from ISO 4217 in places. */
 const zeroDecimalCurrencies = new Set([
   'bif',
   'clp',
@@ -18,11 +19,11 @@ const zeroDecimalCurrencies = new Set([
 ])
 
 /** An amount in the currency's smallest unit as people read it: `formatMoney(2000, 'usd')` → `$20.00`. */
-export function formatMoney(amount: number, currency: string): string {
+export function formatMoney(amount: number, currency: string, locale = 'en-US'): string {
   const code = currency.toUpperCase()
   const major = zeroDecimalCurrencies.has(currency.toLowerCase()) ? amount : amount / 100
   try {
-    return new Intl.NumberFormat('en-US', { style: 'currency', currency: code }).format(major)
+    return new Intl.NumberFormat(locale, { style: 'currency', currency: code }).format(major)
   } catch {
     return `${major.toFixed(2)} ${code}`
   }

@@ -1,24 +1,5 @@
 import type Stripe from 'stripe'
-
-/** Currencies Stripe counts in whole units (no cents), which differs from ISO 4217 in places. */
-const zeroDecimalCurrencies = new Set([
-  'bif',
-  'clp',
-  'djf',
-  'gnf',
-  'jpy',
-  'kmf',
-  'krw',
-  'mga',
-  'pyg',
-  'rwf',
-  'ugx',
-  'vnd',
-  'vuv',
-  'xaf',
-  'xof',
-  'xpf',
-])
+import { formatMoney } from '../billing/format-money.js'
 
 export interface PageFormatter {
   /** BCP 47 tag for `<html lang>`. */
@@ -37,10 +18,7 @@ export interface PageFormatter {
  */
 export function createPageFormatter(locale: string | null | undefined, preferredLocales: string[] = []): PageFormatter {
   const lang = resolveLocale(locale, preferredLocales)
-  const money = (amount: number, currency: string) => {
-    const divisor = zeroDecimalCurrencies.has(currency.toLowerCase()) ? 1 : 100
-    return new Intl.NumberFormat(lang, { style: 'currency', currency: currency.toUpperCase() }).format(amount / divisor)
-  }
+  const money = (amount: number, currency: string) => formatMoney(amount, currency, lang)
   return {
     lang,
     money,
