@@ -4,6 +4,7 @@ import type { Params } from '../http/params.js'
 import { invalidRequest, missingParam } from '../http/stripe-api-error.js'
 import { requirePrice } from '../resources/prices.js'
 import { requireProduct } from '../resources/products.js'
+import { cancellationFeedbackValues } from '../resources/subscriptions.js'
 import type { StoredPortalConfiguration } from './portal-configuration.js'
 import { validUrl } from './valid-url.js'
 
@@ -17,16 +18,7 @@ type ConfiguredProduct = Stripe.BillingPortal.Configuration.Features.Subscriptio
 const prorationBehaviors = ['always_invoice', 'create_prorations', 'none'] as const
 const customerUpdates = ['address', 'email', 'name', 'phone', 'shipping', 'tax_id'] as const
 const allowedUpdates = ['price', 'promotion_code', 'quantity'] as const
-const cancellationOptions = [
-  'customer_service',
-  'low_quality',
-  'missing_features',
-  'other',
-  'switched_service',
-  'too_complex',
-  'too_expensive',
-  'unused',
-] as const
+const cancellationOptions = cancellationFeedbackValues
 
 /**
  * Applies the params of `POST /v1/billing_portal/configurations[/:id]` to a configuration.

@@ -37,7 +37,8 @@ export function incompleteExpiresAt(subscription: StoredSubscription): number {
   return subscription.created + incompleteExpiresAfter
 }
 
-const feedbackValues = [
+/** Stripe's `cancellation_details.feedback` values, also offered as reasons by the portal. */
+export const cancellationFeedbackValues = [
   'customer_service',
   'low_quality',
   'missing_features',
@@ -52,7 +53,7 @@ function readCancellationDetails(params: Params): CancelSubscriptionOptions['can
   const details = params.object('cancellation_details')
   if (!details) return undefined
   details.only(['comment', 'feedback'])
-  const feedback = details.raw.feedback === '' ? null : details.enum('feedback', feedbackValues)
+  const feedback = details.raw.feedback === '' ? null : details.enum('feedback', cancellationFeedbackValues)
   return { comment: details.nullableString('comment'), feedback }
 }
 
