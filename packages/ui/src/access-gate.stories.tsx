@@ -7,8 +7,16 @@ const meta = {
   title: 'Components/AccessGate',
   component: AccessGate,
   args: {
-    children: <p style={{ fontFamily: 'system-ui', margin: 0 }}>Export your workspace as CSV.</p>,
-    fallback: <p style={{ fontFamily: 'system-ui', margin: 0 }}>Exports need an active subscription.</p>,
+    children: (
+      <p style={{ fontFamily: 'var(--pk-font)', color: 'var(--pk-foreground)', margin: 0 }}>
+        Export your workspace as CSV.
+      </p>
+    ),
+    fallback: (
+      <p style={{ fontFamily: 'var(--pk-font)', color: 'var(--pk-foreground)', margin: 0 }}>
+        Exports need an active subscription.
+      </p>
+    ),
   },
 } satisfies Meta<typeof AccessGate>
 

@@ -186,7 +186,11 @@ export function SubscriptionStatusCard({
           ) : null}
         </p>
       ) : null}
-      <p data-slot="subscription-card-detail" data-tone={failing ? 'danger' : undefined} className="pk-card__detail">
+      <p
+        data-slot="subscription-card-detail"
+        data-tone={failing ? (status.access === 'grace' ? 'warning' : 'danger') : undefined}
+        className="pk-card__detail"
+      >
         {describeState(format, status)}
       </p>
       <div data-slot="subscription-card-actions" className="pk-card__actions">

@@ -56,8 +56,9 @@ export function useBillingSync({ param = 'billing_return', timeoutMs = 30_000 }:
       try {
         const status = await fetchStatus(controller.signal)
         if (controller.signal.aborted) return
+        if (status.version === seenVersion) return schedule()
         queryClient.setQueryData(key, status)
-        if (seenVersion !== null && status.version !== seenVersion) return finish('done')
+        if (seenVersion !== null) return finish('done')
         seenVersion = status.version
       } catch {
         if (controller.signal.aborted) return

@@ -8,5 +8,5 @@ setProjectAnnotations(preview)
 
 afterEach(() => {
   cleanup()
-  window.history.replaceState(null, '', '/')
+  if (typeof window !== 'undefined') window.history.replaceState(null, '', '/')
 })

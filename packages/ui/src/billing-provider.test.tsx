@@ -1,0 +1,109 @@
+import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query'
+import { render, screen } from '@testing-library/react'
+import { describe, expect, it } from 'vitest'
+import { BillingProvider } from './billing-provider.js'
+import { billingQueryKeys } from './billing-query-keys.js'
+import { PastDueBanner } from './past-due-banner.js'
+import { billingStatuses } from './stories/billing-statuses.js'
+import { SubscriptionStatusCard } from './subscription-status-card.js'
+import { createFakeTransport } from './testing/create-fake-transport.js'
+
+describe('given the host passes its own QueryClient', () => {
+  it('keeps the billing status in that client under the status key', async () => {
+    const client = new QueryClient()
+    const transport = createFakeTransport({ status: billingStatuses.active })
+    render(
+      <BillingProvider queryClient={client} transport={transport} basePath="/billing-api">
+        <SubscriptionStatusCard />
+      </BillingProvider>,
+    )
+    await screen.findByRole('region', { name: 'Pro' })
+    expect(client.getQueryData(billingQueryKeys.status('/billing-api'))).toEqual(billingStatuses.active)
+  })
+})
+
+function HostComponent({ seen }: { seen: QueryClient[] }) {
+  seen.push(useQueryClient())
+  return null
+}
+
+describe('given no QueryClient is passed', () => {
+  it('keeps its own, without replacing the client the host provides to its other components', async () => {
+    const hostClient = new QueryClient()
+    const seen: QueryClient[] = []
+    render(
+      <QueryClientProvider client={hostClient}>
+        <BillingProvider transport={createFakeTransport({ status: billingStatuses.active })}>
+          <SubscriptionStatusCard />
+          <HostComponent seen={seen} />
+        </BillingProvider>
+      </QueryClientProvider>,
+    )
+    await screen.findByRole('region', { name: 'Pro' })
+    expect(seen.at(-1)).toBe(hostClient)
+    expect(hostClient.getQueryData(billingQueryKeys.status('/api/billing'))).toBeUndefined()
+  })
+})
+
+describe('given a server-rendered initial status', () => {
+  it('renders it at once without a loading state or a status request', () => {
+    const transport = createFakeTransport({ status: billingStatuses.active })
+    render(
+      <BillingProvider transport={transport} initialStatus={billingStatuses.active}>
+        <SubscriptionStatusCard />
+      </BillingProvider>,
+    )
+    expect(screen.getByRole('region', { name: 'Pro' })).toHaveAttribute('data-state', 'ready')
+    expect(transport.calls.getStatus).toHaveLength(0)
+  })
+})
+
+describe('given a locale and message overrides', () => {
+  it('switching the locale changes the words and the date format', () => {
+    const status = billingStatuses.pastDueInGrace
+    const page = (locale: string) => (
+      <BillingProvider
+        transport={createFakeTransport({ status })}
+        initialStatus={status}
+        locale={locale}
+        timeZone="UTC"
+      >
+        <PastDueBanner />
+      </BillingProvider>
+    )
+    const { rerender } = render(page('en-US'))
+    expect(screen.getByRole('alert')).toHaveTextContent('You keep full access until November 26, 2026.')
+    rerender(page('fr-FR'))
+    expect(screen.getByRole('alert')).toHaveTextContent('Vous gardez un accès complet jusqu’au 26 novembre 2026.')
+    rerender(page('pl'))
+    expect(screen.getByRole('alert')).toHaveTextContent('Zachowujesz pełny dostęp do 26 listopada 2026.')
+  })
+
+  it('an overridden message replaces the catalog word, placeholders included', () => {
+    const status = billingStatuses.pastDueInGrace
+    render(
+      <BillingProvider
+        transport={createFakeTransport({ status })}
+        initialStatus={status}
+        locale="de"
+        timeZone="UTC"
+        messages={{ graceUntil: 'Zugang bleibt bis {date}.', updatePaymentMethod: 'Karte ändern' }}
+      >
+        <PastDueBanner />
+      </BillingProvider>,
+    )
+    expect(screen.getByRole('alert')).toHaveTextContent('Ihre letzte Zahlung ist fehlgeschlagen.')
+    expect(screen.getByRole('alert')).toHaveTextContent('Zugang bleibt bis 26. November 2026.')
+    expect(screen.getByRole('button', { name: 'Karte ändern' })).toBeInTheDocument()
+  })
+
+  it('falls back to English for a locale without a catalog, keeping its date format', () => {
+    const status = billingStatuses.pastDueInGrace
+    render(
+      <BillingProvider transport={createFakeTransport({ status })} initialStatus={status} locale="en-GB" timeZone="UTC">
+        <PastDueBanner />
+      </BillingProvider>,
+    )
+    expect(screen.getByRole('alert')).toHaveTextContent('You keep full access until 26 November 2026.')
+  })
+})

@@ -1,0 +1,141 @@
+import { render, screen, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { describe, expect, it } from 'vitest'
+import { BillingProvider } from './billing-provider.js'
+import { BillingRequestError } from './billing-request-error.js'
+import { billingStatuses } from './stories/billing-statuses.js'
+import { SubscriptionStatusCard } from './subscription-status-card.js'
+import { createFakeTransport } from './testing/create-fake-transport.js'
+
+type StatusName = keyof typeof billingStatuses
+
+function renderCard(name: StatusName) {
+  const status = billingStatuses[name]
+  const transport = createFakeTransport({ status })
+  render(
+    <BillingProvider
+      transport={transport}
+      initialStatus={status}
+      timeZone="UTC"
+      plansHref="/pricing"
+      navigate={() => {}}
+    >
+      <SubscriptionStatusCard />
+    </BillingProvider>,
+  )
+  return { card: screen.getByRole('region'), transport }
+}
+
+describe('given each subscription state', () => {
+  const cases: Array<[StatusName, string, string]> = [
+    ['active', 'Renews on December 1, 2026', 'Active'],
+    ['trialing', 'Trial ends on December 5, 2026', 'Trial'],
+    ['trialEnding', 'Trial ends on November 23, 2026', 'Trial'],
+    ['cancelingByFlag', 'Cancels on December 1, 2026', 'Canceling'],
+    ['cancelingByCancelAt', 'Cancels on December 15, 2026', 'Canceling'],
+    ['pastDueInGrace', 'Payment failed', 'Past due'],
+    ['pastDueReadOnly', 'Payment failed', 'Past due'],
+    ['unpaid', 'Payment failed', 'Unpaid'],
+    ['actionRequired', 'Payment needs your confirmation', 'Past due'],
+    ['canceled', 'Ended on November 10, 2026', 'Canceled'],
+    ['paused', 'Your subscription is paused.', 'Paused'],
+  ]
+  for (const [name, sentence, badge] of cases) {
+    it(`shows "${sentence}" and the "${badge}" badge for ${name}`, () => {
+      const { card } = renderCard(name)
+      expect(card).toHaveAccessibleName('Pro')
+      expect(within(card).getByText(sentence)).toBeInTheDocument()
+      expect(card.querySelector('[data-slot="subscription-status-badge"]')).toHaveTextContent(badge)
+      expect(card).toHaveTextContent('$29.00 per month')
+    })
+  }
+})
+
+describe('given an active subscription', () => {
+  it('opens the plan-change and cancel deep links for that subscription', async () => {
+    const { transport } = renderCard('active')
+    await userEvent.click(screen.getByRole('button', { name: 'Change plan' }))
+    expect(transport.calls.openPortal.at(-1)).toMatchObject({
+      flow: 'subscription_update',
+      subscriptionId: 'sub_1QpRoAcme',
+    })
+  })
+
+  it('opens the cancel deep link for that subscription', async () => {
+    const { transport } = renderCard('active')
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel subscription' }))
+    expect(transport.calls.openPortal.at(-1)).toMatchObject({
+      flow: 'subscription_cancel',
+      subscriptionId: 'sub_1QpRoAcme',
+    })
+  })
+})
+
+describe('given a subscription that cancels at the period end', () => {
+  it('offers "Keep subscription" instead of the cancel action', () => {
+    renderCard('cancelingByFlag')
+    expect(screen.getByRole('button', { name: 'Keep subscription' })).toBeInTheDocument()
+    expect(screen.queryByRole('button', { name: 'Cancel subscription' })).toBeNull()
+  })
+})
+
+describe('given a failed payment', () => {
+  it('leads with updating the payment method', async () => {
+    const { transport } = renderCard('pastDueReadOnly')
+    await userEvent.click(screen.getByRole('button', { name: 'Update payment method' }))
+    expect(transport.calls.openPortal.at(-1)).toMatchObject({ flow: 'payment_method_update' })
+    expect(screen.queryByRole('button', { name: 'Change plan' })).toBeNull()
+  })
+})
+
+describe('given a team plan billed yearly in euros', () => {
+  it('formats the price, interval and quantity with Intl in the locale', () => {
+    const status = billingStatuses.team
+    render(
+      <BillingProvider transport={createFakeTransport({ status })} initialStatus={status} locale="de-DE" timeZone="UTC">
+        <SubscriptionStatusCard />
+      </BillingProvider>,
+    )
+    const card = screen.getByRole('region', { name: 'Team' })
+    expect(card).toHaveTextContent('192,00 € pro Jahr · Anzahl: 12')
+    expect(card).toHaveTextContent('Verlängert sich am 14. Februar 2027')
+  })
+})
+
+describe('given no subscription', () => {
+  it('shows the empty state with a "View plans" link', () => {
+    renderCard('noSubscription')
+    expect(screen.getByRole('region', { name: 'No active subscription' })).toBeInTheDocument()
+    expect(screen.getByRole('link', { name: 'View plans' })).toHaveAttribute('href', '/pricing')
+  })
+})
+
+describe('given the status is still loading', () => {
+  it('shows a busy skeleton with a label for screen readers', () => {
+    render(
+      <BillingProvider transport={createFakeTransport({ status: 'pending' })}>
+        <SubscriptionStatusCard />
+      </BillingProvider>,
+    )
+    const card = screen.getByRole('region', { name: 'Loading your subscription...' })
+    expect(card).toHaveAttribute('aria-busy', 'true')
+    expect(card.querySelector('[data-slot="subscription-card-skeleton"]')).not.toBeNull()
+  })
+})
+
+describe('given the status cannot be loaded', () => {
+  it('says so, and "Try again" loads it', async () => {
+    const transport = createFakeTransport({ status: new BillingRequestError('store_unavailable', 'down', 503) })
+    render(
+      <BillingProvider transport={transport}>
+        <SubscriptionStatusCard />
+      </BillingProvider>,
+    )
+    expect(await screen.findByRole('alert', {}, { timeout: 4000 })).toHaveTextContent(
+      'We couldn’t load your subscription.',
+    )
+    transport.update({ status: billingStatuses.active })
+    await userEvent.click(screen.getByRole('button', { name: 'Try again' }))
+    expect(await screen.findByRole('region', { name: 'Pro' })).toHaveTextContent('Renews on')
+  })
+})
