@@ -48,12 +48,42 @@ export interface WebhookEventClaim {
   customerId: string | null
 }
 
+/** A payment outcome of one subscription, at `at` (unix seconds, the event's time). */
+export type PaymentRecord =
+  | { subscriptionId: string; customerId: string; at: number; outcome: 'paid' }
+  | { subscriptionId: string; customerId: string; at: number; outcome: 'failed'; actionRequired: boolean }
+
+/** What one customer learns from an event: a link to its account, its deletion, or a fresh sync. */
+export interface CustomerWrite {
+  customerId: string
+  /** Link as `linkCustomer` does (first account and first customer win). */
+  link?: { accountId: string | null; email: string | null }
+  /** As `markCustomerDeleted`; a link given with it is ignored. */
+  deleted?: boolean
+  /** As `markCustomerSynced`. */
+  syncedAt?: Date
+}
+
+/** Everything one webhook event changes, written with its claim in one statement. */
+export interface WebhookEventWrites {
+  customer?: CustomerWrite
+  subscriptions?: readonly SubscriptionVersion[]
+  payment?: PaymentRecord
+  invoice?: InvoiceVersion
+}
+
 export type SyncSlot = { granted: true } | { granted: false; retryAfterSeconds: number }
 
 /** Writes that can run inside one transaction with an event claim. */
 export interface BillingStoreWriter {
   /** Records the event id; false when it was already recorded (a duplicate or redelivery). */
   claimWebhookEvent(event: WebhookEventClaim): Promise<boolean>
+  /**
+   * Claims the event id and applies its writes in one statement (one round trip, atomic on its own
+   * or inside a transaction). False, with nothing written, when the id was already claimed; a
+   * concurrent duplicate waits for the first claim to commit or roll back.
+   */
+  applyWebhookEvent(event: WebhookEventClaim, writes: WebhookEventWrites): Promise<boolean>
   /**
    * Stores a customer and, when given, the account it belongs to. An account keeps the first
    * customer linked to it; a customer keeps its first account.

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe'
-import type { BillingStoreWriter } from '../stores/billing-store.js'
+import type { WebhookEventWrites } from '../stores/billing-store.js'
 import { eventCustomerId, invoiceSubscriptionId } from './event-customer-id.js'
 import { payloadVersionRank } from './payload-version-rank.js'
 
@@ -24,80 +24,87 @@ export const handledEventTypes: readonly string[] = [
 ]
 
 /**
- * What every event teaches the store whatever the sync mode: which account a customer belongs to,
- * when payments failed or succeeded (the event's own `created`, so a late webhook does not stretch
- * the grace period), and invoices.
+ * What an event writes, as one set for `applyWebhookEvent`. Whatever the sync mode: which account a
+ * customer belongs to, when payments failed or succeeded (the event's own `created`, so a late
+ * webhook does not stretch the grace period), and invoices. In payload mode also the subscription
+ * in a `customer.subscription.*` event, versioned by the event.
  */
-export async function applyEventRecords(tx: BillingStoreWriter, event: Stripe.Event): Promise<void> {
+export function eventRecords(event: Stripe.Event, mode: 'fetch' | 'payload'): WebhookEventWrites {
   const customerId = eventCustomerId(event)
+  const writes: WebhookEventWrites = {}
   switch (event.type) {
     case 'checkout.session.completed': {
       const session = event.data.object
       if (customerId) {
-        await tx.linkCustomer({
+        writes.customer = {
           customerId,
-          accountId: session.client_reference_id ?? session.metadata?.accountId ?? null,
-          email: session.customer_details?.email ?? null,
-        })
+          link: {
+            accountId: session.client_reference_id ?? session.metadata?.accountId ?? null,
+            email: session.customer_details?.email ?? null,
+          },
+        }
       }
-      return
+      break
     }
     case 'customer.created':
     case 'customer.updated': {
       const customer = event.data.object
-      await tx.linkCustomer({
+      writes.customer = {
         customerId: customer.id,
-        accountId: customer.metadata?.accountId || null,
-        email: customer.email,
-      })
-      return
+        link: { accountId: customer.metadata?.accountId || null, email: customer.email },
+      }
+      break
     }
     case 'customer.deleted':
-      await tx.markCustomerDeleted(event.data.object.id)
-      return
+      writes.customer = { customerId: event.data.object.id, deleted: true }
+      break
     case 'customer.subscription.updated': {
       const sub = event.data.object
       const previous = event.data.previous_attributes as { status?: string } | undefined
       if (sub.status === 'past_due' && previous?.status && previous.status !== 'past_due' && customerId) {
-        await tx.recordPaymentFailure({ subscriptionId: sub.id, customerId, at: event.created, actionRequired: false })
+        writes.payment = {
+          subscriptionId: sub.id,
+          customerId,
+          at: event.created,
+          outcome: 'failed',
+          actionRequired: false,
+        }
       }
-      return
+      break
     }
     case 'invoice.payment_failed':
     case 'invoice.payment_action_required':
     case 'invoice.paid':
     case 'invoice.payment_succeeded': {
       const invoice = event.data.object
-      await tx.upsertInvoice({ invoice, sourceAt: event.created * 1000 })
+      writes.invoice = { invoice, sourceAt: event.created * 1000 }
       const subscriptionId = invoiceSubscriptionId(invoice)
-      if (!subscriptionId || !customerId) return
-      if (event.type === 'invoice.paid' || event.type === 'invoice.payment_succeeded') {
-        await tx.recordPayment({ subscriptionId, customerId, at: event.created })
-      } else {
-        await tx.recordPaymentFailure({
-          subscriptionId,
-          customerId,
-          at: event.created,
-          actionRequired: event.type === 'invoice.payment_action_required',
-        })
-      }
-      return
+      if (!subscriptionId || !customerId) break
+      writes.payment =
+        event.type === 'invoice.paid' || event.type === 'invoice.payment_succeeded'
+          ? { subscriptionId, customerId, at: event.created, outcome: 'paid' }
+          : {
+              subscriptionId,
+              customerId,
+              at: event.created,
+              outcome: 'failed',
+              actionRequired: event.type === 'invoice.payment_action_required',
+            }
+      break
     }
     default:
-      return
+      break
   }
-}
-
-/** Payload mode: the subscription in a `customer.subscription.*` event, versioned by the event. */
-export async function applySubscriptionPayload(tx: BillingStoreWriter, event: Stripe.Event): Promise<void> {
-  if (!event.type.startsWith('customer.subscription.')) return
-  const subscription = event.data.object as Stripe.Subscription
-  await tx.upsertSubscriptions([
-    {
-      subscription,
-      sourceAt: event.created * 1000,
-      sourceRank: payloadVersionRank(event.type, subscription.status),
-      sourceId: event.id,
-    },
-  ])
+  if (mode === 'payload' && event.type.startsWith('customer.subscription.')) {
+    const subscription = event.data.object as Stripe.Subscription
+    writes.subscriptions = [
+      {
+        subscription,
+        sourceAt: event.created * 1000,
+        sourceRank: payloadVersionRank(event.type, subscription.status),
+        sourceId: event.id,
+      },
+    ]
+  }
+  return writes
 }

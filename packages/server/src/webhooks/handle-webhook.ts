@@ -1,9 +1,9 @@
 import type Stripe from 'stripe'
 import type { BillingContext } from '../billing-context.js'
 import { BillingError, withStore } from '../errors.js'
-import type { FetchedSubscriptions } from '../sync/customer-subscriptions-fetcher.js'
-import { fetchSubscriptions, writeFetched } from '../sync/sync-customer.js'
-import { applyEventRecords, applySubscriptionPayload, handledEventTypes } from './apply-event-records.js'
+import type { WebhookEventClaim, WebhookEventWrites } from '../stores/billing-store.js'
+import { fetchedVersionRank, fetchSubscriptions } from '../sync/sync-customer.js'
+import { eventRecords, handledEventTypes } from './apply-event-records.js'
 import { eventCustomerId } from './event-customer-id.js'
 
 export interface WebhookResult {
@@ -14,46 +14,69 @@ export interface WebhookResult {
 }
 
 /**
- * Applies a verified event exactly once: the claim of its id, the state change and the app's
- * `onEvent` commit in one transaction. A concurrent duplicate waits on the claim and then sees it
- * taken; any failure rolls everything back and surfaces as a 5xx so Stripe retries.
+ * Applies a verified event exactly once: the claim of its id and the state change are one
+ * statement (one round trip), and with an `onEvent` hook they and the hook share one transaction.
+ * A concurrent duplicate waits on the claim and then sees it taken; any failure rolls everything
+ * back and surfaces as a 5xx so Stripe retries.
  */
 export async function processWebhookEvent(ctx: BillingContext, event: Stripe.Event): Promise<WebhookResult> {
   await ctx.ready()
   const result = { eventId: event.id, type: event.type }
   const customerId = eventCustomerId(event)
+  const claim: WebhookEventClaim = { id: event.id, type: event.type, created: event.created, customerId }
   const handled = handledEventTypes.includes(event.type)
+  const writes: WebhookEventWrites = handled ? eventRecords(event, ctx.mode) : {}
 
-  let fetched: FetchedSubscriptions | null = null
   if (ctx.mode === 'fetch' && handled && customerId && event.type !== 'customer.deleted') {
     // Skip the Stripe round trip for a redelivery of an event already applied.
     if (await withStore(() => ctx.store.isWebhookEventProcessed(event.id))) return { ...result, duplicate: true }
-    fetched = await fetchSubscriptions(ctx, customerId)
+    const fetched = await fetchSubscriptions(ctx, customerId)
+    writes.subscriptions = fetched.subscriptions.map((subscription) => ({
+      subscription,
+      sourceAt: fetched.startedAt,
+      sourceRank: fetchedVersionRank,
+      sourceId: 'fetch',
+    }))
+    const syncedAt = new Date(fetched.startedAt)
+    writes.customer =
+      writes.customer?.customerId === customerId ? { ...writes.customer, syncedAt } : { customerId, syncedAt }
   }
 
-  return withStore(() =>
-    ctx.store.transaction(async (tx) => {
-      const claimed = await tx.claimWebhookEvent({ id: event.id, type: event.type, created: event.created, customerId })
-      if (!claimed) return { ...result, duplicate: true }
-      if (handled) {
-        await applyEventRecords(tx, event)
-        if (ctx.mode === 'payload') await applySubscriptionPayload(tx, event)
-        if (fetched && customerId) await writeFetched(tx, customerId, fetched)
-      }
-      if (ctx.options.onEvent) {
-        const customer = customerId ? await tx.findCustomer(customerId) : null
-        try {
-          await ctx.options.onEvent(event, { accountId: customer?.accountId ?? null, customerId })
-        } catch (error) {
-          ctx.logger.error('onEvent failed; the event will be retried', {
-            eventId: event.id,
-            type: event.type,
-            error: error instanceof Error ? error.message : String(error),
+  const onEvent = ctx.options.onEvent
+  const claimed = await withStore(() =>
+    retryFirstLinkRace(() =>
+      onEvent
+        ? ctx.store.transaction(async (tx) => {
+            if (!(await tx.applyWebhookEvent(claim, writes))) return false
+            const customer = customerId ? await tx.findCustomer(customerId) : null
+            try {
+              await onEvent(event, { accountId: customer?.accountId ?? null, customerId })
+            } catch (error) {
+              ctx.logger.error('onEvent failed; the event will be retried', {
+                eventId: event.id,
+                type: event.type,
+                error: error instanceof Error ? error.message : String(error),
+              })
+              throw new BillingError('internal_error', 'The app could not process this event. It will be retried.')
+            }
+            return true
           })
-          throw new BillingError('internal_error', 'The app could not process this event. It will be retried.')
-        }
-      }
-      return { ...result, duplicate: false }
-    }),
+        : ctx.store.applyWebhookEvent(claim, writes),
+    ),
   )
+  return { ...result, duplicate: !claimed }
+}
+
+/**
+ * Two first links of one customer at once (its `customer.created` and `customer.updated` arrive
+ * together) can trip the account's unique index rather than the customer's ON CONFLICT. Everything
+ * was rolled back, so one retry sees the committed row and applies the event normally.
+ */
+async function retryFirstLinkRace<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run()
+  } catch (error) {
+    if ((error as { code?: unknown } | null)?.code !== '23505') throw error
+    return run()
+  }
 }

@@ -1,0 +1,52 @@
+import { type BillingStore, type BillingStoreWriter, createBilling, postgresStore } from '@portal-kit/server'
+import pg from 'pg'
+import type Stripe from 'stripe'
+import type { Contender } from './contender.js'
+
+/** `billing.handler` from `createBilling` on a node-postgres pool of the bench's size. */
+export async function portalKitHandler(options: {
+  connectionString: string
+  schema: string
+  poolSize: number
+  stripe: Stripe
+  webhookSecret: string
+  sync: 'payload' | 'fetch'
+}): Promise<Contender> {
+  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize })
+  pool.on('error', () => {})
+  const inner = postgresStore({ pool })
+  const report = (error: unknown): never => {
+    console.error(`[${options.sync}] store call failed:`, error instanceof Error ? error.message : error)
+    throw error
+  }
+  const store: BillingStore = process.env.BENCH_DEBUG
+    ? Object.assign(Object.create(inner) as BillingStore, {
+        transaction: <T>(fn: (tx: BillingStoreWriter) => Promise<T>) => inner.transaction(fn).catch(report),
+        applyWebhookEvent: (...args: Parameters<BillingStore['applyWebhookEvent']>) =>
+          inner.applyWebhookEvent(...args).catch(report),
+      })
+    : inner
+  await store.migrate()
+  const billing = createBilling({
+    stripe: options.stripe,
+    webhookSecret: options.webhookSecret,
+    store,
+    getAccount: () => null,
+    returnUrl: '/settings/billing',
+    sync: options.sync,
+  })
+  return {
+    name: `portal-kit (${options.sync})`,
+    handler: (req) => billing.handler(req),
+    async subscriptionStatuses() {
+      const { rows } = await pool.query<{ subscription_id: string; status: string }>(
+        'SELECT subscription_id, status FROM portal_kit_subscriptions WHERE data IS NOT NULL',
+      )
+      return new Map(rows.map((r) => [r.subscription_id, r.status]))
+    },
+    async close() {
+      await store.close()
+      await pool.end()
+    },
+  }
+}
