@@ -31,12 +31,20 @@ async function resolveCustomer(ctx: BillingContext, account: BillingAccount): Pr
   const stored = await withStore(() => ctx.store.findCustomerByAccount(account.id))
   if (stored) return stored
 
-  const customer = await withStripe(
+  let customer = await withStripe(
     async () => (await findInStripe(ctx.stripe, account.id)) ?? (await createInStripe(ctx.stripe, account)),
   )
-  const linked = await withStore(() =>
+  let linked = await withStore(() =>
     ctx.store.linkCustomer({ customerId: customer.id, accountId: account.id, email: customer.email }),
   )
+  if (linked.deleted) {
+    // Stripe replays an idempotent create for 24 hours, even of a customer deleted since; create a successor.
+    const replaced = customer.id
+    customer = await withStripe(() => createInStripe(ctx.stripe, account, replaced))
+    linked = await withStore(() =>
+      ctx.store.linkCustomer({ customerId: customer.id, accountId: account.id, email: customer.email }),
+    )
+  }
   if (linked.accountId === account.id) return linked
   // Another instance linked a different customer to this account first: that one wins.
   const winner = await withStore(() => ctx.store.findCustomerByAccount(account.id))
@@ -51,13 +59,13 @@ async function findInStripe(stripe: Stripe, accountId: string): Promise<Stripe.C
   return matches.sort((a, b) => a.created - b.created || a.id.localeCompare(b.id))[0] ?? null
 }
 
-function createInStripe(stripe: Stripe, account: BillingAccount): Promise<Stripe.Customer> {
+function createInStripe(stripe: Stripe, account: BillingAccount, replacing?: string): Promise<Stripe.Customer> {
   return stripe.customers.create(
     {
       email: account.email ?? undefined,
       name: account.name ?? undefined,
       metadata: { accountId: account.id },
     },
-    { idempotencyKey: `portal-kit:customer:${account.id}` },
+    { idempotencyKey: `portal-kit:customer:${account.id}${replacing ? `:after:${replacing}` : ''}` },
   )
 }

@@ -123,3 +123,22 @@ describe('POST /portal', () => {
     expect((await h.request('/portal', { method: 'GET' })).status).toBe(405)
   })
 })
+
+describe('given the account’s customer was deleted in Stripe', () => {
+  it('creates a new customer on the next click instead of reusing the deleted one', async () => {
+    h.account = { id: 'acct_reborn', email: 'reborn@example.com' }
+    expect((await h.request('/portal', { method: 'POST', json: {} })).status).toBe(200)
+    const [first] = await customersOf('acct_reborn')
+    await h.stripe.customers.del(first?.id as string)
+    const deleted = h
+      .emittedEvents()
+      .find((e) => e.type === 'customer.deleted' && (e.data.object as { id: string }).id === first?.id)
+    expect((await h.billing.handler(h.signedWebhook(JSON.stringify(deleted)))).status).toBe(200)
+
+    expect((await h.request('/portal', { method: 'POST', json: {} })).status).toBe(200)
+    const now = await customersOf('acct_reborn')
+    expect(now).toHaveLength(1)
+    expect(now[0]?.id).not.toBe(first?.id)
+    expect((await h.billing.api.getStatus('acct_reborn')).customer?.id).toBe(now[0]?.id)
+  })
+})
