@@ -1,6 +1,7 @@
 import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { StorybookConfig } from '@storybook/react-vite'
+import type { Alias, AliasOptions } from 'vite'
 
 // Resolve addons and the framework from here: in a pnpm workspace, Storybook's own lookup can
 // land on another hoisted copy (built against another Vite).
@@ -22,6 +23,17 @@ const config: StorybookConfig = {
     },
   },
   viteFinal(viteConfig) {
+    // Stories read @portal-kit/core from source, so Storybook needs no prior `pnpm build`.
+    viteConfig.resolve = {
+      ...viteConfig.resolve,
+      alias: [
+        ...toAliasList(viteConfig.resolve?.alias),
+        {
+          find: /^@portal-kit\/core$/,
+          replacement: fileURLToPath(new URL('../packages/core/src/index.ts', import.meta.url)),
+        },
+      ],
+    }
     // React Query and our own files start with "use client"; in a client-only bundle that is expected.
     const onwarn = viteConfig.build?.rollupOptions?.onwarn
     viteConfig.build = {
@@ -41,6 +53,16 @@ const config: StorybookConfig = {
     }
     return viteConfig
   },
+}
+
+function toAliasList(alias: AliasOptions | undefined): Alias[] {
+  if (!alias) return []
+  if (isAliasArray(alias)) return [...alias]
+  return Object.entries(alias).map(([find, replacement]) => ({ find, replacement }))
+}
+
+function isAliasArray(alias: AliasOptions): alias is readonly Alias[] {
+  return Array.isArray(alias)
 }
 
 export default config

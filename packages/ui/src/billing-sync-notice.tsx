@@ -20,7 +20,9 @@ export function BillingSyncNotice({ param, timeoutMs, className, ...props }: Bil
       className={cx('pk-sync-notice', className)}
       {...props}
     >
-      {state === 'syncing' ? <span className="pk-spinner" aria-hidden="true" /> : null}
+      {state === 'syncing' ? (
+        <span data-slot="billing-sync-notice-spinner" className="pk-spinner" aria-hidden="true" />
+      ) : null}
       <span data-slot="billing-sync-notice-text">{t(state === 'syncing' ? 'syncing' : 'syncSlow')}</span>
     </div>
   )

@@ -80,6 +80,7 @@ export function SubscriptionStatusCard({
         <div data-slot="subscription-card-actions" className="pk-card__actions">
           <button
             type="button"
+            data-slot="subscription-card-retry"
             className="pk-button pk-button--outline pk-button--sm"
             aria-busy={isRefetching || undefined}
             disabled={isRefetching}
