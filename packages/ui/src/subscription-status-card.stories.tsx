@@ -28,6 +28,7 @@ export const Active: Story = { parameters: withStatus(billingStatuses.active) }
 export const TeamYearly: Story = { parameters: withStatus(billingStatuses.team) }
 export const Trialing: Story = { parameters: withStatus(billingStatuses.trialing) }
 export const TrialEnding: Story = { parameters: withStatus(billingStatuses.trialEnding) }
+export const TrialEndingWithoutCard: Story = { parameters: withStatus(billingStatuses.trialEndingWithoutCard) }
 export const CancelingByFlag: Story = { parameters: withStatus(billingStatuses.cancelingByFlag) }
 export const CancelingByCancelAt: Story = { parameters: withStatus(billingStatuses.cancelingByCancelAt) }
 export const PastDueInGrace: Story = { parameters: withStatus(billingStatuses.pastDueInGrace) }

@@ -71,6 +71,15 @@ describe('given an active subscription', () => {
   })
 })
 
+describe('given a trial that ends soon without a card on file', () => {
+  it('leads with adding a payment method', async () => {
+    const { transport } = renderCard('trialEndingWithoutCard')
+    expect(screen.getByText('Trial ends on November 23, 2026')).toBeInTheDocument()
+    await userEvent.click(screen.getByRole('button', { name: 'Add payment method' }))
+    expect(transport.calls.openPortal.at(-1)).toMatchObject({ flow: 'payment_method_update' })
+  })
+})
+
 describe('given a subscription that cancels at the period end', () => {
   it('offers "Keep subscription" instead of the cancel action', () => {
     renderCard('cancelingByFlag')

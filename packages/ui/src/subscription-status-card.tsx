@@ -156,9 +156,16 @@ export function SubscriptionStatusCard({
       </>
     )
   } else if (subscription.status === 'active' || subscription.status === 'trialing') {
+    // A trial ending without a card on file: adding one comes first.
+    const needsCard = status.notice?.kind === 'trial_ending' && status.notice.flow === 'payment_method_update'
     actions = (
       <>
-        <ManageBillingButton {...common} flow="subscription_update">
+        {needsCard ? (
+          <ManageBillingButton {...common} flow="payment_method_update">
+            {t('addPaymentMethod')}
+          </ManageBillingButton>
+        ) : null}
+        <ManageBillingButton {...common} flow="subscription_update" variant={needsCard ? 'outline' : 'primary'}>
           {t('changePlan')}
         </ManageBillingButton>
         <ManageBillingButton returnPath={returnPath} variant="outline" />

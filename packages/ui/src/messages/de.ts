@@ -16,6 +16,7 @@ export const de: BillingMessages = {
   graceUntil: 'Sie behalten vollen Zugriff bis zum {date}.',
   readOnly: 'Ihr Konto ist schreibgeschützt, bis Ihre Zahlungsmethode aktualisiert ist.',
   updatePaymentMethod: 'Zahlungsmethode aktualisieren',
+  addPaymentMethod: 'Zahlungsmethode hinzufügen',
   confirmPayment: 'Zahlung bestätigen',
   subscription: 'Abonnement',
   noSubscription: 'Kein aktives Abonnement',

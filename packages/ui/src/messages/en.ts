@@ -15,6 +15,7 @@ export interface BillingMessages {
   graceUntil: string
   readOnly: string
   updatePaymentMethod: string
+  addPaymentMethod: string
   confirmPayment: string
   subscription: string
   noSubscription: string
@@ -65,6 +66,7 @@ export const en: BillingMessages = {
   graceUntil: 'You keep full access until {date}.',
   readOnly: 'Your account is read-only until your payment method is updated.',
   updatePaymentMethod: 'Update payment method',
+  addPaymentMethod: 'Add payment method',
   confirmPayment: 'Confirm your payment',
   subscription: 'Subscription',
   noSubscription: 'No active subscription',

@@ -16,6 +16,7 @@ export const es: BillingMessages = {
   graceUntil: 'Mantienes el acceso completo hasta el {date}.',
   readOnly: 'Tu cuenta es de solo lectura hasta que actualices tu método de pago.',
   updatePaymentMethod: 'Actualizar método de pago',
+  addPaymentMethod: 'Añadir método de pago',
   confirmPayment: 'Confirmar tu pago',
   subscription: 'Suscripción',
   noSubscription: 'Sin suscripción activa',

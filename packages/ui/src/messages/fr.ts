@@ -16,6 +16,7 @@ export const fr: BillingMessages = {
   graceUntil: 'Vous gardez un accès complet jusqu’au {date}.',
   readOnly: 'Votre compte est en lecture seule jusqu’à la mise à jour de votre moyen de paiement.',
   updatePaymentMethod: 'Mettre à jour le moyen de paiement',
+  addPaymentMethod: 'Ajouter un moyen de paiement',
   confirmPayment: 'Confirmer votre paiement',
   subscription: 'Abonnement',
   noSubscription: 'Aucun abonnement actif',

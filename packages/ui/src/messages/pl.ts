@@ -16,6 +16,7 @@ export const pl: BillingMessages = {
   graceUntil: 'Zachowujesz pełny dostęp do {date}.',
   readOnly: 'Twoje konto jest tylko do odczytu, dopóki nie zaktualizujesz metody płatności.',
   updatePaymentMethod: 'Zaktualizuj metodę płatności',
+  addPaymentMethod: 'Dodaj metodę płatności',
   confirmPayment: 'Potwierdź płatność',
   subscription: 'Subskrypcja',
   noSubscription: 'Brak aktywnej subskrypcji',

@@ -37,7 +37,7 @@ function stripeSubscription(overrides: Partial<StripeSubscriptionLike> = {}): St
 
 function derive(
   subscription: StripeSubscriptionLike | null,
-  extra: { pastDueSince?: string; paymentActionRequired?: boolean } = {},
+  extra: { pastDueSince?: string; paymentActionRequired?: boolean; hasDefaultPaymentMethod?: boolean } = {},
 ): BillingStatus {
   return deriveBillingStatus(
     { customerId: 'cus_RkAcme', subscription, syncedAt: '2026-11-21T11:58:00Z', ...extra },
@@ -69,6 +69,12 @@ export const billingStatuses = {
   ),
   trialing: derive(stripeSubscription({ status: 'trialing', trial_end: seconds('2026-12-05T09:30:00Z') })),
   trialEnding: derive(stripeSubscription({ status: 'trialing', trial_end: seconds('2026-11-23T09:30:00Z') })),
+  trialEndingWithoutCard: derive(
+    stripeSubscription({ status: 'trialing', trial_end: seconds('2026-11-23T09:30:00Z') }),
+    {
+      hasDefaultPaymentMethod: false,
+    },
+  ),
   cancelingByFlag: derive(stripeSubscription({ cancel_at_period_end: true })),
   cancelingByCancelAt: derive(stripeSubscription({ cancel_at: seconds('2026-12-15T00:00:00Z') })),
   pastDueInGrace: derive(stripeSubscription({ status: 'past_due' }), { pastDueSince: '2026-11-19T09:30:00Z' }),
