@@ -13,6 +13,7 @@ import {
   parsePortalSessionRequest,
 } from './portal/create-portal-session.js'
 import { ensureCustomer } from './portal/ensure-customer.js'
+import { createPortalFormAction } from './portal/portal-form-action.js'
 import { type ReconcileReport, reconcile } from './reconcile/reconcile.js'
 import { getBillingStatus } from './status/get-billing-status.js'
 import type { CustomerRecord, UpsertCounts } from './stores/billing-store.js'
@@ -123,6 +124,7 @@ async function route(
     }
     case '/portal': {
       assertSameOrigin(req, origins())
+      if (isFormPost(req)) return portalFormResponse(api, ctx, req)
       const account = await requireAccount(req)
       const input = parsePortalSessionRequest(await readJsonObject(req))
       return Response.json(await createPortalSession(ctx, req, account, input), { headers: noStore })
@@ -168,6 +170,38 @@ async function route(
 }
 
 const noStore = { 'cache-control': 'private, no-store' }
+
+function isFormPost(req: Request): boolean {
+  const type = req.headers.get('content-type') ?? ''
+  return type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')
+}
+
+/** A plain HTML form posted to /portal (no client JavaScript): answer with a 303 to the portal, or back with `billing_error`. */
+async function portalFormResponse(api: BillingApi, ctx: BillingContext, req: Request): Promise<Response> {
+  let formData: FormData
+  try {
+    formData = await req.formData()
+  } catch {
+    throw new BillingError('invalid_request', 'The form body could not be read.')
+  }
+  let location = ''
+  const action = createPortalFormAction(
+    { api, options: ctx.options },
+    {
+      getRequest: async () => req,
+      redirect: (url) => {
+        location = url
+        throw redirectSignal
+      },
+    },
+  )
+  await action(formData).catch((error: unknown) => {
+    if (error !== redirectSignal) throw error
+  })
+  return new Response(null, { status: 303, headers: { location: new URL(location, req.url).toString(), ...noStore } })
+}
+
+const redirectSignal = Symbol('redirect')
 
 function statusResponse(req: Request, status: BillingStatus): Response {
   const etag = `"${status.version}"`

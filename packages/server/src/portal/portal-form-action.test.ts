@@ -58,3 +58,37 @@ describe('the portal form action (no client JavaScript)', () => {
     expect(await redirectOf(action()(form))).toBe('/settings/billing?billing_error=invalid_return_url')
   })
 })
+
+describe('a plain HTML form posted to /portal', () => {
+  it('answers 303 to the portal session', async () => {
+    h.account = { id: 'acct_form', email: 'form@example.com' }
+    const res = await h.request('/portal', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'flow=payment_method_update&returnPath=%2Fsettings%2Fbilling',
+    })
+    expect(res.status).toBe(303)
+    expect(res.headers.get('location')?.startsWith(`${h.emulator.url}/`)).toBe(true)
+  })
+
+  it('answers 303 back to the app with billing_error when the account is signed out', async () => {
+    h.account = null
+    const res = await h.request('/portal', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'flow=payment_method_update',
+    })
+    expect(res.status).toBe(303)
+    expect(res.headers.get('location')).toBe(`${appUrl}/settings/billing?billing_error=unauthenticated`)
+  })
+
+  it('still refuses a cross-site form post', async () => {
+    h.account = { id: 'acct_form', email: 'form@example.com' }
+    const res = await h.request('/portal', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' },
+      body: 'flow=payment_method_update',
+    })
+    expect(res.status).toBe(403)
+  })
+})
