@@ -207,7 +207,7 @@ function statusResponse(req: Request, status: BillingStatus): Response {
   const etag = `"${status.version}"`
   const headers = { ...noStore, etag, vary: 'Cookie, Authorization' }
   const match = req.headers.get('if-none-match')
-  if (match && match.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
+  if (match?.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
     return new Response(null, { status: 304, headers })
   }
   if (req.method === 'HEAD') return new Response(null, { status: 200, headers })
