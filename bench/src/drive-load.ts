@@ -4,6 +4,8 @@ export interface LoadResult {
   /** Per-request latency in ms, from building the Request to reading the whole Response. */
   latencies: number[]
   elapsedMs: number
+  /** CPU time this process spent meanwhile (user + system), ms: the handler's share of the work. */
+  cpuMs: number
   failures: { status: number; body: string }[]
 }
 
@@ -42,8 +44,10 @@ export async function driveLoad(options: {
     }
   }
   const started = performance.now()
+  const cpu = process.cpuUsage()
   await Promise.all(Array.from({ length: options.concurrency }, worker))
-  return { latencies, elapsedMs: performance.now() - started, failures }
+  const used = process.cpuUsage(cpu)
+  return { latencies, elapsedMs: performance.now() - started, cpuMs: (used.user + used.system) / 1000, failures }
 }
 
 /** Nearest-rank percentile of unsorted values. */

@@ -1,4 +1,4 @@
-import { type BillingStore, type BillingStoreWriter, createBilling, postgresStore } from '@portal-kit/server'
+import { createBilling, postgresStore } from '@portal-kit/server'
 import pg from 'pg'
 import type Stripe from 'stripe'
 import type { Contender } from './contender.js'
@@ -14,18 +14,16 @@ export async function portalKitHandler(options: {
 }): Promise<Contender> {
   const pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize })
   pool.on('error', () => {})
-  const inner = postgresStore({ pool })
-  const report = (error: unknown): never => {
-    console.error(`[${options.sync}] store call failed:`, error instanceof Error ? error.message : error)
-    throw error
-  }
-  const store: BillingStore = process.env.BENCH_DEBUG
-    ? Object.assign(Object.create(inner) as BillingStore, {
-        transaction: <T>(fn: (tx: BillingStoreWriter) => Promise<T>) => inner.transaction(fn).catch(report),
-        applyWebhookEvent: (...args: Parameters<BillingStore['applyWebhookEvent']>) =>
-          inner.applyWebhookEvent(...args).catch(report),
+  const store = postgresStore({ pool })
+  // The handler answers store failures with a bare 503; BENCH_DEBUG=1 prints the cause.
+  if (process.env.BENCH_DEBUG) {
+    const apply = store.applyWebhookEvent.bind(store)
+    store.applyWebhookEvent = (event, writes) =>
+      apply(event, writes).catch((error: unknown) => {
+        console.error(`[portal-kit ${options.sync}] ${event.type} ${event.id}:`, error)
+        throw error
       })
-    : inner
+  }
   await store.migrate()
   const billing = createBilling({
     stripe: options.stripe,

@@ -101,6 +101,181 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
       })
     })
 
+    describe('webhook events claimed and applied in one statement', () => {
+      const invoice = (id: string, customer: string | null, status: string) =>
+        ({
+          id,
+          customer,
+          status,
+          amount_due: 2900,
+          currency: 'usd',
+          hosted_invoice_url: `https://invoice.example/${id}`,
+          created: 100,
+          parent: {
+            type: 'subscription_details',
+            subscription_details: { subscription: 'sub_1', metadata: null },
+            quote_details: null,
+          },
+        }) as unknown as import('stripe').Stripe.Invoice
+
+      it('applies every write of a claimed event and nothing of a redelivery', async () => {
+        const claim = { id: 'evt_1', type: 'customer.subscription.updated', created: 1000, customerId: 'cus_1' }
+        expect(
+          await store.applyWebhookEvent(claim, {
+            customer: { customerId: 'cus_1', link: { accountId: 'acct_1', email: 'a@example.com' } },
+            subscriptions: [
+              {
+                subscription: fixtureSubscription({ id: 'sub_1', customer: 'cus_1', status: 'past_due' }),
+                sourceAt: 1000 * 1000,
+                sourceRank: 33,
+                sourceId: 'evt_1',
+              },
+            ],
+            payment: {
+              subscriptionId: 'sub_1',
+              customerId: 'cus_1',
+              at: 1000,
+              outcome: 'failed',
+              actionRequired: false,
+            },
+            invoice: { invoice: invoice('in_1', 'cus_1', 'open'), sourceAt: 1000 * 1000 },
+          }),
+        ).toBe(true)
+        expect(
+          await store.applyWebhookEvent(claim, {
+            subscriptions: [
+              {
+                subscription: fixtureSubscription({ id: 'sub_1', customer: 'cus_1', status: 'canceled' }),
+                sourceAt: 2000 * 1000,
+                sourceRank: 99,
+                sourceId: 'evt_1',
+              },
+            ],
+            payment: { subscriptionId: 'sub_1', customerId: 'cus_1', at: 2000, outcome: 'paid' },
+            invoice: { invoice: invoice('in_1', 'cus_1', 'paid'), sourceAt: 2000 * 1000 },
+          }),
+        ).toBe(false)
+        expect(await raw('SELECT event_id, type, customer_id FROM portal_kit_webhook_events')).toEqual([
+          { event_id: 'evt_1', type: 'customer.subscription.updated', customer_id: 'cus_1' },
+        ])
+        expect(await raw('SELECT customer_id, account_id, email FROM portal_kit_customers')).toEqual([
+          { customer_id: 'cus_1', account_id: 'acct_1', email: 'a@example.com' },
+        ])
+        const [sub] = await store.listSubscriptions('cus_1')
+        expect(sub?.status).toBe('past_due')
+        expect(sub?.pastDueSince?.getTime()).toBe(1000 * 1000)
+        expect(await raw('SELECT invoice_id, status FROM portal_kit_invoices')).toEqual([
+          { invoice_id: 'in_1', status: 'open' },
+        ])
+      })
+
+      it('applies one of twenty concurrent deliveries of an event, in a transaction or not', async () => {
+        const claim = { id: 'evt_1', type: 'invoice.payment_failed', created: 1000, customerId: 'cus_1' }
+        // Each delivery carries a different failure time, so a second application would show.
+        const results = await Promise.all(
+          Array.from({ length: 20 }, (_, i) => {
+            const writes = {
+              payment: {
+                subscriptionId: 'sub_1',
+                customerId: 'cus_1',
+                at: 1000 + i,
+                outcome: 'failed' as const,
+                actionRequired: false,
+              },
+            }
+            return i % 2 === 0
+              ? store.applyWebhookEvent(claim, writes)
+              : store.transaction((tx) => tx.applyWebhookEvent(claim, writes))
+          }),
+        )
+        expect(results.filter(Boolean)).toHaveLength(1)
+        const [row] = await raw('SELECT cardinality(failed_payment_times) AS n FROM portal_kit_subscriptions')
+        expect(row).toEqual({ n: 1 })
+      })
+
+      it('applies fifty concurrent events, each once, also when several touch one subscription', async () => {
+        const results = await Promise.all(
+          Array.from({ length: 50 }, (_, i) =>
+            store.applyWebhookEvent(
+              { id: `evt_${i}`, type: 'invoice.payment_failed', created: 1000 + i, customerId: `cus_${i % 10}` },
+              {
+                payment: {
+                  subscriptionId: `sub_${i % 10}`,
+                  customerId: `cus_${i % 10}`,
+                  at: 1000 + i,
+                  outcome: 'failed',
+                  actionRequired: false,
+                },
+              },
+            ),
+          ),
+        )
+        expect(results).toEqual(Array(50).fill(true))
+        expect(await raw('SELECT count(*)::int AS n FROM portal_kit_webhook_events')).toEqual([{ n: 50 }])
+        expect(
+          await raw(
+            'SELECT subscription_id, cardinality(failed_payment_times) AS n FROM portal_kit_subscriptions ORDER BY subscription_id',
+          ),
+        ).toEqual(Array.from({ length: 10 }, (_, i) => ({ subscription_id: `sub_${i}`, n: 5 })))
+      })
+
+      it('fails only the event that cannot be written when events arrive together, and leaves it unclaimed', async () => {
+        const results = await Promise.allSettled(
+          Array.from({ length: 12 }, (_, i) =>
+            store.applyWebhookEvent(
+              { id: `evt_${i}`, type: 'invoice.paid', created: 1000, customerId: `cus_${i}` },
+              // An invoice without a customer breaks the table's NOT NULL constraint.
+              { invoice: { invoice: invoice(`in_${i}`, i === 7 ? null : `cus_${i}`, 'paid'), sourceAt: 1000 } },
+            ),
+          ),
+        )
+        expect(results.map((r) => r.status)).toEqual(
+          Array.from({ length: 12 }, (_, i) => (i === 7 ? 'rejected' : 'fulfilled')),
+        )
+        expect(await raw(`SELECT count(*)::int AS n FROM portal_kit_webhook_events WHERE event_id = 'evt_7'`)).toEqual([
+          { n: 0 },
+        ])
+        expect(await raw('SELECT count(*)::int AS n FROM portal_kit_invoices')).toEqual([{ n: 11 }])
+      })
+
+      it('leaves the event unclaimed when the transaction it is applied in fails', async () => {
+        const claim = { id: 'evt_1', type: 'customer.created', created: 1000, customerId: 'cus_1' }
+        await expect(
+          store.transaction(async (tx) => {
+            await tx.applyWebhookEvent(claim, {
+              customer: { customerId: 'cus_1', link: { accountId: 'acct_1', email: null } },
+            })
+            throw new Error('onEvent failed')
+          }),
+        ).rejects.toThrow('onEvent failed')
+        expect(await raw('SELECT * FROM portal_kit_webhook_events')).toEqual([])
+        expect(await raw('SELECT * FROM portal_kit_customers')).toEqual([])
+      })
+
+      it('records a sync time for a stored customer only, and frees the account of a deleted one', async () => {
+        const at = new Date('2026-11-21T10:00:00Z')
+        await store.applyWebhookEvent(
+          { id: 'evt_1', type: 'invoice.paid', created: 1000, customerId: 'cus_unknown' },
+          { customer: { customerId: 'cus_unknown', syncedAt: at } },
+        )
+        expect(await raw('SELECT * FROM portal_kit_customers')).toEqual([])
+        await store.linkCustomer({ customerId: 'cus_1', accountId: 'acct_1' })
+        await store.applyWebhookEvent(
+          { id: 'evt_2', type: 'invoice.paid', created: 1000, customerId: 'cus_1' },
+          { customer: { customerId: 'cus_1', syncedAt: at } },
+        )
+        expect((await store.findCustomer('cus_1'))?.syncedAt?.toISOString()).toBe(at.toISOString())
+        await store.applyWebhookEvent(
+          { id: 'evt_3', type: 'customer.deleted', created: 1001, customerId: 'cus_1' },
+          { customer: { customerId: 'cus_1', deleted: true } },
+        )
+        expect(await store.findCustomerByAccount('acct_1')).toBeNull()
+        expect(await raw('SELECT deleted, account_id FROM portal_kit_customers')).toEqual([
+          { deleted: true, account_id: null },
+        ])
+      })
+    })
+
     describe('customers', () => {
       it('links a customer to an account and finds it both ways', async () => {
         const linked = await store.linkCustomer({ customerId: 'cus_1', accountId: 'acct_1', email: 'a@example.com' })
