@@ -11,12 +11,15 @@ export type {
   BillingStore,
   BillingStoreWriter,
   CustomerRecord,
+  CustomerWrite,
   InvoiceVersion,
+  PaymentRecord,
   SubscriptionRecord,
   SubscriptionVersion,
   SyncSlot,
   UpsertCounts,
   WebhookEventClaim,
+  WebhookEventWrites,
 } from './stores/billing-store.js'
 export type { Migration } from './stores/migrations.js'
 export { migrations } from './stores/migrations.js'

@@ -181,3 +181,37 @@ describe('given Stripe failing while a fetch-mode webhook reads subscriptions', 
     }
   })
 })
+
+describe('given the store failing on the one-statement path (no onEvent)', () => {
+  it('answers 503, keeps nothing, and the redelivery applies the event', async () => {
+    const inner = pgliteStore()
+    let fail = false
+    const store: BillingStore = Object.assign(Object.create(inner) as BillingStore, {
+      applyWebhookEvent: async (...args: Parameters<BillingStore['applyWebhookEvent']>) => {
+        if (fail) {
+          fail = false
+          throw new Error('connection terminated unexpectedly')
+        }
+        return inner.applyWebhookEvent(...args)
+      },
+    })
+    const h = await startBillingHarness({ store, sync: 'payload' })
+    try {
+      const { subscription } = await subscribeAccount(h.stripe, 'acct_fast_fail')
+      for (const e of h.emittedEvents().filter((e) => e.type === 'customer.created')) {
+        await h.billing.handler(h.signedWebhook(JSON.stringify(e)))
+      }
+      const event = h.emittedEvents().find((e) => e.type === 'customer.subscription.created') as Stripe.Event
+      fail = true
+      const failed = await h.billing.handler(h.signedWebhook(JSON.stringify(event)))
+      expect(failed.status).toBe(503)
+      expect(await inner.isWebhookEventProcessed(event.id)).toBe(false)
+      expect((await h.billing.api.getStatus('acct_fast_fail')).subscription).toBeNull()
+      const retried = await h.billing.handler(h.signedWebhook(JSON.stringify(event)))
+      expect(await retried.json()).toEqual({ received: true, duplicate: false })
+      expect((await h.billing.api.getStatus('acct_fast_fail')).subscription?.id).toBe(subscription.id)
+    } finally {
+      await h.close()
+    }
+  })
+})
