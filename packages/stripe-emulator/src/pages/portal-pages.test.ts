@@ -1,6 +1,7 @@
 import type Stripe from 'stripe'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { type EmulatorClient, startEmulatorClient } from '../testing/emulator-client.js'
+import { subscribedCustomer } from '../testing/subscribed-customer.js'
 import { formWithButton, submitForm, textOf } from './portal-test-forms.js'
 
 let client: EmulatorClient
@@ -17,23 +18,7 @@ const longDate = (unixSeconds: number, locale = 'en') =>
 
 async function subscriber(email: string) {
   const { stripe } = client
-  const product = await stripe.products.create({ name: 'Pro' })
-  const monthly = await stripe.prices.create({
-    product: product.id,
-    currency: 'usd',
-    unit_amount: 2000,
-    recurring: { interval: 'month' },
-  })
-  const yearly = await stripe.prices.create({
-    product: product.id,
-    currency: 'usd',
-    unit_amount: 20000,
-    recurring: { interval: 'year' },
-  })
-  const customer = await stripe.customers.create({ email })
-  const card = await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id })
-  await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: card.id } })
-  const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: monthly.id }] })
+  const { product, monthly, yearly, customer, subscription } = await subscribedCustomer(stripe, email)
   const business = await stripe.products.create({ name: 'Business' })
   const businessMonthly = await stripe.prices.create({
     product: business.id,

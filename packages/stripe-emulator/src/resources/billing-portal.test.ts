@@ -2,6 +2,7 @@ import Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type EmulatorClient, startEmulatorClient } from '../testing/emulator-client.js'
 import { missingFixtureKeys } from '../testing/fixture-keys.js'
+import { subscribedCustomer } from '../testing/subscribed-customer.js'
 
 let client: EmulatorClient
 beforeAll(async () => {
@@ -9,26 +10,8 @@ beforeAll(async () => {
 })
 afterAll(() => client.close())
 
-async function subscribedCustomer(email: string) {
-  const { stripe } = client
-  const product = await stripe.products.create({ name: 'Pro' })
-  const monthly = await stripe.prices.create({
-    product: product.id,
-    currency: 'usd',
-    unit_amount: 2000,
-    recurring: { interval: 'month' },
-  })
-  const yearly = await stripe.prices.create({
-    product: product.id,
-    currency: 'usd',
-    unit_amount: 20000,
-    recurring: { interval: 'year' },
-  })
-  const customer = await stripe.customers.create({ email })
-  const card = await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id })
-  await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: card.id } })
-  const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: monthly.id }] })
-  return { product, monthly, yearly, customer, subscription }
+function subscribed(email: string) {
+  return subscribedCustomer(client.stripe, email)
 }
 
 async function apiError(promise: Promise<unknown>): Promise<Stripe.errors.StripeError> {
@@ -62,7 +45,7 @@ describe('billing portal configurations', () => {
 
   it('creates a configuration with plan switching among the given products and retrieves it', async () => {
     const { stripe } = client
-    const { product, monthly, yearly } = await subscribedCustomer('config-create@example.com')
+    const { product, monthly, yearly } = await subscribed('config-create@example.com')
     const created = await stripe.billingPortal.configurations.create({
       business_profile: { headline: 'Acme billing', privacy_policy_url: 'https://example.com/privacy' },
       default_return_url: 'https://example.com/account',
@@ -177,7 +160,7 @@ describe('billing portal configurations', () => {
       code: 'resource_missing',
       param: 'features[subscription_update][products][0][product]',
     })
-    const a = await subscribedCustomer('config-mismatch@example.com')
+    const a = await subscribed('config-mismatch@example.com')
     const other = await stripe.products.create({ name: 'Other' })
     const mismatch = await apiError(
       stripe.billingPortal.configurations.create({
@@ -333,7 +316,7 @@ describe('billing portal sessions', () => {
 
   it('records a subscription_cancel flow with a redirect after completion', async () => {
     const { stripe } = client
-    const { customer, subscription } = await subscribedCustomer('flow-cancel@example.com')
+    const { customer, subscription } = await subscribed('flow-cancel@example.com')
     const session = await stripe.billingPortal.sessions.create({
       customer: customer.id,
       return_url: 'https://example.com/account',
@@ -360,7 +343,7 @@ describe('billing portal sessions', () => {
 
   it('defaults after_completion to the portal homepage and keeps a hosted confirmation message', async () => {
     const { stripe } = client
-    const { customer } = await subscribedCustomer('flow-pm@example.com')
+    const { customer } = await subscribed('flow-pm@example.com')
     const plain = await stripe.billingPortal.sessions.create({
       customer: customer.id,
       return_url: 'https://example.com/account',
@@ -384,7 +367,7 @@ describe('billing portal sessions', () => {
 
   it('refuses a redirect after completion without its return_url', async () => {
     const { stripe } = client
-    const { customer } = await subscribedCustomer('flow-redirect-missing@example.com')
+    const { customer } = await subscribed('flow-redirect-missing@example.com')
     const error = await apiError(
       stripe.billingPortal.sessions.create({
         customer: customer.id,
@@ -404,7 +387,7 @@ describe('billing portal sessions', () => {
 
   it('refuses a flow on a subscription of another customer', async () => {
     const { stripe } = client
-    const owner = await subscribedCustomer('flow-owner@example.com')
+    const owner = await subscribed('flow-owner@example.com')
     const stranger = await stripe.customers.create({ email: 'flow-stranger@example.com' })
     const error = await apiError(
       stripe.billingPortal.sessions.create({
@@ -418,7 +401,7 @@ describe('billing portal sessions', () => {
 
   it('refuses an unknown subscription in a flow', async () => {
     const { stripe } = client
-    const { customer } = await subscribedCustomer('flow-unknown-sub@example.com')
+    const { customer } = await subscribed('flow-unknown-sub@example.com')
     const error = await apiError(
       stripe.billingPortal.sessions.create({
         customer: customer.id,
@@ -435,7 +418,7 @@ describe('billing portal sessions', () => {
 
   it('refuses cancel and update flows on a canceled subscription', async () => {
     const { stripe } = client
-    const { customer, subscription, product, monthly } = await subscribedCustomer('flow-canceled@example.com')
+    const { customer, subscription, product, monthly } = await subscribed('flow-canceled@example.com')
     await stripe.subscriptions.cancel(subscription.id)
     const cancel = await apiError(
       stripe.billingPortal.sessions.create({
@@ -467,7 +450,7 @@ describe('billing portal sessions', () => {
 
   it('refuses a subscription_update flow when the configuration has plan switching disabled', async () => {
     const { stripe } = client
-    const { customer, subscription } = await subscribedCustomer('flow-update-disabled@example.com')
+    const { customer, subscription } = await subscribed('flow-update-disabled@example.com')
     const error = await apiError(
       stripe.billingPortal.sessions.create({
         customer: customer.id,
@@ -481,7 +464,7 @@ describe('billing portal sessions', () => {
 
   it('records a subscription_update_confirm flow with items of allowed prices', async () => {
     const { stripe } = client
-    const { customer, subscription, product, monthly, yearly } = await subscribedCustomer('flow-confirm@example.com')
+    const { customer, subscription, product, monthly, yearly } = await subscribed('flow-confirm@example.com')
     const config = await stripe.billingPortal.configurations.create({
       features: {
         subscription_update: {
@@ -513,7 +496,7 @@ describe('billing portal sessions', () => {
 
   it('refuses a subscription_update_confirm flow without items, with an unknown item, or with a price the configuration does not offer', async () => {
     const { stripe } = client
-    const { customer, subscription, product, monthly } = await subscribedCustomer('flow-confirm-bad@example.com')
+    const { customer, subscription, product, monthly } = await subscribed('flow-confirm-bad@example.com')
     const config = await stripe.billingPortal.configurations.create({
       features: {
         subscription_update: {
@@ -564,7 +547,7 @@ describe('billing portal sessions', () => {
 
   it('refuses a flow object that does not match the flow type', async () => {
     const { stripe } = client
-    const { customer, subscription } = await subscribedCustomer('flow-mismatch@example.com')
+    const { customer, subscription } = await subscribed('flow-mismatch@example.com')
     const error = await apiError(
       stripe.billingPortal.sessions.create({
         customer: customer.id,
