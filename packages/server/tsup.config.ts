@@ -2,7 +2,7 @@ import { defineConfig } from 'tsup'
 
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts', next: 'src/next/index.ts' },
+    entry: { index: 'src/index.ts', next: 'src/next/index.ts', pglite: 'src/pglite.ts', postgres: 'src/postgres.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     clean: true,

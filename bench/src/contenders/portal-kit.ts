@@ -1,4 +1,5 @@
-import { createBilling, postgresStore } from '@portal-kit/server'
+import { createBilling } from '@portal-kit/server'
+import { postgresStore } from '@portal-kit/server/postgres'
 import pg from 'pg'
 import type Stripe from 'stripe'
 import type { Contender } from './contender.js'

@@ -1,5 +1,5 @@
-import { headers } from 'next/headers'
-import { redirect } from 'next/navigation'
+import { headers } from 'next/headers.js'
+import { redirect } from 'next/navigation.js'
 import type { Billing } from '../create-billing.js'
 import type { PortalSessionRequest } from '../portal/create-portal-session.js'
 import { createPortalFormAction } from '../portal/portal-form-action.js'
