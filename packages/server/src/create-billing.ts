@@ -2,7 +2,7 @@ import type { AccessLevel, BillingStatus } from '@portal-kit/core'
 import { type BillingContext, createBillingContext } from './billing-context.js'
 import type { BillingAccount, BillingOptions } from './billing-options.js'
 import { createCheckoutSession } from './checkout/create-checkout-session.js'
-import { BillingError, errorResponse, withStore } from './errors.js'
+import { BillingError, errorResponse, logFailure, withStore } from './errors.js'
 import { appOrigins } from './http/app-origins.js'
 import { assertSameOrigin } from './http/assert-same-origin.js'
 import { constantTimeEqual } from './http/constant-time-equal.js'
@@ -54,7 +54,7 @@ export function createBilling(options: BillingOptions): Billing {
     return account
   }
 
-  const api: BillingApi = {
+  const api: BillingApi = logFailures(ctx, {
     getStatus: (accountId) => getBillingStatus(ctx, accountId),
     getAccess: async (accountId) => (await getBillingStatus(ctx, accountId)).access,
     async requireAccess(accountId, allowed = ['full', 'grace']) {
@@ -70,13 +70,16 @@ export function createBilling(options: BillingOptions): Billing {
     syncCustomer: (customerId) => syncCustomer(ctx, customerId),
     reconcile: () => reconcile(ctx),
     handleWebhook: async (req) => processWebhookEvent(ctx, await verifyWebhookEvent(ctx, req)),
-  }
+  })
 
   const handler = async (req: Request): Promise<Response> => {
     try {
       return await route(ctx, api, requireAccount, req)
     } catch (error) {
-      if (error instanceof BillingError) return errorResponse(error)
+      if (error instanceof BillingError) {
+        logFailure(ctx.logger, error)
+        return errorResponse(error)
+      }
       ctx.logger.error('unexpected error in billing handler', {
         error: error instanceof Error ? error.message : String(error),
       })
@@ -85,6 +88,19 @@ export function createBilling(options: BillingOptions): Billing {
   }
 
   return { handler, api, options }
+}
+
+/** The API with every failure's cause logged once, for calls from server components and actions too. */
+function logFailures(ctx: BillingContext, api: BillingApi): BillingApi {
+  const logged = {} as Record<string, unknown>
+  for (const [name, fn] of Object.entries(api) as [string, (...args: unknown[]) => Promise<unknown>][]) {
+    logged[name] = (...args: unknown[]) =>
+      fn(...args).catch((error: unknown) => {
+        logFailure(ctx.logger, error)
+        throw error
+      })
+  }
+  return logged as unknown as BillingApi
 }
 
 const routes: Record<string, readonly string[]> = {
