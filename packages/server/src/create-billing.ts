@@ -140,7 +140,7 @@ async function route(
     }
     case '/portal': {
       assertSameOrigin(req, origins())
-      if (isFormPost(req)) return portalFormResponse(api, ctx, req)
+      if (isFormPost(req)) return portalFormResponse(api, ctx, req, origins()[0] as string)
       const account = await requireAccount(req)
       const input = parsePortalSessionRequest(await readJsonObject(req))
       return Response.json(await createPortalSession(ctx, req, account, input), { headers: noStore })
@@ -193,7 +193,12 @@ function isFormPost(req: Request): boolean {
 }
 
 /** A plain HTML form posted to /portal (no client JavaScript): answer with a 303 to the portal, or back with `billing_error`. */
-async function portalFormResponse(api: BillingApi, ctx: BillingContext, req: Request): Promise<Response> {
+async function portalFormResponse(
+  api: BillingApi,
+  ctx: BillingContext,
+  req: Request,
+  origin: string,
+): Promise<Response> {
   let formData: FormData
   try {
     formData = await req.formData()
@@ -214,7 +219,7 @@ async function portalFormResponse(api: BillingApi, ctx: BillingContext, req: Req
   await action(formData).catch((error: unknown) => {
     if (error !== redirectSignal) throw error
   })
-  return new Response(null, { status: 303, headers: { location: new URL(location, req.url).toString(), ...noStore } })
+  return new Response(null, { status: 303, headers: { location: new URL(location, origin).toString(), ...noStore } })
 }
 
 const redirectSignal = Symbol('redirect')

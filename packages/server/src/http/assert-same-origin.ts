@@ -6,12 +6,16 @@ import { BillingError } from '../errors.js'
  * carrying a user's cookies, so they pass.
  */
 export function assertSameOrigin(req: Request, origins: readonly string[]): void {
-  const site = req.headers.get('sec-fetch-site')
-  if (site && site !== 'same-origin' && site !== 'none') {
-    throw new BillingError('cross_site_request', 'Cross-site requests are not allowed.')
-  }
   const origin = req.headers.get('origin')
   if (origin && !origins.includes(origin)) {
-    throw new BillingError('cross_site_request', 'Cross-site requests are not allowed.')
+    // Says what it saw and expected: a wrong guess of the app's origin is fixed by setting APP_URL.
+    throw new BillingError(
+      'cross_site_request',
+      `This request came from ${origin} but the app's origin is ${origins[0]}. If the app is served at ${origin}, set APP_URL (or allowedOrigins).`,
+    )
+  }
+  const site = req.headers.get('sec-fetch-site')
+  if (site && site !== 'same-origin' && site !== 'none') {
+    throw new BillingError('cross_site_request', `Cross-site requests are not allowed (Sec-Fetch-Site: ${site}).`)
   }
 }

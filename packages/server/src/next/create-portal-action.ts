@@ -1,6 +1,7 @@
 import { headers } from 'next/headers.js'
 import { redirect } from 'next/navigation.js'
 import type { Billing } from '../create-billing.js'
+import { requestFromHeaders } from '../http/request-origin.js'
 import type { PortalSessionRequest } from '../portal/create-portal-session.js'
 import { createPortalFormAction } from '../portal/portal-form-action.js'
 
@@ -17,13 +18,6 @@ export function createPortalAction(
   billing: Pick<Billing, 'api' | 'options'>,
   defaults: PortalSessionRequest = {},
 ): (formData: FormData) => Promise<never> {
-  return createPortalFormAction(billing, { getRequest: requestFromHeaders, redirect }, defaults)
-}
-
-async function requestFromHeaders(): Promise<Request> {
-  const h = await headers()
-  const host = h.get('x-forwarded-host') ?? h.get('host') ?? 'localhost'
-  const proto =
-    h.get('x-forwarded-proto') ?? (host.startsWith('localhost') || host.startsWith('127.') ? 'http' : 'https')
-  return new Request(`${proto}://${host}/`, { headers: new Headers(h) })
+  const getRequest = async () => requestFromHeaders(new Headers(await headers()), billing.options.appUrl)
+  return createPortalFormAction(billing, { getRequest, redirect }, defaults)
 }
