@@ -9,6 +9,7 @@ describe('billing errors', () => {
     expect(billingErrorStatus.payload_too_large).toBe(413)
     expect(billingErrorStatus.rate_limited).toBe(429)
     expect(billingErrorStatus.stripe_unavailable).toBe(502)
+    expect(billingErrorStatus.not_configured).toBe(500)
   })
 
   it('reads an error body and rejects anything else', () => {

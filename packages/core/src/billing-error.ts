@@ -17,6 +17,8 @@ export const billingErrorStatus = {
   payload_too_large: 413,
   rate_limited: 429,
   internal_error: 500,
+  /** A setting the route needs (a Stripe key, the webhook secret) is missing; the message names it. */
+  not_configured: 500,
   stripe_unavailable: 502,
   store_unavailable: 503,
 } as const
