@@ -14,6 +14,8 @@ export interface BillingContextValue {
   format: BillingFormatter
   plansHref: string | undefined
   navigate: (url: string) => void
+  /** The `?billing_error=<code>` of a failed form post, from the host or the URL; null when none. */
+  returnError: string | null
   /** Reads the status with the ETag of the last full answer; a 304 returns that answer. */
   fetchStatus: (signal?: AbortSignal) => Promise<BillingStatus>
   /** Notices already announced with role="alert" in this provider, so a remount does not repeat them. */

@@ -1,6 +1,7 @@
 import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query'
 import { render, screen } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
+import { BillingErrorNotice } from './billing-error-notice.js'
 import { BillingProvider } from './billing-provider.js'
 import { billingQueryKeys } from './billing-query-keys.js'
 import { PastDueBanner } from './past-due-banner.js'
@@ -105,5 +106,41 @@ describe('given a locale and message overrides', () => {
       </BillingProvider>,
     )
     expect(screen.getByRole('alert')).toHaveTextContent('You keep full access until 26 November 2026.')
+  })
+})
+
+describe('given the page was reached with ?billing_error=<code> after a failed form post', () => {
+  it('shows the reason from the URL when the host passes none, then removes the parameter', async () => {
+    window.history.replaceState(null, '', '/settings/billing?tab=plan&billing_error=unauthenticated')
+    render(
+      <BillingProvider transport={createFakeTransport()}>
+        <BillingErrorNotice />
+      </BillingProvider>,
+    )
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'That didn’t work. Your session has ended. Sign in again to manage billing.',
+    )
+    expect(window.location.pathname + window.location.search).toBe('/settings/billing?tab=plan')
+  })
+
+  it('shows the host’s returnError and removes the parameter from the URL too', () => {
+    window.history.replaceState(null, '', '/settings/billing?billing_error=rate_limited')
+    render(
+      <BillingProvider transport={createFakeTransport()} returnError="rate_limited">
+        <BillingErrorNotice />
+      </BillingProvider>,
+    )
+    expect(screen.getByRole('alert')).toHaveAttribute('data-code', 'rate_limited')
+    expect(window.location.search).toBe('')
+  })
+
+  it('shows nothing without the parameter', () => {
+    window.history.replaceState(null, '', '/settings/billing')
+    render(
+      <BillingProvider transport={createFakeTransport()}>
+        <BillingErrorNotice />
+      </BillingProvider>,
+    )
+    expect(screen.queryByRole('alert')).toBeNull()
   })
 })

@@ -2,7 +2,7 @@
 
 import type { BillingStatus } from '@portal-kit/core'
 import { QueryClient } from '@tanstack/react-query'
-import { type ReactNode, useCallback, useMemo, useRef, useState } from 'react'
+import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { BillingContext, type BillingContextValue } from './billing-context.js'
 import { BillingRequestError } from './billing-request-error.js'
 import type { BillingTransport } from './billing-transport.js'
@@ -29,9 +29,18 @@ export interface BillingProviderProps {
   timeZone?: string
   /** Where "View plans" links point; without it those links are not shown. */
   plansHref?: string
-  /** How to go to the portal URL. Default `window.location.assign`. */
+  /** How to go to the portal or Checkout URL. Default `window.location.assign`. */
   navigate?: (url: string) => void
+  /**
+   * The `billing_error` query parameter the server adds after a failed form post (read it from
+   * `searchParams` in the page's server component), so the reason renders without JavaScript.
+   * Left undefined, the provider reads it from the URL in the browser. Either way the parameter is
+   * removed from the URL once shown.
+   */
+  returnError?: string | null
 }
+
+const returnErrorParam = 'billing_error'
 
 /** Gives the billing components their transport, query client, words and formats. */
 export function BillingProvider({
@@ -45,7 +54,22 @@ export function BillingProvider({
   timeZone,
   plansHref,
   navigate,
+  returnError,
 }: BillingProviderProps) {
+  const [shownReturnError, setShownReturnError] = useState<string | null>(returnError ?? null)
+  useEffect(() => {
+    if (returnError !== undefined) setShownReturnError(returnError)
+  }, [returnError])
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the URL is read once, when the page loads
+  useEffect(() => {
+    const url = new URL(window.location.href)
+    const fromUrl = url.searchParams.get(returnErrorParam)
+    if (fromUrl === null) return
+    if (returnError === undefined) setShownReturnError(fromUrl)
+    // A reload or a shared link must not repeat an error that was already shown.
+    url.searchParams.delete(returnErrorParam)
+    window.history.replaceState(window.history.state, '', url)
+  }, [])
   // Our own client is passed explicitly to each query rather than through QueryClientProvider,
   // so the host's components below us keep seeing the host's client.
   const [ownClient] = useState(() => queryClient ?? new QueryClient({ defaultOptions: { queries: { retry: 1 } } }))
@@ -83,10 +107,22 @@ export function BillingProvider({
       format,
       plansHref,
       navigate: navigate ?? ((url) => window.location.assign(url)),
+      returnError: shownReturnError || null,
       announcedNotices,
       fetchStatus,
     }),
-    [basePath, activeTransport, client, initialStatus, format, plansHref, navigate, announcedNotices, fetchStatus],
+    [
+      basePath,
+      activeTransport,
+      client,
+      initialStatus,
+      format,
+      plansHref,
+      navigate,
+      shownReturnError,
+      announcedNotices,
+      fetchStatus,
+    ],
   )
 
   return <BillingContext.Provider value={value}>{children}</BillingContext.Provider>

@@ -166,3 +166,49 @@ describe('given a return from the portal whose sync fails', () => {
     spy.mockRestore()
   })
 })
+
+describe('given a return marker with the time the portal was opened', () => {
+  it('skips the sync and the notice when the initial status was synced after that time, and clears the marker', async () => {
+    const openedAt = Date.parse(before.syncedAt!) - 60_000
+    returnFromPortal(`?tab=billing&billing_return=${openedAt}`)
+    const transport = createFakeTransport({ status: before, sync: after })
+    render(
+      <BillingProvider transport={transport} initialStatus={before}>
+        <BillingSyncNotice />
+        <ShownStatus />
+      </BillingProvider>,
+    )
+    await act(() => vi.advanceTimersByTimeAsync(5_000))
+    expect(screen.queryByRole('status')).toBeNull()
+    expect(transport.calls.sync).toBe(0)
+    expect(transport.calls.getStatus).toHaveLength(0)
+    expect(window.location.pathname + window.location.search).toBe('/settings?tab=billing')
+  })
+
+  it('syncs as before when the initial status is older than the visit', async () => {
+    const openedAt = Date.parse(before.syncedAt!) + 60_000
+    returnFromPortal(`?tab=billing&billing_return=${openedAt}`)
+    const transport = createFakeTransport({ status: before, sync: 'pending' })
+    render(
+      <BillingProvider transport={transport} initialStatus={before}>
+        <BillingSyncNotice />
+      </BillingProvider>,
+    )
+    await act(() => vi.advanceTimersByTimeAsync(0))
+    expect(screen.getByRole('status')).toHaveTextContent('Updating your account...')
+    expect(transport.calls.sync).toBe(1)
+  })
+
+  it('syncs as before for the old marker value 1, whose time is unknown', async () => {
+    returnFromPortal('?billing_return=1')
+    const transport = createFakeTransport({ status: before, sync: 'pending' })
+    render(
+      <BillingProvider transport={transport} initialStatus={before}>
+        <BillingSyncNotice />
+      </BillingProvider>,
+    )
+    await act(() => vi.advanceTimersByTimeAsync(0))
+    expect(screen.getByRole('status')).toHaveTextContent('Updating your account...')
+    expect(transport.calls.sync).toBe(1)
+  })
+})

@@ -12,6 +12,14 @@ export interface OpenPortalRequest {
   returnPath?: string
 }
 
+/** The body of `POST {basePath}/checkout`. */
+export interface CheckoutRequest {
+  /** The Stripe price to subscribe to; the server accepts only the plans it offers. */
+  priceId: string
+  /** Same-origin path Checkout returns to; the server allow-lists it. */
+  returnPath?: string
+}
+
 export type StatusResponse = { notModified: false; status: BillingStatus; etag: string | null } | { notModified: true }
 
 export interface TransportCallOptions {
@@ -27,6 +35,8 @@ export interface BillingTransport {
   getStatus(options?: TransportCallOptions & { etag?: string | null }): Promise<StatusResponse>
   /** `POST {basePath}/portal`: creates a portal session and answers its URL. */
   openPortal(request: OpenPortalRequest, options?: TransportCallOptions): Promise<{ url: string }>
+  /** `POST {basePath}/checkout`: creates a Stripe Checkout session for a price and answers its URL. */
+  checkout(request: CheckoutRequest, options?: TransportCallOptions): Promise<{ url: string }>
   /** `POST {basePath}/sync`: pulls the account's subscriptions from Stripe now. */
   sync(options?: TransportCallOptions): Promise<BillingStatus>
 }

@@ -87,3 +87,28 @@ describe('given POST sync', () => {
     expect(new URL(server.requests[0]!.url).pathname).toBe('/api/billing/sync')
   })
 })
+
+describe('given POST checkout', () => {
+  it('posts the price as JSON and returns the Checkout session URL', async () => {
+    const server = serve(() => json({ url: 'https://checkout.stripe.com/c/pay/cs_x' }))
+    const transport = createFetchTransport({ basePath: '/billing', fetch: server.fetch })
+    const session = await transport.checkout({ priceId: 'price_pro_monthly' })
+    expect(session).toEqual({ url: 'https://checkout.stripe.com/c/pay/cs_x' })
+    const [request] = server.requests
+    expect(request?.method).toBe('POST')
+    expect(new URL(request!.url).pathname).toBe('/billing/checkout')
+    expect(request?.headers.get('content-type')).toBe('application/json')
+    expect(await request?.json()).toEqual({ priceId: 'price_pro_monthly' })
+  })
+
+  it('rejects with the server error code, such as already_subscribed', async () => {
+    const server = serve(() =>
+      json({ error: { code: 'already_subscribed', message: 'Already subscribed' } }, { status: 409 }),
+    )
+    const transport = createFetchTransport({ fetch: server.fetch })
+    await expect(transport.checkout({ priceId: 'price_pro_monthly' })).rejects.toMatchObject({
+      code: 'already_subscribed',
+      status: 409,
+    })
+  })
+})

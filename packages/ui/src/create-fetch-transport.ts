@@ -1,6 +1,6 @@
 import { type BillingStatus, parseBillingError } from '@portal-kit/core'
 import { BillingRequestError } from './billing-request-error.js'
-import type { BillingTransport, OpenPortalRequest, StatusResponse } from './billing-transport.js'
+import type { BillingTransport, CheckoutRequest, OpenPortalRequest, StatusResponse } from './billing-transport.js'
 
 export interface FetchTransportOptions {
   /** Where the server's catch-all billing route is mounted. Default `/api/billing`. */
@@ -43,6 +43,17 @@ export function createFetchTransport(options: FetchTransportOptions = {}): Billi
     return body
   }
 
+  /** `/portal` and `/checkout` both take a JSON body and answer the Stripe URL to go to. */
+  async function createSession(path: string, body: object, signal: AbortSignal | undefined) {
+    const response = await request(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal,
+    })
+    return readJson(response, path, isSessionUrl)
+  }
+
   return {
     async getStatus({ etag, signal } = {}): Promise<StatusResponse> {
       const response = await request('/status', {
@@ -54,15 +65,8 @@ export function createFetchTransport(options: FetchTransportOptions = {}): Billi
       const status = await readJson(response, '/status', isBillingStatus)
       return { notModified: false, status, etag: response.headers.get('etag') }
     },
-    async openPortal(body: OpenPortalRequest, { signal } = {}) {
-      const response = await request('/portal', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-        signal,
-      })
-      return readJson(response, '/portal', isPortalSession)
-    },
+    openPortal: (body: OpenPortalRequest, { signal } = {}) => createSession('/portal', body, signal),
+    checkout: (body: CheckoutRequest, { signal } = {}) => createSession('/checkout', body, signal),
     async sync({ signal } = {}) {
       const response = await request('/sync', { method: 'POST', signal })
       return readJson(response, '/sync', isBillingStatus)
@@ -76,6 +80,6 @@ function isBillingStatus(body: unknown): body is BillingStatus {
   return typeof version === 'string' && typeof access === 'string'
 }
 
-function isPortalSession(body: unknown): body is { url: string } {
+function isSessionUrl(body: unknown): body is { url: string } {
   return typeof body === 'object' && body !== null && typeof (body as { url?: unknown }).url === 'string'
 }

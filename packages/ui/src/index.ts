@@ -1,5 +1,7 @@
 export type { AccessGateProps } from './access-gate.js'
 export { AccessGate } from './access-gate.js'
+export type { BillingErrorNoticeProps } from './billing-error-notice.js'
+export { BillingErrorNotice } from './billing-error-notice.js'
 export type { BillingProviderProps } from './billing-provider.js'
 export { BillingProvider } from './billing-provider.js'
 export { billingQueryKeys } from './billing-query-keys.js'
@@ -9,11 +11,14 @@ export type { BillingSyncNoticeProps } from './billing-sync-notice.js'
 export { BillingSyncNotice } from './billing-sync-notice.js'
 export type {
   BillingTransport,
+  CheckoutRequest,
   OpenPortalRequest,
   StatusResponse,
   TransportCallOptions,
 } from './billing-transport.js'
 export { buttonVariants } from './button-variants.js'
+export type { CheckoutButtonProps } from './checkout-button.js'
+export { CheckoutButton, checkoutButtonVariants } from './checkout-button.js'
 export type { FetchTransportOptions } from './create-fetch-transport.js'
 export { createFetchTransport } from './create-fetch-transport.js'
 export type { ManageBillingButtonProps } from './manage-billing-button.js'
@@ -35,5 +40,7 @@ export type { UseBillingStatusResult } from './use-billing-status.js'
 export { useBillingStatus } from './use-billing-status.js'
 export type { BillingSyncState, UseBillingSyncOptions } from './use-billing-sync.js'
 export { useBillingSync } from './use-billing-sync.js'
+export type { CheckoutState, UseCheckoutOptions, UseCheckoutResult } from './use-checkout.js'
+export { useCheckout } from './use-checkout.js'
 export type { OpenPortalState, UseOpenPortalOptions, UseOpenPortalResult } from './use-open-portal.js'
 export { useOpenPortal } from './use-open-portal.js'

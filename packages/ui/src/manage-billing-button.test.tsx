@@ -105,6 +105,15 @@ describe('given a signed-in account with a billing account', () => {
     expect(Object.fromEntries(new FormData(form!))).toEqual({ flow: 'subscription_update', subscriptionId: 'sub_9' })
     expect(screen.getByRole('button', { name: 'Manage billing' })).toHaveAttribute('type', 'submit')
   })
+
+  it('posts the form to a URL formAction, since the server refuses a GET with 405', () => {
+    const { container } = render(
+      <BillingProvider transport={createFakeTransport()}>
+        <ManageBillingButton formAction="/api/billing/portal" />
+      </BillingProvider>,
+    )
+    expect(container.querySelector('form')).toHaveAttribute('method', 'post')
+  })
 })
 
 describe('given the portal request fails', () => {

@@ -1,7 +1,9 @@
 import { composeStories } from '@storybook/react'
 import { describe, expect, it } from 'vitest'
 import * as accessGate from './access-gate.stories.js'
+import * as errorNotice from './billing-error-notice.stories.js'
 import * as syncNotice from './billing-sync-notice.stories.js'
+import * as checkout from './checkout-button.stories.js'
 import * as button from './manage-billing-button.stories.js'
 import * as banner from './past-due-banner.stories.js'
 import * as settingsPage from './settings-page.stories.js'
@@ -10,7 +12,9 @@ import { expectNoAxeViolations } from './test/expect-no-axe-violations.js'
 
 const storyFiles = {
   AccessGate: composeStories(accessGate),
+  BillingErrorNotice: composeStories(errorNotice),
   BillingSyncNotice: composeStories(syncNotice),
+  CheckoutButton: composeStories(checkout),
   ManageBillingButton: composeStories(button),
   PastDueBanner: composeStories(banner),
   SettingsPage: composeStories(settingsPage),

@@ -58,3 +58,13 @@ export const LoadError: Story = {
 
 export const German: Story = { parameters: withStatus(billingStatuses.team), globals: { locale: 'de' } }
 export const Dark: Story = { parameters: withStatus(billingStatuses.pastDueInGrace), globals: { theme: 'dark' } }
+
+/** Back from a portal form post that failed (`?billing_error=stripe_unavailable`), without JavaScript. */
+export const ReturnError: Story = {
+  parameters: {
+    billing: { status: billingStatuses.active, returnError: 'stripe_unavailable' } satisfies BillingStoryParameters,
+  },
+  play: async ({ canvasElement }) => {
+    await expect(within(canvasElement).getByRole('alert')).toHaveTextContent('Billing is unavailable right now.')
+  },
+}

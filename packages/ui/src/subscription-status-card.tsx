@@ -4,6 +4,7 @@ import type { BillingStatus } from '@portal-kit/core'
 import { cx } from 'class-variance-authority'
 import { type HTMLAttributes, type ReactNode, useId } from 'react'
 import { useBillingContext } from './billing-context.js'
+import { BillingErrorNotice } from './billing-error-notice.js'
 import type { BillingFormatter } from './create-billing-formatter.js'
 import { ManageBillingButton } from './manage-billing-button.js'
 import type { BillingMessages } from './messages/en.js'
@@ -77,6 +78,7 @@ export function SubscriptionStatusCard({
         <p role="alert" data-slot="subscription-card-detail" className="pk-card__detail">
           {t('loadFailed')}
         </p>
+        <BillingErrorNotice />
         <div data-slot="subscription-card-actions" className="pk-card__actions">
           <button
             type="button"
@@ -102,6 +104,7 @@ export function SubscriptionStatusCard({
         <p data-slot="subscription-card-detail" className="pk-card__detail">
           {t('noSubscriptionDescription')}
         </p>
+        <BillingErrorNotice />
         {links ? (
           <div data-slot="subscription-card-actions" className="pk-card__actions">
             <a
@@ -201,6 +204,7 @@ export function SubscriptionStatusCard({
       >
         {describeState(format, status)}
       </p>
+      <BillingErrorNotice />
       <div data-slot="subscription-card-actions" className="pk-card__actions">
         {actions}
       </div>

@@ -1,7 +1,7 @@
 'use client'
 
 import type { BillingStatus } from '@portal-kit/core'
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useBillingContext } from './billing-context.js'
 import { billingQueryKeys } from './billing-query-keys.js'
 
@@ -19,16 +19,30 @@ const firstPollDelayMs = 1_000
 const maxPollDelayMs = 8_000
 
 /**
- * After a return from the portal (`?billing_return=1`), asks the server to sync now; if that fails,
- * polls the status with backoff until its version changes. Does nothing without the marker.
+ * After a return from the portal or Checkout (`?billing_return=<visit time in epoch ms>`, or the
+ * older `=1`), asks the server to sync now; if that fails, polls the status with backoff until its
+ * version changes. Does nothing without the marker, and only clears it when the status it starts
+ * with was synced at or after the visit.
  */
 export function useBillingSync({ param = 'billing_return', timeoutMs = 30_000 }: UseBillingSyncOptions = {}) {
-  const { transport, queryClient, basePath, fetchStatus } = useBillingContext()
+  const { transport, queryClient, basePath, fetchStatus, initialStatus } = useBillingContext()
   const [state, setState] = useState<BillingSyncState>('idle')
+  // Read once when the marker is seen; a new object from a server re-render must not restart the sync.
+  const startingStatusRef = useRef(initialStatus)
+  startingStatusRef.current = initialStatus
 
   useEffect(() => {
-    if (new URL(window.location.href).searchParams.get(param) !== '1') return
+    const marker = new URL(window.location.href).searchParams.get(param)
+    if (marker === null) return
     const key = billingQueryKeys.status(basePath)
+    const visitedAt = parseVisitTime(marker)
+    const startingStatus = startingStatusRef.current ?? queryClient.getQueryData<BillingStatus>(key)
+    const syncedAt = startingStatus?.syncedAt ? Date.parse(startingStatus.syncedAt) : Number.NaN
+    // The server already read Stripe after the visit (the page rendered fresh): nothing to wait for.
+    if (visitedAt !== null && syncedAt >= visitedAt) {
+      removeMarker(param)
+      return
+    }
     const controller = new AbortController()
     const deadline = Date.now() + timeoutMs
     let seenVersion = queryClient.getQueryData<BillingStatus>(key)?.version ?? null
@@ -97,6 +111,11 @@ export function useBillingSync({ param = 'billing_return', timeoutMs = 30_000 }:
   }, [param, timeoutMs, transport, queryClient, basePath, fetchStatus])
 
   return state
+}
+
+/** The visit time in epoch ms; null for the legacy `1` or anything else that is not a timestamp. */
+function parseVisitTime(marker: string): number | null {
+  return /^\d{12,}$/.test(marker) ? Number(marker) : null
 }
 
 function removeMarker(param: string) {

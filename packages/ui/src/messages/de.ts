@@ -49,4 +49,9 @@ export const de: BillingMessages = {
   statusPaused: 'Pausiert',
   syncing: 'Ihr Konto wird aktualisiert...',
   syncSlow: 'Das dauert länger als üblich. Ihre Änderungen sind gespeichert und erscheinen in Kürze.',
+  subscribe: 'Abonnieren',
+  openingCheckout: 'Bezahlseite wird geöffnet...',
+  checkoutFailed: 'Der Bezahlvorgang konnte nicht gestartet werden.',
+  returnFailed: 'Das hat nicht geklappt.',
+  errorAlreadySubscribed: 'Sie haben bereits ein Abonnement. Wechseln Sie den Tarif über „Abrechnung verwalten“.',
 }

@@ -48,6 +48,11 @@ export interface BillingMessages {
   statusPaused: string
   syncing: string
   syncSlow: string
+  subscribe: string
+  openingCheckout: string
+  checkoutFailed: string
+  returnFailed: string
+  errorAlreadySubscribed: string
 }
 
 export const en: BillingMessages = {
@@ -99,4 +104,9 @@ export const en: BillingMessages = {
   statusPaused: 'Paused',
   syncing: 'Updating your account...',
   syncSlow: 'This is taking longer than usual. Your changes are saved and will appear shortly.',
+  subscribe: 'Subscribe',
+  openingCheckout: 'Opening checkout...',
+  checkoutFailed: 'We couldn’t start checkout.',
+  returnFailed: 'That didn’t work.',
+  errorAlreadySubscribed: 'You already have a subscription. Change plans from Manage billing.',
 }

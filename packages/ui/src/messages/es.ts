@@ -49,4 +49,9 @@ export const es: BillingMessages = {
   statusPaused: 'En pausa',
   syncing: 'Actualizando tu cuenta...',
   syncSlow: 'Esto está tardando más de lo habitual. Tus cambios están guardados y aparecerán en breve.',
+  subscribe: 'Suscribirse',
+  openingCheckout: 'Abriendo el pago...',
+  checkoutFailed: 'No se pudo iniciar el pago.',
+  returnFailed: 'No ha funcionado.',
+  errorAlreadySubscribed: 'Ya tienes una suscripción. Cambia de plan desde «Gestionar facturación».',
 }

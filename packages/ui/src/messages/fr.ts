@@ -49,4 +49,9 @@ export const fr: BillingMessages = {
   statusPaused: 'En pause',
   syncing: 'Mise à jour de votre compte...',
   syncSlow: 'Cela prend plus de temps que d’habitude. Vos modifications sont enregistrées et apparaîtront sous peu.',
+  subscribe: 'S’abonner',
+  openingCheckout: 'Ouverture du paiement...',
+  checkoutFailed: 'Impossible de lancer le paiement.',
+  returnFailed: 'Cela n’a pas fonctionné.',
+  errorAlreadySubscribed: 'Vous avez déjà un abonnement. Changez de formule depuis « Gérer la facturation ».',
 }

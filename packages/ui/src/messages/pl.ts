@@ -49,4 +49,9 @@ export const pl: BillingMessages = {
   statusPaused: 'Wstrzymana',
   syncing: 'Aktualizowanie konta...',
   syncSlow: 'Trwa to dłużej niż zwykle. Twoje zmiany są zapisane i wkrótce się pojawią.',
+  subscribe: 'Subskrybuj',
+  openingCheckout: 'Otwieranie płatności...',
+  checkoutFailed: 'Nie udało się rozpocząć płatności.',
+  returnFailed: 'To się nie udało.',
+  errorAlreadySubscribed: 'Masz już subskrypcję. Zmień plan w „Zarządzaj płatnościami”.',
 }

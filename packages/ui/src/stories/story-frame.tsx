@@ -10,6 +10,8 @@ export interface BillingStoryParameters extends FakeTransportOptions {
   /** The page was reached from the portal's return URL (`?billing_return=1`). */
   returnFromPortal?: boolean
   plansHref?: string
+  /** The `?billing_error=<code>` a failed form post came back with, as the host passes it. */
+  returnError?: string
 }
 
 export interface StoryFrameProps {
@@ -45,6 +47,7 @@ export function StoryFrame({ billing = {}, locale, theme, navigate, children }: 
         timeZone="UTC"
         plansHref={billing.plansHref ?? '/pricing'}
         navigate={navigate}
+        returnError={billing.returnError ?? null}
       >
         {children}
       </BillingProvider>

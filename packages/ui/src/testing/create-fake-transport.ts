@@ -1,6 +1,6 @@
 import type { BillingStatus } from '@portal-kit/core'
 import { BillingRequestError } from '../billing-request-error.js'
-import type { BillingTransport, OpenPortalRequest, StatusResponse } from '../billing-transport.js'
+import type { BillingTransport, CheckoutRequest, OpenPortalRequest, StatusResponse } from '../billing-transport.js'
 
 /** What one endpoint answers: a value, an error to reject with, or `'pending'` to never settle (until aborted). */
 export type FakeAnswer<T> = T | BillingRequestError | 'pending'
@@ -10,6 +10,8 @@ export interface FakeTransportOptions {
   status?: FakeAnswer<BillingStatus>
   /** `POST /portal`; a function sees each request. Default `{ url: 'https://billing.stripe.com/p/session/test' }`. */
   portal?: FakeAnswer<{ url: string }> | ((request: OpenPortalRequest) => FakeAnswer<{ url: string }>)
+  /** `POST /checkout`; a function sees each request. Default `{ url: 'https://checkout.stripe.com/c/pay/test' }`. */
+  checkout?: FakeAnswer<{ url: string }> | ((request: CheckoutRequest) => FakeAnswer<{ url: string }>)
   /** `POST /sync`; default answers the current status. */
   sync?: FakeAnswer<BillingStatus>
   /** Delay of every answer, in milliseconds; default 0. */
@@ -21,6 +23,7 @@ export interface FakeBillingTransport extends BillingTransport {
   readonly calls: {
     getStatus: Array<{ etag: string | null }>
     openPortal: OpenPortalRequest[]
+    checkout: CheckoutRequest[]
     sync: number
   }
   /** Changes what the endpoints answer from now on (for example, the status after a webhook lands). */
@@ -30,7 +33,7 @@ export interface FakeBillingTransport extends BillingTransport {
 /** An in-memory stand-in for the billing endpoints, for tests and stories: no server, no network. */
 export function createFakeTransport(initial: FakeTransportOptions = {}): FakeBillingTransport {
   const options: FakeTransportOptions = { ...initial }
-  const calls: FakeBillingTransport['calls'] = { getStatus: [], openPortal: [], sync: 0 }
+  const calls: FakeBillingTransport['calls'] = { getStatus: [], openPortal: [], checkout: [], sync: 0 }
 
   function answer<T>(value: FakeAnswer<T> | undefined, signal: AbortSignal | undefined): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -59,6 +62,11 @@ export function createFakeTransport(initial: FakeTransportOptions = {}): FakeBil
       calls.openPortal.push(request)
       const portal = options.portal ?? { url: 'https://billing.stripe.com/p/session/test' }
       return answer(typeof portal === 'function' ? portal(request) : portal, signal)
+    },
+    checkout(request, { signal } = {}) {
+      calls.checkout.push(request)
+      const checkout = options.checkout ?? { url: 'https://checkout.stripe.com/c/pay/test' }
+      return answer(typeof checkout === 'function' ? checkout(request) : checkout, signal)
     },
     sync({ signal } = {}) {
       calls.sync += 1
