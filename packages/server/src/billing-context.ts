@@ -1,17 +1,20 @@
 import type Stripe from 'stripe'
 import type { BillingLogger, BillingOptions } from './billing-options.js'
-import { toBillingError } from './errors.js'
+import { createStripeClient } from './create-stripe-client.js'
+import { BillingError, toBillingError } from './errors.js'
 import type { BillingStore } from './stores/billing-store.js'
 import { CustomerSubscriptionsFetcher } from './sync/customer-subscriptions-fetcher.js'
 
 /** Resolved options and shared per-instance state of one `createBilling()`. */
 export interface BillingContext {
   options: BillingOptions
-  stripe: Stripe
+  /** The Stripe client, made on first use; a `not_configured` `BillingError` when there is no key. */
+  readonly stripe: Stripe
   store: BillingStore
   basePath: string
   mode: 'fetch' | 'payload'
-  webhookSecrets: readonly string[]
+  /** The webhook secrets, read on first use; a `not_configured` `BillingError` when there are none. */
+  readonly webhookSecrets: readonly string[]
   logger: BillingLogger
   fetcher: CustomerSubscriptionsFetcher
   /** Resolves once the store's migrations are applied (when `autoMigrate`); store failures become 503. */
@@ -24,22 +27,39 @@ const consoleLogger: BillingLogger = {
 }
 
 export function createBillingContext(options: BillingOptions): BillingContext {
-  const secrets = typeof options.webhookSecret === 'string' ? [options.webhookSecret] : [...options.webhookSecret]
-  if (secrets.length === 0 || secrets.some((s) => !s)) {
-    throw new TypeError('createBilling: webhookSecret must be a non-empty string or a list of them.')
-  }
   if (!options.returnUrl) throw new TypeError('createBilling: returnUrl is required (e.g. "/settings/billing").')
   const basePath = (options.basePath ?? '/api/billing').replace(/\/+$/, '')
   let migrated: Promise<void> | undefined
+  // Secrets are read on first use, so `next build` runs without them; a missing one fails each
+  // request with the same error object, so it is logged once.
+  const stripe = lazySetting(() => {
+    const given = options.stripe ?? createStripeClient
+    return typeof given === 'function' ? given() : given
+  })
+  const webhookSecrets = lazySetting(() => {
+    const given = options.webhookSecret ?? globalThis.process?.env?.STRIPE_WEBHOOK_SECRET?.split(',') ?? []
+    const secrets = (typeof given === 'string' ? [given] : [...given]).map((s) => s.trim()).filter(Boolean)
+    if (secrets.length === 0) {
+      throw new BillingError(
+        'not_configured',
+        'STRIPE_WEBHOOK_SECRET is not set. Set it to the webhook signing secret (whsec_...) and restart.',
+      )
+    }
+    return secrets
+  })
   return {
     options,
-    stripe: options.stripe,
+    get stripe() {
+      return stripe()
+    },
     store: options.store,
     basePath,
     mode: options.sync ?? 'fetch',
-    webhookSecrets: secrets,
+    get webhookSecrets() {
+      return webhookSecrets()
+    },
     logger: options.logger ?? consoleLogger,
-    fetcher: new CustomerSubscriptionsFetcher(options.stripe),
+    fetcher: new CustomerSubscriptionsFetcher(stripe),
     ready() {
       if (options.autoMigrate === false) return Promise.resolve()
       migrated ??= options.store.migrate().catch((error: unknown) => {
@@ -48,5 +68,22 @@ export function createBillingContext(options: BillingOptions): BillingContext {
       })
       return migrated
     },
+  }
+}
+
+/** A value made on first use and kept; a `BillingError` is kept too (settings change only with a restart). */
+function lazySetting<T>(make: () => T): () => T {
+  let made: { value: T } | undefined
+  let failure: BillingError | undefined
+  return () => {
+    if (made) return made.value
+    if (failure) throw failure
+    try {
+      made = { value: make() }
+      return made.value
+    } catch (error) {
+      if (error instanceof BillingError) failure = error
+      throw error
+    }
   }
 }

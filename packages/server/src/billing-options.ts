@@ -21,10 +21,17 @@ export interface BillingLogger {
 }
 
 export interface BillingOptions {
-  /** A Stripe client (real Stripe, or the emulator via `host`/`port`/`protocol`). */
-  stripe: Stripe
-  /** Webhook signing secret(s); several while rotating. */
-  webhookSecret: string | readonly string[]
+  /**
+   * A Stripe client, or a function that makes one on first use. Default: `createStripeClient()`
+   * (`STRIPE_SECRET_KEY`, `STRIPE_API_BASE`), read on the first request that needs Stripe, so a
+   * build without secrets works and the route then answers `not_configured`.
+   */
+  stripe?: Stripe | (() => Stripe)
+  /**
+   * Webhook signing secret(s); several while rotating. Default: `STRIPE_WEBHOOK_SECRET`, split on
+   * commas, read on the first webhook.
+   */
+  webhookSecret?: string | readonly string[]
   store: BillingStore
   /** The signed-in paying account for a request, or null (401). */
   getAccount: (req: Request) => Promise<BillingAccount | null> | BillingAccount | null

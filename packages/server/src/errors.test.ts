@@ -42,8 +42,8 @@ describe('given Stripe refusing the secret key', () => {
 })
 
 describe('createBilling', () => {
-  it('refuses to start without a webhook secret or a return URL', () => {
-    expect(() => createBilling({ ...h.billing.options, webhookSecret: [] })).toThrow(/webhookSecret/)
+  it('refuses to start without a return URL (a missing secret fails on the first request that needs it)', () => {
+    expect(() => createBilling({ ...h.billing.options, webhookSecret: [] })).not.toThrow()
     expect(() => createBilling({ ...h.billing.options, returnUrl: '' })).toThrow(/returnUrl/)
   })
 })

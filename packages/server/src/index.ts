@@ -1,6 +1,8 @@
 export type { BillingAccount, BillingEventContext, BillingLogger, BillingOptions } from './billing-options.js'
 export type { Billing, BillingApi } from './create-billing.js'
 export { createBilling } from './create-billing.js'
+export type { StripeClientOptions } from './create-stripe-client.js'
+export { createStripeClient } from './create-stripe-client.js'
 export { BillingError } from './errors.js'
 export { toNextJsHandler } from './next/to-nextjs-handler.js'
 export type { PortalSessionRequest } from './portal/create-portal-session.js'

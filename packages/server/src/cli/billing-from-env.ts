@@ -1,5 +1,6 @@
-import Stripe from 'stripe'
+import type Stripe from 'stripe'
 import { type Billing, createBilling } from '../create-billing.js'
+import { createStripeClient } from '../create-stripe-client.js'
 import type { BillingStore } from '../stores/billing-store.js'
 import { pgliteStore } from '../stores/pglite-store.js'
 import { postgresStore } from '../stores/postgres-store.js'
@@ -7,20 +8,11 @@ import { postgresStore } from '../stores/postgres-store.js'
 export type Env = Record<string, string | undefined>
 
 /**
- * A Stripe client from `STRIPE_SECRET_KEY`, pointed at an emulator when `STRIPE_API_BASE` is set
- * (then any test key works).
+ * A Stripe client from `env` alone (`STRIPE_SECRET_KEY`, `STRIPE_API_BASE`), as `createStripeClient`
+ * reads them; empty strings stop it falling back to `process.env`.
  */
 export function stripeFromEnv(env: Env): Stripe {
-  const base = env.STRIPE_API_BASE
-  const key = env.STRIPE_SECRET_KEY ?? (base ? 'sk_test_portal_kit_emulator' : undefined)
-  if (!key) throw new Error('Set STRIPE_SECRET_KEY (or STRIPE_API_BASE to use the Stripe emulator).')
-  if (!base) return new Stripe(key)
-  const url = new URL(base)
-  return new Stripe(key, {
-    host: url.hostname,
-    port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
-    protocol: url.protocol === 'https:' ? 'https' : 'http',
-  })
+  return createStripeClient({ apiKey: env.STRIPE_SECRET_KEY ?? '', apiBase: env.STRIPE_API_BASE ?? '' })
 }
 
 /** Postgres from `DATABASE_URL`, else the embedded PGlite store in `.data/portal-kit`. */
@@ -33,9 +25,9 @@ export function storeFromEnv(env: Env): BillingStore {
 /** The billing instance the CLI works with: no signed-in account, no webhooks. */
 export function billingFromEnv(env: Env, store: BillingStore = storeFromEnv(env)): Billing {
   return createBilling({
-    stripe: stripeFromEnv(env),
+    // Made on first use: `status` reads the store only and needs no key.
+    stripe: () => stripeFromEnv(env),
     store,
-    webhookSecret: env.STRIPE_WEBHOOK_SECRET ?? 'whsec_not_used_by_the_cli',
     getAccount: () => null,
     returnUrl: '/',
     autoMigrate: false,

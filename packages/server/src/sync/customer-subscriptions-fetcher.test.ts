@@ -27,7 +27,7 @@ afterAll(() => emulator.close())
 describe('CustomerSubscriptionsFetcher', () => {
   it('serves ten concurrent hints for one customer with at most two reads from Stripe', async () => {
     const { customer, subscription } = await subscribeAccount(stripe, 'acct_coalesce')
-    const fetcher = new CustomerSubscriptionsFetcher(stripe)
+    const fetcher = new CustomerSubscriptionsFetcher(() => stripe)
     listCalls = 0
     const results = await Promise.all(Array.from({ length: 10 }, () => fetcher.fetch(customer.id)))
     expect(listCalls).toBeLessThanOrEqual(2)
@@ -37,7 +37,7 @@ describe('CustomerSubscriptionsFetcher', () => {
 
   it('reads again for a hint that arrives while a read is running, so a change in between is seen', async () => {
     const { customer, subscription } = await subscribeAccount(stripe, 'acct_coalesce_2')
-    const fetcher = new CustomerSubscriptionsFetcher(stripe)
+    const fetcher = new CustomerSubscriptionsFetcher(() => stripe)
     const first = fetcher.fetch(customer.id)
     await stripe.subscriptions.update(subscription.id, { cancel_at_period_end: true })
     const second = fetcher.fetch(customer.id)
@@ -49,7 +49,7 @@ describe('CustomerSubscriptionsFetcher', () => {
   it('keeps separate customers separate', async () => {
     const a = await subscribeAccount(stripe, 'acct_sep_a')
     const b = await subscribeAccount(stripe, 'acct_sep_b')
-    const fetcher = new CustomerSubscriptionsFetcher(stripe)
+    const fetcher = new CustomerSubscriptionsFetcher(() => stripe)
     const [ra, rb] = await Promise.all([fetcher.fetch(a.customer.id), fetcher.fetch(b.customer.id)])
     expect(ra.subscriptions.map((s) => s.id)).toEqual([a.subscription.id])
     expect(rb.subscriptions.map((s) => s.id)).toEqual([b.subscription.id])

@@ -15,7 +15,8 @@ export class CustomerSubscriptionsFetcher {
   private readonly running = new Map<string, Promise<FetchedSubscriptions>>()
   private readonly queued = new Map<string, Promise<FetchedSubscriptions>>()
 
-  constructor(private readonly stripe: Stripe) {}
+  /** `stripe` is called on each fetch, so the client can be made on first use. */
+  constructor(private readonly stripe: () => Stripe) {}
 
   fetch(customerId: string): Promise<FetchedSubscriptions> {
     const queued = this.queued.get(customerId)
@@ -45,7 +46,7 @@ export class CustomerSubscriptionsFetcher {
 
   private async list(customerId: string): Promise<Stripe.Subscription[]> {
     const out: Stripe.Subscription[] = []
-    for await (const sub of this.stripe.subscriptions.list({ customer: customerId, status: 'all', limit: 100 })) {
+    for await (const sub of this.stripe().subscriptions.list({ customer: customerId, status: 'all', limit: 100 })) {
       out.push(sub)
     }
     return out

@@ -8,12 +8,13 @@ import { readTextBody } from '../http/read-body.js'
  * so a rotated secret keeps working. Never parses before verifying.
  */
 export async function verifyWebhookEvent(ctx: BillingContext, req: Request): Promise<Stripe.Event> {
+  const secrets = ctx.webhookSecrets
   const signature = req.headers.get('stripe-signature')
   const body = await readTextBody(req, ctx.options.maxWebhookBytes ?? 1024 * 1024)
   if (!signature) throw new BillingError('invalid_signature', 'Missing Stripe-Signature header.')
   const tolerance = ctx.options.webhookToleranceSeconds ?? 300
   let stale = false
-  for (const secret of ctx.webhookSecrets) {
+  for (const secret of secrets) {
     try {
       return await ctx.stripe.webhooks.constructEventAsync(body, signature, secret, tolerance)
     } catch (error) {
