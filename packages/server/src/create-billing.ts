@@ -6,6 +6,7 @@ import { BillingError, errorResponse, logFailure, withStore } from './errors.js'
 import { appOrigins } from './http/app-origins.js'
 import { assertSameOrigin } from './http/assert-same-origin.js'
 import { constantTimeEqual } from './http/constant-time-equal.js'
+import { formPostResponse, isFormPost } from './http/form-redirect.js'
 import { readJsonObject } from './http/read-body.js'
 import {
   createPortalSession,
@@ -13,7 +14,6 @@ import {
   parsePortalSessionRequest,
 } from './portal/create-portal-session.js'
 import { ensureCustomer } from './portal/ensure-customer.js'
-import { createPortalFormAction } from './portal/portal-form-action.js'
 import { type ReconcileReport, reconcile } from './reconcile/reconcile.js'
 import { getBillingStatus } from './status/get-billing-status.js'
 import type { CustomerRecord, UpsertCounts } from './stores/billing-store.js'
@@ -140,19 +140,25 @@ async function route(
     }
     case '/portal': {
       assertSameOrigin(req, origins())
-      if (isFormPost(req)) return portalFormResponse(api, ctx, req, origins()[0] as string)
+      if (isFormPost(req)) {
+        return formPostResponse(req, origins()[0] as string, ctx.options.returnUrl, (fields) =>
+          api.createPortalSession(req, parsePortalSessionRequest(fields)),
+        )
+      }
       const account = await requireAccount(req)
       const input = parsePortalSessionRequest(await readJsonObject(req))
       return Response.json(await createPortalSession(ctx, req, account, input), { headers: noStore })
     }
     case '/checkout': {
       assertSameOrigin(req, origins())
+      if (isFormPost(req)) {
+        return formPostResponse(req, origins()[0] as string, ctx.options.returnUrl, (fields) =>
+          api.createCheckoutSession(req, { priceId: requirePriceId(fields.priceId) }),
+        )
+      }
       const account = await requireAccount(req)
       const body = await readJsonObject(req)
-      if (typeof body.priceId !== 'string' || !body.priceId) {
-        throw new BillingError('invalid_request', 'priceId is required.')
-      }
-      return Response.json(await createCheckoutSession(ctx, req, account, { priceId: body.priceId }), {
+      return Response.json(await createCheckoutSession(ctx, req, account, { priceId: requirePriceId(body.priceId) }), {
         headers: noStore,
       })
     }
@@ -187,42 +193,10 @@ async function route(
 
 const noStore = { 'cache-control': 'private, no-store' }
 
-function isFormPost(req: Request): boolean {
-  const type = req.headers.get('content-type') ?? ''
-  return type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')
+function requirePriceId(value: unknown): string {
+  if (typeof value !== 'string' || !value) throw new BillingError('invalid_request', 'priceId is required.')
+  return value
 }
-
-/** A plain HTML form posted to /portal (no client JavaScript): answer with a 303 to the portal, or back with `billing_error`. */
-async function portalFormResponse(
-  api: BillingApi,
-  ctx: BillingContext,
-  req: Request,
-  origin: string,
-): Promise<Response> {
-  let formData: FormData
-  try {
-    formData = await req.formData()
-  } catch {
-    throw new BillingError('invalid_request', 'The form body could not be read.')
-  }
-  let location = ''
-  const action = createPortalFormAction(
-    { api, options: ctx.options },
-    {
-      getRequest: async () => req,
-      redirect: (url) => {
-        location = url
-        throw redirectSignal
-      },
-    },
-  )
-  await action(formData).catch((error: unknown) => {
-    if (error !== redirectSignal) throw error
-  })
-  return new Response(null, { status: 303, headers: { location: new URL(location, origin).toString(), ...noStore } })
-}
-
-const redirectSignal = Symbol('redirect')
 
 function statusResponse(req: Request, status: BillingStatus): Response {
   const etag = `"${status.version}"`

@@ -23,7 +23,9 @@ afterAll(() => h.close())
 describe('POST /checkout', () => {
   it('opens Checkout for a listed plan on the account’s customer, with the account as client_reference_id', async () => {
     h.account = { id: 'acct_buyer', email: 'buyer@example.com' }
+    const before = Date.now()
     const res = await h.request('/checkout', { method: 'POST', json: { priceId } })
+    const after = Date.now()
     expect(res.status).toBe(200)
     const { url } = (await res.json()) as { url: string }
     const sessionId = /\/(cs_test_\w+|cs_\w+)/.exec(url)?.[1] as string
@@ -34,9 +36,24 @@ describe('POST /checkout', () => {
       mode: 'subscription',
       customer: customers.data[0]?.id,
       client_reference_id: 'acct_buyer',
-      success_url: 'https://app.example/settings/billing?billing_return=1',
       cancel_url: 'https://app.example/settings/billing',
     })
+    // The return marker is the visit's time in epoch ms, so the page can tell a newer status from an older one.
+    const successUrl = new URL(session.success_url as string)
+    expect(successUrl.origin + successUrl.pathname).toBe('https://app.example/settings/billing')
+    const visitedAt = Number(successUrl.searchParams.get('billing_return'))
+    expect(visitedAt).toBeGreaterThanOrEqual(before)
+    expect(visitedAt).toBeLessThanOrEqual(after)
+  })
+
+  it('lets the sync on the way back from Checkout through, even right after another sync', async () => {
+    h.account = { id: 'acct_checkout_trip', email: 'trip@example.com' }
+    expect((await h.request('/sync', { method: 'POST' })).status).toBe(200)
+    await h.billing.api.ensureCustomer(h.account)
+    expect((await h.request('/sync', { method: 'POST' })).status).toBe(200)
+    expect((await h.request('/sync', { method: 'POST' })).status).toBe(429)
+    expect((await h.request('/checkout', { method: 'POST', json: { priceId } })).status).toBe(200)
+    expect((await h.request('/sync', { method: 'POST' })).status).toBe(200)
   })
 
   it('refuses a price that is not one of the plans', async () => {
@@ -62,6 +79,61 @@ describe('POST /checkout', () => {
       method: 'POST',
       json: { priceId },
       headers: { 'sec-fetch-site': 'same-site' },
+    })
+    expect(res.status).toBe(403)
+  })
+})
+
+describe('a plain HTML form posted to /checkout', () => {
+  it('answers 303 to the Checkout page', async () => {
+    h.account = { id: 'acct_form_buyer', email: 'form-buyer@example.com' }
+    const res = await h.request('/checkout', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ priceId, returnPath: '/pricing' }).toString(),
+    })
+    expect(res.status).toBe(303)
+    expect(res.headers.get('location')?.startsWith(`${h.emulator.url}/`)).toBe(true)
+    expect(res.headers.get('cache-control')).toBe('private, no-store')
+  })
+
+  it('takes multipart/form-data too', async () => {
+    h.account = { id: 'acct_form_buyer', email: 'form-buyer@example.com' }
+    const form = new FormData()
+    form.set('priceId', priceId)
+    const res = await h.request('/checkout', { method: 'POST', body: form })
+    expect(res.status).toBe(303)
+    expect(res.headers.get('location')?.startsWith(`${h.emulator.url}/`)).toBe(true)
+  })
+
+  it('answers 303 back to the return path with billing_error when it fails', async () => {
+    h.account = { id: 'acct_form_buyer', email: 'form-buyer@example.com' }
+    const res = await h.request('/checkout', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ priceId: 'price_not_on_offer', returnPath: '/pricing' }).toString(),
+    })
+    expect(res.status).toBe(303)
+    expect(res.headers.get('location')).toBe('https://app.example/pricing?billing_error=invalid_request')
+  })
+
+  it('goes back to the configured return URL when signed out and no return path is given', async () => {
+    h.account = null
+    const res = await h.request('/checkout', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ priceId }).toString(),
+    })
+    expect(res.status).toBe(303)
+    expect(res.headers.get('location')).toBe('https://app.example/settings/billing?billing_error=unauthenticated')
+  })
+
+  it('still refuses a cross-site form post', async () => {
+    h.account = { id: 'acct_form_buyer', email: 'form-buyer@example.com' }
+    const res = await h.request('/checkout', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' },
+      body: new URLSearchParams({ priceId }).toString(),
     })
     expect(res.status).toBe(403)
   })

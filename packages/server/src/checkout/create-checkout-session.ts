@@ -1,6 +1,6 @@
 import type { BillingContext } from '../billing-context.js'
 import type { BillingAccount } from '../billing-options.js'
-import { BillingError, withStripe } from '../errors.js'
+import { BillingError, withStore, withStripe } from '../errors.js'
 import { appOrigins } from '../http/app-origins.js'
 import { resolveReturnUrl } from '../http/resolve-return-url.js'
 import { ensureCustomer } from '../portal/ensure-customer.js'
@@ -24,10 +24,10 @@ export async function createCheckoutSession(
     throw new BillingError('invalid_request', 'That price is not one of the plans on offer.')
   }
   const origins = appOrigins(req, ctx.options.appUrl, ctx.options.allowedOrigins)
-  const successUrl = resolveReturnUrl(ctx.options.checkout?.successUrl ?? ctx.options.returnUrl, origins)
-  const cancelUrl = resolveReturnUrl(ctx.options.checkout?.cancelUrl ?? ctx.options.returnUrl, origins, {
-    markReturn: false,
+  const successUrl = resolveReturnUrl(ctx.options.checkout?.successUrl ?? ctx.options.returnUrl, origins, {
+    visitedAt: Date.now(),
   })
+  const cancelUrl = resolveReturnUrl(ctx.options.checkout?.cancelUrl ?? ctx.options.returnUrl, origins)
   const customer = await ensureCustomer(ctx, account)
   const { subscriptions } = await fetchSubscriptions(ctx, customer.customerId)
   if (subscriptions.some((s) => liveStatuses.has(s.status))) {
@@ -49,5 +49,6 @@ export async function createCheckoutSession(
     }),
   )
   if (!session.url) throw new BillingError('stripe_unavailable', 'Stripe did not return a checkout URL.')
+  await withStore(() => ctx.store.releaseSyncSlot(customer.customerId))
   return { url: session.url }
 }

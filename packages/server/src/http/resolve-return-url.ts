@@ -2,13 +2,14 @@ import { BillingError } from '../errors.js'
 
 /**
  * Turns a return path or URL into an absolute URL on one of the app's origins, marked with
- * `billing_return=1` so the page knows to sync. Anything off-origin is refused (403), so a portal
+ * `billing_return=<visitedAt>` (epoch ms) when given, so the page knows to sync and can tell
+ * whether the status it rendered is already newer than the visit. Anything off-origin is refused (403), so a portal
  * session can never send a customer to another site.
  */
 export function resolveReturnUrl(
   returnPath: string,
   origins: readonly string[],
-  options: { markReturn?: boolean } = {},
+  options: { visitedAt?: number } = {},
 ): string {
   const base = origins[0] as string
   // Backslashes and protocol-relative forms are how open redirects sneak past "starts with /".
@@ -24,6 +25,6 @@ export function resolveReturnUrl(
   if (!origins.includes(url.origin) || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
     throw new BillingError('invalid_return_url', 'The return URL must be on this site or an allowed origin.')
   }
-  if (options.markReturn !== false) url.searchParams.set('billing_return', '1')
+  if (options.visitedAt !== undefined) url.searchParams.set('billing_return', String(options.visitedAt))
   return url.toString()
 }

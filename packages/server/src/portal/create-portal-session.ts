@@ -37,7 +37,7 @@ export function parsePortalSessionRequest(body: Record<string, unknown>): Portal
 
 /**
  * Opens a Stripe billing portal session for the account: its own customer (created once),
- * a return URL on the app marked `billing_return=1`, and a deep link whose subscription must be
+ * a return URL on the app marked `billing_return=<epoch ms of the visit>`, and a deep link whose subscription must be
  * the customer's own (403 otherwise).
  */
 export async function createPortalSession(
@@ -47,7 +47,7 @@ export async function createPortalSession(
   input: PortalSessionRequest,
 ): Promise<{ url: string }> {
   const origins = appOrigins(req, ctx.options.appUrl, ctx.options.allowedOrigins)
-  const returnUrl = resolveReturnUrl(input.returnPath ?? ctx.options.returnUrl, origins)
+  const returnUrl = resolveReturnUrl(input.returnPath ?? ctx.options.returnUrl, origins, { visitedAt: Date.now() })
   const customer = await ensureCustomer(ctx, account)
   const flowData = input.flow ? await buildFlowData(ctx, customer.customerId, input, returnUrl) : undefined
   const session = await withStripe(() =>
@@ -59,6 +59,7 @@ export async function createPortalSession(
       ...(flowData ? { flow_data: flowData } : {}),
     }),
   )
+  await withStore(() => ctx.store.releaseSyncSlot(customer.customerId))
   return { url: session.url }
 }
 

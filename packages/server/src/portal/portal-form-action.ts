@@ -1,5 +1,5 @@
 import type { Billing } from '../create-billing.js'
-import { BillingError } from '../errors.js'
+import { formFields, formRedirectTarget } from '../http/form-redirect.js'
 import { type PortalSessionRequest, parsePortalSessionRequest } from './create-portal-session.js'
 
 export interface PortalFormActionHost {
@@ -20,26 +20,11 @@ export function createPortalFormAction(
   defaults: PortalSessionRequest = {},
 ): (formData: FormData) => Promise<never> {
   return async (formData) => {
-    const fields: Record<string, unknown> = {}
-    for (const [key, value] of formData.entries()) if (typeof value === 'string') fields[key] = value
+    const fields = formFields(formData)
     const req = await host.getRequest()
-    let url: string
-    try {
-      const input = { ...defaults, ...parsePortalSessionRequest(fields) }
-      url = (await billing.api.createPortalSession(req, input)).url
-    } catch (error) {
-      if (!(error instanceof BillingError)) throw error
-      const back = new URL(
-        (typeof fields.returnPath === 'string' &&
-        fields.returnPath.startsWith('/') &&
-        !fields.returnPath.startsWith('//')
-          ? fields.returnPath
-          : defaults.returnPath) ?? billing.options.returnUrl,
-        req.url,
-      )
-      back.searchParams.set('billing_error', error.code)
-      url = back.pathname + back.search
-    }
+    const url = await formRedirectTarget(fields, defaults.returnPath ?? billing.options.returnUrl, async () =>
+      billing.api.createPortalSession(req, { ...defaults, ...parsePortalSessionRequest(fields) }),
+    )
     return host.redirect(url)
   }
 }

@@ -13,9 +13,11 @@ async function customersOf(accountId: string) {
 }
 
 describe('POST /portal', () => {
-  it('creates the customer on first use and answers a portal URL that returns to the app with billing_return=1', async () => {
+  it('creates the customer on first use and answers a portal URL that returns to the app marked with the visit time', async () => {
     h.account = { id: 'acct_first', email: 'first@example.com', name: 'First' }
+    const before = Date.now()
     const res = await h.request('/portal', { method: 'POST', json: {} })
+    const after = Date.now()
     expect(res.status).toBe(200)
     expect(res.headers.get('cache-control')).toBe('private, no-store')
     const { url } = (await res.json()) as { url: string }
@@ -25,7 +27,11 @@ describe('POST /portal', () => {
     const sessions = h.emittedEvents().filter((e) => e.type === 'billing_portal.session.created')
     const session = sessions.at(-1)?.data.object as { return_url: string; customer: string; locale: string | null }
     expect(session.customer).toBe(customer?.id)
-    expect(session.return_url).toBe(`${appUrl}/settings/billing?billing_return=1`)
+    const returnUrl = new URL(session.return_url)
+    expect(returnUrl.origin + returnUrl.pathname).toBe(`${appUrl}/settings/billing`)
+    const visitedAt = Number(returnUrl.searchParams.get('billing_return'))
+    expect(visitedAt).toBeGreaterThanOrEqual(before)
+    expect(visitedAt).toBeLessThanOrEqual(after)
     expect(session.locale).toBe('de')
   })
 
@@ -74,10 +80,9 @@ describe('POST /portal', () => {
       return_url: string
     }
     expect(session.flow.type).toBe('payment_method_update')
-    expect(session.flow.after_completion).toMatchObject({
-      type: 'redirect',
-      redirect: { return_url: `${appUrl}/billing?tab=card&billing_return=1` },
-    })
+    expect(session.flow.after_completion.type).toBe('redirect')
+    expect(session.flow.after_completion.redirect.return_url).toBe(session.return_url)
+    expect(session.return_url).toMatch(new RegExp(`^${appUrl}/billing\\?tab=card&billing_return=\\d{13}$`))
   })
 
   it('answers 401 when nobody is signed in', async () => {

@@ -119,5 +119,10 @@ export interface BillingStore extends BillingStoreWriter {
   isWebhookEventProcessed(eventId: string): Promise<boolean>
   /** Grants one manual sync per `intervalSeconds` per customer, across every server instance. */
   claimSyncSlot(customerId: string, intervalSeconds: number): Promise<SyncSlot>
+  /**
+   * Frees the customer's sync slot, so the next `claimSyncSlot` is granted at once: the customer
+   * was sent to the portal or checkout, and the sync on the way back must not be refused.
+   */
+  releaseSyncSlot(customerId: string): Promise<void>
   close(): Promise<void>
 }

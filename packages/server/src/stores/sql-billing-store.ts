@@ -228,6 +228,14 @@ export class SqlBillingStore extends SqlWriter implements BillingStore {
     return { granted: false, retryAfterSeconds: Math.max(1, Number(row.retry_after ?? intervalSeconds)) }
   }
 
+  async releaseSyncSlot(customerId: string): Promise<void> {
+    await this.client.query(
+      'UPDATE portal_kit_customers SET sync_requested_at = NULL WHERE customer_id = $1',
+      [customerId],
+      'portal_kit_release_sync_slot',
+    )
+  }
+
   close(): Promise<void> {
     return this.client.close()
   }

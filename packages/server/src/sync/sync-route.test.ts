@@ -42,6 +42,23 @@ describe('POST /sync after the customer returns from the portal', () => {
   })
 })
 
+describe('POST /sync on the way back from the portal or checkout', () => {
+  it('is not rate-limited when a portal session was opened since the last sync, and answers the fresh status', async () => {
+    h.account = { id: 'acct_portal_trip', email: 'trip@example.com' }
+    const customer = await h.billing.api.ensureCustomer(h.account)
+    const { subscription } = await subscribeAccountFor(customer.customerId)
+    expect((await h.request('/sync', { method: 'POST' })).status).toBe(200)
+
+    expect((await h.request('/portal', { method: 'POST', json: {} })).status).toBe(200)
+    await h.stripe.subscriptions.update(subscription.id, { cancel_at_period_end: true })
+
+    const back = await h.request('/sync', { method: 'POST' })
+    expect(back.status).toBe(200)
+    expect((await back.json()).subscription).toMatchObject({ id: subscription.id, cancelAtPeriodEnd: true })
+    expect((await h.request('/sync', { method: 'POST' })).status).toBe(429)
+  })
+})
+
 async function subscribeAccountFor(customerId: string) {
   const product = await h.stripe.products.create({ name: 'Pro' })
   const price = await h.stripe.prices.create({

@@ -475,6 +475,24 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
         await raw(`UPDATE portal_kit_customers SET sync_requested_at = now() - interval '11 seconds'`)
         expect(await store.claimSyncSlot('cus_1', 10)).toEqual({ granted: true })
       })
+
+      it('grants the next sync at once after the slot is released (a visit to the portal or checkout)', async () => {
+        await store.linkCustomer({ customerId: 'cus_1', accountId: 'acct_1' })
+        await store.linkCustomer({ customerId: 'cus_2', accountId: 'acct_2' })
+        expect(await store.claimSyncSlot('cus_1', 10)).toEqual({ granted: true })
+        expect(await store.claimSyncSlot('cus_2', 10)).toEqual({ granted: true })
+        await store.releaseSyncSlot('cus_1')
+        expect(
+          await raw(
+            'SELECT customer_id, sync_requested_at IS NULL AS released FROM portal_kit_customers ORDER BY customer_id',
+          ),
+        ).toEqual([
+          { customer_id: 'cus_1', released: true },
+          { customer_id: 'cus_2', released: false },
+        ])
+        expect(await store.claimSyncSlot('cus_1', 10)).toEqual({ granted: true })
+        expect((await store.claimSyncSlot('cus_2', 10)).granted).toBe(false)
+      })
     })
 
     describe('invoices', () => {
