@@ -61,7 +61,11 @@ describe('the built package', () => {
     for (const file of ['index.js', 'index.cjs', 'next.js', 'next.cjs']) {
       const code = readFileSync(resolve(packageDir, 'dist', file), 'utf8')
       for (const driver of storeDrivers) {
-        expect({ file, driver, imported: new RegExp(`['"]${driver}['"]`).test(code) }).toEqual({
+        expect({
+          file,
+          driver,
+          imported: new RegExp(`(from|import|require)\\s*\\(?\\s*['"]${driver}['"]`).test(code),
+        }).toEqual({
           file,
           driver,
           imported: false,
@@ -75,6 +79,6 @@ describe('the built package', () => {
     const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
       cwd: packageDir,
     })
-    expect(stdout.trim().split(',')).toContain('createPortalAction')
+    expect(stdout.trim().split(',')).toEqual(['createPortalAction', 'toNextJsHandler', 'withPortalKit'])
   })
 })
