@@ -49,7 +49,7 @@ export interface BillingOptions {
   /** A billing portal configuration id (`bpc_...`); Stripe's default configuration otherwise. */
   portalConfiguration?: string
   locale?: (req: Request) => string | undefined
-  /** Prices customers may check out, with their display names. */
+  /** Prices customers may check out, with their display names; without it, any active recurring price of the account. */
   plans?: Readonly<Record<string, { name: string }>>
   /** Called once per event id, inside the same transaction as the state change; a throw makes Stripe retry. */
   onEvent?: (event: Stripe.Event, ctx: BillingEventContext) => Promise<void>

@@ -84,6 +84,58 @@ describe('POST /checkout', () => {
   })
 })
 
+describe('POST /checkout without a plans list', () => {
+  it('sells any active recurring price of the Stripe account', async () => {
+    const { createBilling } = await import('../create-billing.js')
+    const billing = createBilling({ ...h.billing.options, plans: undefined })
+    const product = await h.stripe.products.create({ name: 'Any plan' })
+    const price = await h.stripe.prices.create({
+      product: product.id,
+      unit_amount: 1500,
+      currency: 'usd',
+      recurring: { interval: 'month' },
+    })
+    h.account = { id: 'acct_any_plan', email: 'any@example.com' }
+    const res = await billing.handler(
+      new Request('https://app.example/api/billing/checkout', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ priceId: price.id }),
+      }),
+    )
+    expect(res.status).toBe(200)
+    const sessionId = /\/(cs_\w+)/.exec(((await res.json()) as { url: string }).url)?.[1] as string
+    const session = await h.stripe.checkout.sessions.retrieve(sessionId, { expand: ['line_items'] })
+    expect(session.line_items?.data[0]?.price?.id).toBe(price.id)
+  })
+
+  it('refuses a one-time, an archived or an unknown price with 400', async () => {
+    const { createBilling } = await import('../create-billing.js')
+    const billing = createBilling({ ...h.billing.options, plans: undefined })
+    const product = await h.stripe.products.create({ name: 'Not a plan' })
+    const oneTime = await h.stripe.prices.create({ product: product.id, unit_amount: 500, currency: 'usd' })
+    const archived = await h.stripe.prices.create({
+      product: product.id,
+      unit_amount: 700,
+      currency: 'usd',
+      recurring: { interval: 'month' },
+    })
+    await h.stripe.prices.update(archived.id, { active: false })
+    h.account = { id: 'acct_not_a_plan', email: 'not-a-plan@example.com' }
+    for (const priceId of [oneTime.id, archived.id, 'price_does_not_exist']) {
+      const res = await billing.handler(
+        new Request('https://app.example/api/billing/checkout', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ priceId }),
+        }),
+      )
+      expect(res.status, priceId).toBe(400)
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_request')
+    }
+  })
+})
+
 describe('a plain HTML form posted to /checkout', () => {
   it('answers 303 to the Checkout page', async () => {
     h.account = { id: 'acct_form_buyer', email: 'form-buyer@example.com' }

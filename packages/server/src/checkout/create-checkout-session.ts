@@ -10,6 +10,23 @@ import { fetchSubscriptions } from '../sync/sync-customer.js'
 const liveStatuses = new Set(['active', 'trialing', 'past_due', 'unpaid', 'incomplete', 'paused'])
 
 /**
+ * With `plans`, only those prices are sold. Without it, any active recurring price of the Stripe
+ * account is, checked with Stripe so a made-up, archived or one-time price is a clear 400.
+ */
+async function assertPlanOnOffer(ctx: BillingContext, priceId: string): Promise<void> {
+  const notOnOffer = new BillingError('invalid_request', 'That price is not one of the plans on offer.')
+  if (ctx.options.plans) {
+    if (!Object.hasOwn(ctx.options.plans, priceId)) throw notOnOffer
+    return
+  }
+  if (!/^[\w-]{1,255}$/.test(priceId)) throw notOnOffer
+  const price = await withStripe(() => ctx.stripe.prices.retrieve(priceId)).catch((error: unknown) => {
+    throw error instanceof BillingError && error.code === 'invalid_request' ? notOnOffer : error
+  })
+  if (!price.active || price.type !== 'recurring') throw notOnOffer
+}
+
+/**
  * A Stripe Checkout session for one of the configured plans, on the account's own customer
  * (never a duplicate). An account with a live subscription gets 409 `already_subscribed`: it should
  * change plans in the portal instead.
@@ -20,9 +37,7 @@ export async function createCheckoutSession(
   account: BillingAccount,
   input: { priceId: string },
 ): Promise<{ url: string }> {
-  if (!ctx.options.plans?.[input.priceId]) {
-    throw new BillingError('invalid_request', 'That price is not one of the plans on offer.')
-  }
+  await assertPlanOnOffer(ctx, input.priceId)
   const origins = appOrigins(req, ctx.options.appUrl, ctx.options.allowedOrigins)
   const successUrl = resolveReturnUrl(ctx.options.checkout?.successUrl ?? ctx.options.returnUrl, origins, {
     visitedAt: Date.now(),
