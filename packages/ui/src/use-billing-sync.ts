@@ -21,8 +21,8 @@ const maxPollDelayMs = 8_000
 /**
  * After a return from the portal or Checkout (`?billing_return=<visit time in epoch ms>`, or the
  * older `=1`), asks the server to sync now; if that fails, polls the status with backoff until its
- * version changes. Does nothing without the marker, and only clears it when the status it starts
- * with was synced at or after the visit.
+ * version changes. Does nothing without the marker. When the status it starts with was synced at or
+ * after the visit, it shows no notice and syncs once quietly.
  */
 export function useBillingSync({ param = 'billing_return', timeoutMs = 30_000 }: UseBillingSyncOptions = {}) {
   const { transport, queryClient, basePath, fetchStatus, initialStatus } = useBillingContext()
@@ -38,12 +38,20 @@ export function useBillingSync({ param = 'billing_return', timeoutMs = 30_000 }:
     const visitedAt = parseVisitTime(marker)
     const startingStatus = startingStatusRef.current ?? queryClient.getQueryData<BillingStatus>(key)
     const syncedAt = startingStatus?.syncedAt ? Date.parse(startingStatus.syncedAt) : Number.NaN
-    // The server already read Stripe after the visit (the page rendered fresh): nothing to wait for.
+    const controller = new AbortController()
+    // The page was rendered from a status read after the visit began, so it is very likely fresh:
+    // no notice. A sync during the visit may still predate what the customer did there, so check
+    // once more, quietly; a failure changes nothing on screen.
     if (visitedAt !== null && syncedAt >= visitedAt) {
       removeMarker(param)
-      return
+      transport.sync({ signal: controller.signal }).then(
+        (status) => {
+          if (!controller.signal.aborted) queryClient.setQueryData(key, status)
+        },
+        () => {},
+      )
+      return () => controller.abort()
     }
-    const controller = new AbortController()
     const deadline = Date.now() + timeoutMs
     let seenVersion = queryClient.getQueryData<BillingStatus>(key)?.version ?? null
     let delay = firstPollDelayMs
