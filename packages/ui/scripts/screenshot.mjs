@@ -3,56 +3,18 @@
 //   node scripts/screenshot.mjs --all DIR  -> every story in light and dark into DIR, with an axe
 //                                             run in the real browser (colour contrast included)
 // Needs `pnpm build-storybook` first. Never downloads a browser: CHROMIUM_PATH or /usr/bin/chromium.
-import { createReadStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs'
-import { createServer } from 'node:http'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { extname, join, normalize } from 'node:path'
-import { chromium } from 'playwright-core'
+import { join } from 'node:path'
+import { launchChromium, serveStorybook, storybookRoot } from './storybook-browser.mjs'
 
-const root = new URL('../../../storybook-static/', import.meta.url).pathname
+const root = storybookRoot
 const docs = new URL('../docs/', import.meta.url).pathname
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
-const types = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.woff2': 'font/woff2',
-  '.png': 'image/png',
-}
 
-if (!existsSync(join(root, 'iframe.html'))) {
-  console.error('storybook-static/ is missing: run `pnpm build-storybook` at the repo root first.')
-  process.exit(1)
-}
+const { server, base } = await serveStorybook()
 
-const server = createServer((req, res) => {
-  const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '')
-  let file = join(root, path)
-  if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html')
-  if (!file.startsWith(root) || !existsSync(file)) {
-    res.writeHead(404).end()
-    return
-  }
-  res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' })
-  createReadStream(file).pipe(res)
-})
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
-const base = `http://127.0.0.1:${server.address().port}`
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-})
+const browser = await launchChromium()
 
 async function shoot(id, theme, file, { width = 960, locale = 'en' } = {}) {
   const page = await browser.newPage({ viewport: { width, height: 600 }, deviceScaleFactor: 2 })
