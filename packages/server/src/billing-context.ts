@@ -2,8 +2,15 @@ import type Stripe from 'stripe'
 import type { BillingLogger, BillingOptions } from './billing-options.js'
 import { createStripeClient } from './create-stripe-client.js'
 import { BillingError, toBillingError } from './errors.js'
+import { appOrigins } from './http/app-origins.js'
 import type { BillingStore } from './stores/billing-store.js'
 import { CustomerSubscriptionsFetcher } from './sync/customer-subscriptions-fetcher.js'
+
+/**
+ * Longer than Stripe's retry schedule (3 days) and its 30-day window for retrieving and resending
+ * events, so a claim outlives every redelivery Stripe makes on its own.
+ */
+export const defaultWebhookEventRetentionDays = 30
 
 /** Resolved options and shared per-instance state of one `createBilling()`. */
 export interface BillingContext {
@@ -11,8 +18,21 @@ export interface BillingContext {
   /** The Stripe client, made on first use; a `not_configured` `BillingError` when there is no key. */
   readonly stripe: Stripe
   store: BillingStore
+  /** `basePath` without a trailing slash (default `/api/billing`). */
   basePath: string
+  /** Where customers come back to (`returnUrl`). */
+  returnUrl: string
   mode: 'fetch' | 'payload'
+  /** Seconds between manual syncs of one account (default 10). */
+  syncIntervalSeconds: number
+  /** Largest webhook body (default 1 MiB). */
+  maxWebhookBytes: number
+  /** Webhook timestamp tolerance in seconds (default 300). */
+  webhookToleranceSeconds: number
+  /** Days a processed webhook claim is kept before pruning (default 30). */
+  webhookEventRetentionDays: number
+  /** The app's origins for a request: its own first, then `allowedOrigins`. */
+  origins(req: Request): string[]
   /** The webhook secrets, read on first use; a `not_configured` `BillingError` when there are none. */
   readonly webhookSecrets: readonly string[]
   logger: BillingLogger
@@ -54,7 +74,13 @@ export function createBillingContext(options: BillingOptions): BillingContext {
     },
     store: options.store,
     basePath,
+    returnUrl: options.returnUrl,
     mode: options.sync ?? 'fetch',
+    syncIntervalSeconds: options.syncIntervalSeconds ?? 10,
+    maxWebhookBytes: options.maxWebhookBytes ?? 1024 * 1024,
+    webhookToleranceSeconds: options.webhookToleranceSeconds ?? 300,
+    webhookEventRetentionDays: options.webhookEventRetentionDays ?? defaultWebhookEventRetentionDays,
+    origins: (req) => appOrigins(req, options.appUrl, options.allowedOrigins),
     get webhookSecrets() {
       return webhookSecrets()
     },

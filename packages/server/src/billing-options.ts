@@ -61,6 +61,11 @@ export interface BillingOptions {
   maxWebhookBytes?: number
   /** Webhook timestamp tolerance in seconds. Default 300. */
   webhookToleranceSeconds?: number
+  /**
+   * Days a processed webhook event id is kept (default 30, beyond Stripe's retries and its 30-day
+   * event window); older ones are pruned by the cron route and `portal-kit prune`.
+   */
+  webhookEventRetentionDays?: number
   /** Apply migrations on first use (default true; set false and run `portal-kit migrate` when deploying). */
   autoMigrate?: boolean
   /** Paths for checkout; default the return URL for both. */

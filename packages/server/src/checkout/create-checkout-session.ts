@@ -1,7 +1,6 @@
 import type { BillingContext } from '../billing-context.js'
 import type { BillingAccount } from '../billing-options.js'
 import { BillingError, withStore, withStripe } from '../errors.js'
-import { appOrigins } from '../http/app-origins.js'
 import { resolveReturnUrl } from '../http/resolve-return-url.js'
 import { ensureCustomer } from '../portal/ensure-customer.js'
 import { fetchSubscriptions } from '../sync/sync-customer.js'
@@ -38,11 +37,11 @@ export async function createCheckoutSession(
   input: { priceId: string },
 ): Promise<{ url: string }> {
   await assertPlanOnOffer(ctx, input.priceId)
-  const origins = appOrigins(req, ctx.options.appUrl, ctx.options.allowedOrigins)
-  const successUrl = resolveReturnUrl(ctx.options.checkout?.successUrl ?? ctx.options.returnUrl, origins, {
+  const origins = ctx.origins(req)
+  const successUrl = resolveReturnUrl(ctx.options.checkout?.successUrl ?? ctx.returnUrl, origins, {
     visitedAt: Date.now(),
   })
-  const cancelUrl = resolveReturnUrl(ctx.options.checkout?.cancelUrl ?? ctx.options.returnUrl, origins)
+  const cancelUrl = resolveReturnUrl(ctx.options.checkout?.cancelUrl ?? ctx.returnUrl, origins)
   const customer = await ensureCustomer(ctx, account)
   const { subscriptions } = await fetchSubscriptions(ctx, customer.customerId)
   if (subscriptions.some((s) => liveStatuses.has(s.status))) {

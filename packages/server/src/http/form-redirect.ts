@@ -1,52 +1,55 @@
+import type { BillingErrorCode } from '@portal-kit/core'
 import { BillingError } from '../errors.js'
+import { resolveReturnUrl } from './resolve-return-url.js'
+
+/** What opening the portal or Checkout came to: the session URL, or the code of the `BillingError` it failed with. */
+export type SessionOutcome = { url: string } | { error: BillingErrorCode }
+
+/** Runs `open` and keeps a `BillingError` as an outcome; any other failure is rethrown (a 500). */
+export async function settleSession(open: () => Promise<{ url: string }>): Promise<SessionOutcome> {
+  try {
+    return { url: (await open()).url }
+  } catch (error) {
+    if (error instanceof BillingError) return { error: error.code }
+    throw error
+  }
+}
+
+/**
+ * Where a form post without client JavaScript goes next, for the form route and the server action
+ * alike: the session URL Stripe gave, or back to the form's `returnPath` (else `fallbackPath`)
+ * with `billing_error=<code>`. Both paths go through `resolveReturnUrl`, so the answer is always on
+ * one of `origins`; when neither lands there, the app's root.
+ */
+export function formRedirectTarget(
+  outcome: SessionOutcome,
+  returnPath: string | undefined,
+  fallbackPath: string,
+  origins: readonly string[],
+): string {
+  if ('url' in outcome) return outcome.url
+  const back = new URL(firstOnApp([returnPath, fallbackPath], origins) ?? resolveReturnUrl('/', origins))
+  back.searchParams.set('billing_error', outcome.error)
+  return back.toString()
+}
+
+function firstOnApp(paths: readonly (string | undefined)[], origins: readonly string[]): string | undefined {
+  for (const path of paths) {
+    if (!path) continue
+    try {
+      return resolveReturnUrl(path, origins)
+    } catch {
+      // Not on the app: try the next one.
+    }
+  }
+  return undefined
+}
 
 /** The string fields of a posted form (files are ignored). */
 export function formFields(formData: FormData): Record<string, string> {
   const fields: Record<string, string> = {}
   for (const [key, value] of formData.entries()) if (typeof value === 'string') fields[key] = value
   return fields
-}
-
-/**
- * Where a form post without client JavaScript goes next: the URL `open` answers (the portal or
- * Checkout), or back to the form's `returnPath` (a path on this site, else `fallbackPath`) with
- * `billing_error=<code>` when it fails with a `BillingError`.
- */
-export async function formRedirectTarget(
-  fields: Record<string, string>,
-  fallbackPath: string,
-  open: () => Promise<{ url: string }>,
-): Promise<string> {
-  try {
-    return (await open()).url
-  } catch (error) {
-    if (!(error instanceof BillingError)) throw error
-    const path = fields.returnPath
-    const back = new URL(path?.startsWith('/') && !path.startsWith('//') ? path : fallbackPath, 'http://app.invalid')
-    back.searchParams.set('billing_error', error.code)
-    return back.pathname + back.search
-  }
-}
-
-/** A plain HTML form posted to a route: 303 to where `formRedirectTarget` says, on the app's origin. */
-export async function formPostResponse(
-  req: Request,
-  origin: string,
-  fallbackPath: string,
-  open: (fields: Record<string, string>) => Promise<{ url: string }>,
-): Promise<Response> {
-  let formData: FormData
-  try {
-    formData = await req.formData()
-  } catch {
-    throw new BillingError('invalid_request', 'The form body could not be read.')
-  }
-  const fields = formFields(formData)
-  const location = new URL(await formRedirectTarget(fields, fallbackPath, () => open(fields)), origin)
-  return new Response(null, {
-    status: 303,
-    headers: { location: location.toString(), 'cache-control': 'private, no-store' },
-  })
 }
 
 /** True for the bodies a plain HTML form posts. */

@@ -1,10 +1,11 @@
 import { BillingError } from '../errors.js'
+import { formFields } from './form-redirect.js'
 
-/** Reads a request body as text, refusing more than `maxBytes` (413) without buffering past the cap. */
-export async function readTextBody(req: Request, maxBytes: number): Promise<string> {
+/** Reads a request body as bytes, refusing more than `maxBytes` (413) without buffering past the cap. */
+export async function readBodyBytes(req: Request, maxBytes: number): Promise<Uint8Array<ArrayBuffer>> {
   const declared = Number(req.headers.get('content-length') ?? Number.NaN)
   if (declared > maxBytes) throw tooLarge(maxBytes)
-  if (!req.body) return ''
+  if (!req.body) return new Uint8Array(0)
   const reader = req.body.getReader()
   const chunks: Uint8Array[] = []
   let size = 0
@@ -24,12 +25,12 @@ export async function readTextBody(req: Request, maxBytes: number): Promise<stri
     bytes.set(chunk, offset)
     offset += chunk.byteLength
   }
-  return new TextDecoder().decode(bytes)
+  return bytes
 }
 
-/** Reads a small JSON object body; an empty body is `{}`, anything else not an object is a 400. */
-export async function readJsonObject(req: Request, maxBytes = 16 * 1024): Promise<Record<string, unknown>> {
-  const text = await readTextBody(req, maxBytes)
+/** A small JSON object body; an empty body is `{}`, anything else not an object is a 400. */
+export function parseJsonObject(bytes: Uint8Array): Record<string, unknown> {
+  const text = new TextDecoder().decode(bytes)
   if (text.trim() === '') return {}
   let value: unknown
   try {
@@ -41,6 +42,18 @@ export async function readJsonObject(req: Request, maxBytes = 16 * 1024): Promis
     throw new BillingError('invalid_request', 'The request body must be a JSON object.')
   }
   return value as Record<string, unknown>
+}
+
+/** The string fields of a form body already read (urlencoded or multipart, by `contentType`). */
+export async function parseFormFields(
+  bytes: Uint8Array<ArrayBuffer>,
+  contentType: string,
+): Promise<Record<string, string>> {
+  try {
+    return formFields(await new Response(bytes, { headers: { 'content-type': contentType } }).formData())
+  } catch {
+    throw new BillingError('invalid_request', 'The form body could not be read.')
+  }
 }
 
 function tooLarge(maxBytes: number): BillingError {

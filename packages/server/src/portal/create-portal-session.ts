@@ -3,7 +3,6 @@ import type Stripe from 'stripe'
 import type { BillingContext } from '../billing-context.js'
 import type { BillingAccount } from '../billing-options.js'
 import { BillingError, withStore, withStripe } from '../errors.js'
-import { appOrigins } from '../http/app-origins.js'
 import { resolveReturnUrl } from '../http/resolve-return-url.js'
 import { ensureCustomer } from './ensure-customer.js'
 
@@ -46,8 +45,8 @@ export async function createPortalSession(
   account: BillingAccount,
   input: PortalSessionRequest,
 ): Promise<{ url: string }> {
-  const origins = appOrigins(req, ctx.options.appUrl, ctx.options.allowedOrigins)
-  const returnUrl = resolveReturnUrl(input.returnPath ?? ctx.options.returnUrl, origins, { visitedAt: Date.now() })
+  const origins = ctx.origins(req)
+  const returnUrl = resolveReturnUrl(input.returnPath ?? ctx.returnUrl, origins, { visitedAt: Date.now() })
   const customer = await ensureCustomer(ctx, account)
   const flowData = input.flow ? await buildFlowData(ctx, customer.customerId, input, returnUrl) : undefined
   const session = await withStripe(() =>

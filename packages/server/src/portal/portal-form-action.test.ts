@@ -48,14 +48,14 @@ describe('the portal form action (no client JavaScript)', () => {
   it('redirects back with billing_error when nobody is signed in', async () => {
     h.account = null
     const url = await redirectOf(action()(new FormData()))
-    expect(url).toBe('/settings/billing?billing_error=unauthenticated')
+    expect(url).toBe(`${appUrl}/settings/billing?billing_error=unauthenticated`)
   })
 
   it('refuses an off-site return path from the form', async () => {
     h.account = { id: 'acct_form', email: 'form@example.com' }
     const form = new FormData()
     form.set('returnPath', 'https://evil.example/')
-    expect(await redirectOf(action()(form))).toBe('/settings/billing?billing_error=invalid_return_url')
+    expect(await redirectOf(action()(form))).toBe(`${appUrl}/settings/billing?billing_error=invalid_return_url`)
   })
 })
 

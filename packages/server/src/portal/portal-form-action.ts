@@ -1,5 +1,6 @@
-import type { Billing } from '../create-billing.js'
-import { formFields, formRedirectTarget } from '../http/form-redirect.js'
+import type { Billing } from '../billing-api.js'
+import { appOrigins } from '../http/app-origins.js'
+import { formFields, formRedirectTarget, settleSession } from '../http/form-redirect.js'
 import { type PortalSessionRequest, parsePortalSessionRequest } from './create-portal-session.js'
 
 export interface PortalFormActionHost {
@@ -12,7 +13,8 @@ export interface PortalFormActionHost {
 /**
  * A `<form action>` handler that opens the portal and redirects, so "Manage billing" works with
  * client JavaScript off. Form fields `flow`, `subscriptionId`, `priceId` and `returnPath` override
- * `defaults`. On failure it redirects back to the return path with `billing_error=<code>`.
+ * `defaults`. On failure it redirects back to the return path with `billing_error=<code>`, through
+ * the same `formRedirectTarget` as the form route.
  */
 export function createPortalFormAction(
   billing: Pick<Billing, 'api' | 'options'>,
@@ -22,9 +24,11 @@ export function createPortalFormAction(
   return async (formData) => {
     const fields = formFields(formData)
     const req = await host.getRequest()
-    const url = await formRedirectTarget(fields, defaults.returnPath ?? billing.options.returnUrl, async () =>
+    const outcome = await settleSession(async () =>
       billing.api.createPortalSession(req, { ...defaults, ...parsePortalSessionRequest(fields) }),
     )
-    return host.redirect(url)
+    const origins = appOrigins(req, billing.options.appUrl, billing.options.allowedOrigins)
+    const fallback = defaults.returnPath ?? billing.options.returnUrl
+    return host.redirect(formRedirectTarget(outcome, fields.returnPath || undefined, fallback, origins))
   }
 }

@@ -124,5 +124,10 @@ export interface BillingStore extends BillingStoreWriter {
    * was sent to the portal or checkout, and the sync on the way back must not be refused.
    */
   releaseSyncSlot(customerId: string): Promise<void>
+  /**
+   * Deletes up to `limit` webhook claims processed before `processedBefore`, oldest first, in one
+   * short statement that skips rows other transactions hold; returns how many it deleted.
+   */
+  pruneWebhookEvents(input: { processedBefore: Date; limit: number }): Promise<number>
   close(): Promise<void>
 }

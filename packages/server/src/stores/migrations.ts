@@ -60,6 +60,13 @@ export const migrations: readonly Migration[] = [
       `CREATE INDEX IF NOT EXISTS portal_kit_webhook_events_customer ON portal_kit_webhook_events (customer_id)`,
     ],
   },
+  {
+    id: 2,
+    name: 'webhook event retention',
+    statements: [
+      `CREATE INDEX IF NOT EXISTS portal_kit_webhook_events_processed ON portal_kit_webhook_events (processed_at)`,
+    ],
+  },
 ]
 
 /**

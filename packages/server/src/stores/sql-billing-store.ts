@@ -236,6 +236,18 @@ export class SqlBillingStore extends SqlWriter implements BillingStore {
     )
   }
 
+  async pruneWebhookEvents(input: { processedBefore: Date; limit: number }): Promise<number> {
+    const rows = await this.client.query(
+      `DELETE FROM portal_kit_webhook_events WHERE event_id IN (
+         SELECT event_id FROM portal_kit_webhook_events WHERE processed_at < $1
+         ORDER BY processed_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+       RETURNING 1`,
+      [input.processedBefore.toISOString(), input.limit],
+      'portal_kit_prune_webhook_events',
+    )
+    return rows.length
+  }
+
   close(): Promise<void> {
     return this.client.close()
   }

@@ -1,22 +1,33 @@
 import type Stripe from 'stripe'
 import type { BillingContext } from '../billing-context.js'
 import { BillingError } from '../errors.js'
-import { readTextBody } from '../http/read-body.js'
+
+/** Fatal and BOM-keeping: the text is then byte-for-byte the body, so checking it is checking the bytes. */
+const exactUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 
 /**
- * Reads the raw body (capped) and verifies its `Stripe-Signature` against each configured secret,
- * so a rotated secret keeps working. Never parses before verifying.
+ * Verifies the `Stripe-Signature` of the raw body bytes against each configured secret, so a
+ * rotated secret keeps working. Never parses before verifying. Bytes that are not exactly UTF-8
+ * text (invalid sequences, which a lenient decoder would replace) are refused: they are not what
+ * Stripe signed.
  */
-export async function verifyWebhookEvent(ctx: BillingContext, req: Request): Promise<Stripe.Event> {
+export async function verifyWebhookEvent(
+  ctx: BillingContext,
+  body: Uint8Array,
+  signature: string | null,
+): Promise<Stripe.Event> {
   const secrets = ctx.webhookSecrets
-  const signature = req.headers.get('stripe-signature')
-  const body = await readTextBody(req, ctx.options.maxWebhookBytes ?? 1024 * 1024)
   if (!signature) throw new BillingError('invalid_signature', 'Missing Stripe-Signature header.')
-  const tolerance = ctx.options.webhookToleranceSeconds ?? 300
+  let text: string
+  try {
+    text = exactUtf8.decode(body)
+  } catch {
+    throw new BillingError('invalid_signature', 'The webhook body is not the UTF-8 text Stripe signs.')
+  }
   let stale = false
   for (const secret of secrets) {
     try {
-      return await ctx.stripe.webhooks.constructEventAsync(body, signature, secret, tolerance)
+      return await ctx.stripe.webhooks.constructEventAsync(text, signature, secret, ctx.webhookToleranceSeconds)
     } catch (error) {
       if (error instanceof Error && /tolerance/i.test(error.message)) stale = true
     }

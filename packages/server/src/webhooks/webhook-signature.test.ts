@@ -68,6 +68,38 @@ describe('given a webhook with a bad or missing signature', () => {
   })
 })
 
+describe('given body bytes other than the ones Stripe signed', () => {
+  /** A request whose signature covers `signedText` but whose body is `bytes`. */
+  function signedOver(signedText: string, bytes: Uint8Array): Request {
+    const header = h.stripe.webhooks.generateTestHeaderString({ payload: signedText, secret: webhookSecret })
+    return new Request('https://app.example/api/billing/webhook', {
+      method: 'POST',
+      headers: { 'stripe-signature': header, 'content-type': 'application/json' },
+      body: bytes,
+    })
+  }
+
+  it('answers 400 to invalid UTF-8 that a decoder would turn into the signed replacement character', async () => {
+    const event = JSON.parse(payload) as { data: { object: { email: string } } }
+    event.data.object.email = 'sig\uFFFD@example.com'
+    const signedText = JSON.stringify(event)
+    const bytes = new TextEncoder().encode(signedText)
+    const at = bytes.indexOf(0xef)
+    const sent = new Uint8Array([...bytes.subarray(0, at), 0xff, ...bytes.subarray(at + 3)])
+    const res = await h.billing.handler(signedOver(signedText, sent))
+    expect(res.status).toBe(400)
+    expect((await res.json()).error.code).toBe('invalid_signature')
+    expect(await storedEvents()).toBe(0)
+  })
+
+  it('answers 400 to a byte order mark in front of the signed text', async () => {
+    const sent = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(payload)])
+    const res = await h.billing.handler(signedOver(payload, sent))
+    expect(res.status).toBe(400)
+    expect(await storedEvents()).toBe(0)
+  })
+})
+
 describe('given a correctly signed webhook', () => {
   it('accepts the old secret during rotation and applies the event', async () => {
     const res = await h.billing.handler(h.signedWebhook(payload, { secret: webhookSecret }))
