@@ -1,0 +1,79 @@
+import {
+  BillingProvider,
+  BillingSyncNotice,
+  ManageBillingButton,
+  PastDueBanner,
+  SubscriptionStatusCard,
+} from '@portal-kit/ui'
+import type { Metadata } from 'next'
+import { redirect } from 'next/navigation'
+import { connection } from 'next/server'
+import { billing } from '@/lib/billing'
+import { emulatorInUse } from '@/lib/emulator-in-use'
+import { currentUser } from '@/lib/session'
+import { openPortal } from './actions'
+import { makeNextPaymentFail } from './demo-actions'
+
+export const metadata: Metadata = { title: 'Billing · Acme Notes' }
+
+// Billing is per account and per request: render the whole page on the server for each request, so it
+// is complete with or without JavaScript.
+export const instant = false
+
+const demoMessages: Record<string, string> = {
+  no_subscription: 'Subscribe to a plan first: there is no payment to fail yet.',
+  no_test_clock: 'This customer is not on a test clock, so its time cannot be moved. Sign in again as a new user.',
+}
+
+export default async function BillingSettingsPage({ searchParams }: PageProps<'/settings/billing'>) {
+  const user = await currentUser()
+  if (!user) redirect('/sign-in?next=/settings/billing')
+  const { billing_error, demo } = await searchParams
+  // Request time from here on: the status is derived with the current time.
+  await connection()
+  const status = await billing.api.getStatus(user.accountId)
+  const demoMessage = typeof demo === 'string' ? demoMessages[demo] : undefined
+  return (
+    <main className="page">
+      <h1>Billing</h1>
+      <p className="muted">
+        {user.team ? `${user.team} pays for Acme Notes. ` : ''}Plan, payment method and invoices for {user.email}.
+      </p>
+      {/* Keyed by version: a server action that changes billing (the demo controls) re-seeds the status. */}
+      <BillingProvider
+        key={status.version}
+        initialStatus={status}
+        returnError={typeof billing_error === 'string' ? billing_error : null}
+        plansHref="/pricing"
+      >
+        <BillingSyncNotice />
+        <PastDueBanner />
+        <SubscriptionStatusCard headingLevel={2} />
+        <div className="row">
+          <ManageBillingButton variant="link" formAction={openPortal}>
+            View invoices
+          </ManageBillingButton>
+        </div>
+      </BillingProvider>
+      {emulatorInUse() ? (
+        <section aria-label="Demo controls" className="demo-controls">
+          <h2>Demo controls</h2>
+          <p className="muted">
+            Only with the local Stripe emulator: this account&apos;s customer lives on a test clock, so you can move its
+            time.
+          </p>
+          {demoMessage ? (
+            <p role="status" className="notice">
+              {demoMessage}
+            </p>
+          ) : null}
+          <form action={makeNextPaymentFail}>
+            <button type="submit" className="button secondary">
+              Make the next payment fail
+            </button>
+          </form>
+        </section>
+      ) : null}
+    </main>
+  )
+}
