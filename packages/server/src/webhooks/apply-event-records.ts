@@ -25,7 +25,7 @@ export const handledEventTypes: readonly string[] = [
 
 /**
  * What an event writes, as one set for `applyWebhookEvent`. Whatever the sync mode: which account a
- * customer belongs to, when payments failed or succeeded (the event's own `created`, so a late
+ * customer belongs to (only from `customer.metadata.accountId`, which only the app's API key sets), when payments failed or succeeded (the event's own `created`, so a late
  * webhook does not stretch the grace period), and invoices. In payload mode also the subscription
  * in a `customer.subscription.*` event, versioned by the event.
  */
@@ -33,19 +33,10 @@ export function eventRecords(event: Stripe.Event, mode: 'fetch' | 'payload'): We
   const customerId = eventCustomerId(event)
   const writes: WebhookEventWrites = {}
   switch (event.type) {
-    case 'checkout.session.completed': {
-      const session = event.data.object
-      if (customerId) {
-        writes.customer = {
-          customerId,
-          link: {
-            accountId: session.client_reference_id ?? session.metadata?.accountId ?? null,
-            email: session.customer_details?.email ?? null,
-          },
-        }
-      }
+    // Never a link: its client_reference_id is the payer's to choose on Payment Links and pricing
+    // tables. A session the app made is on the customer `ensureCustomer` already linked.
+    case 'checkout.session.completed':
       break
-    }
     case 'customer.created':
     case 'customer.updated': {
       const customer = event.data.object

@@ -5,6 +5,7 @@ import type { WebhookEventClaim, WebhookEventWrites } from '../stores/billing-st
 import { fetchedVersionRank, fetchSubscriptions } from '../sync/sync-customer.js'
 import { eventRecords, handledEventTypes } from './apply-event-records.js'
 import { eventCustomerId } from './event-customer-id.js'
+import { warnForeignCheckout } from './warn-foreign-checkout.js'
 
 export interface WebhookResult {
   eventId: string
@@ -42,6 +43,7 @@ export async function processWebhookEvent(ctx: BillingContext, event: Stripe.Eve
       writes.customer?.customerId === customerId ? { ...writes.customer, syncedAt } : { customerId, syncedAt }
   }
 
+  await warnForeignCheckout(ctx, event)
   const onEvent = ctx.options.onEvent
   const claimed = await withStore(() =>
     retryFirstLinkRace(() =>

@@ -113,13 +113,13 @@ describe('given Stripe’s fixture objects in signed events', () => {
     })
     await deliver(envelope('evt_fx_20', 'customer.subscription.created', sub, now - 50))
     expect((await h.billing.api.getStatus('acct_fixture_3')).subscription).toBeNull()
-    const session = {
-      ...stripeFixture<Stripe.Checkout.Session>('checkout.session'),
-      id: 'cs_fixture_3',
-      customer: 'cus_fixture_3',
-      client_reference_id: 'acct_fixture_3',
+    // The link comes from the customer the app made (metadata.accountId), never from a checkout's client_reference_id.
+    const customer = {
+      ...stripeFixture<Stripe.Customer>('customer'),
+      id: 'cus_fixture_3',
+      metadata: { accountId: 'acct_fixture_3' },
     }
-    await deliver(envelope('evt_fx_21', 'checkout.session.completed', session, now - 40))
+    await deliver(envelope('evt_fx_21', 'customer.created', customer, now - 40))
     const status = await h.billing.api.getStatus('acct_fixture_3')
     expect(status.subscription).toMatchObject({ id: 'sub_fixture_3', status: 'trialing' })
     expect(status.notice?.kind).toBe('trial_ending')

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { fixtureSubscription } from '../../testing/stripe-fixtures.js'
 import type { BillingStore } from '../billing-store.js'
+import { migrations } from '../migrations.js'
 
 export interface StoreConformanceOptions {
   name: string
@@ -52,14 +53,18 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
           )
         ).map((r) => r.table_name)
         expect(new Set(names)).toEqual(new Set([...tables, 'portal_kit_migrations']))
-        expect(await raw('SELECT id FROM portal_kit_migrations')).toEqual([{ id: 1 }])
+        expect(await raw('SELECT id FROM portal_kit_migrations ORDER BY id')).toEqual(
+          migrations.map((m) => ({ id: m.id })),
+        )
       })
 
       it.runIf(options.createIsolatedPair)('is safe from two instances at once on an empty database', async () => {
         const pair = await options.createIsolatedPair!()
         try {
           await Promise.all(pair.stores.map((s) => s.migrate()))
-          expect(await pair.raw('SELECT count(*)::int AS n FROM portal_kit_migrations')).toEqual([{ n: 1 }])
+          expect(await pair.raw('SELECT count(*)::int AS n FROM portal_kit_migrations')).toEqual([
+            { n: migrations.length },
+          ])
           expect(await pair.raw('SELECT count(*)::int AS n FROM portal_kit_customers')).toEqual([{ n: 0 }])
         } finally {
           await Promise.all(pair.stores.map((s) => s.close()))
@@ -98,6 +103,27 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
         expect(await raw('SELECT * FROM portal_kit_webhook_events')).toEqual([])
         expect(await raw('SELECT * FROM portal_kit_customers')).toEqual([])
         expect(await store.claimWebhookEvent(event)).toBe(true)
+      })
+    })
+
+    describe('webhook event retention', () => {
+      it('deletes claims processed before the cutoff, at most `limit` per call, oldest first', async () => {
+        for (let i = 0; i < 5; i++) {
+          await store.claimWebhookEvent({ id: `evt_old_${i}`, type: 'invoice.paid', created: 1, customerId: null })
+        }
+        await store.claimWebhookEvent({ id: 'evt_new', type: 'invoice.paid', created: 1, customerId: null })
+        await raw(`UPDATE portal_kit_webhook_events SET processed_at = now() - make_interval(days => 40 - ltrim(event_id, 'evt_old_')::int)
+          WHERE event_id LIKE 'evt_old_%'`)
+        const processedBefore = new Date(Date.now() - 30 * 86_400_000)
+        expect(await store.pruneWebhookEvents({ processedBefore, limit: 2 })).toBe(2)
+        expect(
+          (await raw('SELECT event_id FROM portal_kit_webhook_events ORDER BY event_id')).map((r) => r.event_id),
+        ).toEqual(['evt_new', 'evt_old_2', 'evt_old_3', 'evt_old_4'])
+        expect(await store.pruneWebhookEvents({ processedBefore, limit: 2 })).toBe(2)
+        expect(await store.pruneWebhookEvents({ processedBefore, limit: 2 })).toBe(1)
+        expect(await store.pruneWebhookEvents({ processedBefore, limit: 2 })).toBe(0)
+        expect(await raw('SELECT event_id FROM portal_kit_webhook_events')).toEqual([{ event_id: 'evt_new' }])
+        expect(await store.isWebhookEventProcessed('evt_old_0')).toBe(false)
       })
     })
 
