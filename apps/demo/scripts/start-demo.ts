@@ -60,10 +60,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       }
     }
 
+    const port = await reservePort(options.port ?? 3000, 'app')
     await buildKitIfStale(log)
     const { createStripeClient } = await import('@portal-kit/server')
 
-    const port = await reservePort(options.port ?? 3000, 'app')
     const appUrl = `http://localhost:${port}`
     const webhookUrl = `http://127.0.0.1:${port}/api/billing/webhook`
 
