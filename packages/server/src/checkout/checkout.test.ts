@@ -84,6 +84,18 @@ describe('POST /checkout', () => {
   })
 })
 
+describe('POST /checkout with a plans list', () => {
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])(
+    'refuses %s, a key every object inherits, as a price not on offer',
+    async (priceId) => {
+      h.account = { id: 'acct_proto', email: 'proto@example.com' }
+      const res = await h.request('/checkout', { method: 'POST', json: { priceId } })
+      expect(res.status).toBe(400)
+      expect((await res.json()).error.message).toBe('That price is not one of the plans on offer.')
+    },
+  )
+})
+
 describe('POST /checkout without a plans list', () => {
   it('sells any active recurring price of the Stripe account', async () => {
     const { createBilling } = await import('../create-billing.js')

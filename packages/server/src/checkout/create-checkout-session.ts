@@ -4,6 +4,7 @@ import { BillingError, withStore, withStripe } from '../errors.js'
 import { resolveReturnUrl } from '../http/resolve-return-url.js'
 import { ensureCustomer } from '../portal/ensure-customer.js'
 import { fetchSubscriptions } from '../sync/sync-customer.js'
+import { listedPlan } from './listed-plan.js'
 
 /** Statuses that mean the account already pays (or is trying to): a second subscription would double-bill. */
 const liveStatuses = new Set(['active', 'trialing', 'past_due', 'unpaid', 'incomplete', 'paused'])
@@ -15,7 +16,7 @@ const liveStatuses = new Set(['active', 'trialing', 'past_due', 'unpaid', 'incom
 async function assertPlanOnOffer(ctx: BillingContext, priceId: string): Promise<void> {
   const notOnOffer = new BillingError('invalid_request', 'That price is not one of the plans on offer.')
   if (ctx.options.plans) {
-    if (!Object.hasOwn(ctx.options.plans, priceId)) throw notOnOffer
+    if (!listedPlan(ctx.options.plans, priceId)) throw notOnOffer
     return
   }
   if (!/^[\w-]{1,255}$/.test(priceId)) throw notOnOffer

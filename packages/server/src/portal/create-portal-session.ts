@@ -2,6 +2,7 @@ import { type PortalFlow, portalFlows } from '@portal-kit/core'
 import type Stripe from 'stripe'
 import type { BillingContext } from '../billing-context.js'
 import type { BillingAccount } from '../billing-options.js'
+import { listedPlan } from '../checkout/listed-plan.js'
 import { BillingError, withStore, withStripe } from '../errors.js'
 import { resolveReturnUrl } from '../http/resolve-return-url.js'
 import { ensureCustomer } from './ensure-customer.js'
@@ -93,7 +94,7 @@ async function buildFlowData(
     default: {
       if (!input.priceId)
         throw new BillingError('invalid_request', 'priceId is required for subscription_update_confirm.')
-      if (ctx.options.plans && !ctx.options.plans[input.priceId]) {
+      if (ctx.options.plans && !listedPlan(ctx.options.plans, input.priceId)) {
         throw new BillingError('invalid_request', 'That price is not one of the plans on offer.')
       }
       const item = subscription.items.data[0]

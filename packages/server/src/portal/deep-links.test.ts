@@ -104,3 +104,24 @@ describe('deep links into the portal', () => {
     ])
   })
 })
+
+describe('a plan switch deep link with a plans list', () => {
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])(
+    'refuses %s, a key every object inherits, as a price not on offer, and opens no session',
+    async (priceId) => {
+      const { createBilling } = await import('../create-billing.js')
+      const billing = createBilling({ ...h.billing.options, plans: { [mine.price.id]: { name: 'Pro' } } })
+      const before = h.emittedEvents().length
+      const res = await billing.handler(
+        new Request('https://app.example/api/billing/portal', {
+          method: 'POST',
+          headers: { origin: 'https://app.example' },
+          body: JSON.stringify({ flow: 'subscription_update_confirm', priceId }),
+        }),
+      )
+      expect(res.status).toBe(400)
+      expect((await res.json()).error.message).toBe('That price is not one of the plans on offer.')
+      expect(h.emittedEvents().length).toBe(before)
+    },
+  )
+})

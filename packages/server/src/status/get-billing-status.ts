@@ -1,5 +1,6 @@
 import { type BillingStatus, deriveBillingStatus, selectPrimarySubscription } from '@portal-kit/core'
 import type { BillingContext } from '../billing-context.js'
+import { listedPlan } from '../checkout/listed-plan.js'
 import { toBillingError } from '../errors.js'
 
 /** The `BillingStatus` of an account from the store, as of `now`. */
@@ -29,7 +30,7 @@ export async function getBillingStatus(
         pastDueSince: primary?.pastDueSince ?? null,
         paymentActionRequired: primary?.paymentActionRequired ?? false,
         syncedAt: customer.syncedAt,
-        planName: priceId ? (ctx.options.plans?.[priceId]?.name ?? null) : null,
+        planName: priceId ? (listedPlan(ctx.options.plans, priceId)?.name ?? null) : null,
       },
       now,
       ctx.options.policy,

@@ -16,6 +16,8 @@ export interface SubscriptionRecord {
   /** Earliest payment failure (or move to past_due) not followed by a payment, from event times. */
   pastDueSince: Date | null
   paymentActionRequired: boolean
+  /** When the stored version was current (ms), as `SubscriptionVersion.sourceAt`; 0 without one. */
+  sourceAt: number
 }
 
 /**

@@ -31,6 +31,7 @@ interface SubscriptionRow {
   data: Stripe.Subscription | string
   past_due_since: string | number | null
   action_required: boolean
+  source_at: string | number
 }
 
 const customerColumns = 'customer_id, account_id, email, deleted, synced_at'
@@ -184,7 +185,7 @@ export class SqlBillingStore extends SqlWriter implements BillingStore {
     const rows = await this.client.query<SubscriptionRow>(
       `SELECT subscription_id, customer_id, status, data,
               (SELECT min(f) FROM unnest(failed_payment_times) AS f) AS past_due_since,
-              (action_required_at IS NOT NULL) AS action_required
+              (action_required_at IS NOT NULL) AS action_required, source_at
        FROM portal_kit_subscriptions WHERE customer_id = $1 AND data IS NOT NULL
        ORDER BY subscription_id`,
       [customerId],
@@ -197,6 +198,7 @@ export class SqlBillingStore extends SqlWriter implements BillingStore {
       subscription: typeof r.data === 'string' ? (JSON.parse(r.data) as Stripe.Subscription) : r.data,
       pastDueSince: r.past_due_since === null ? null : new Date(Number(r.past_due_since) * 1000),
       paymentActionRequired: r.action_required,
+      sourceAt: Number(r.source_at),
     }))
   }
 

@@ -3,6 +3,15 @@ import type { WebhookEventWrites } from '../stores/billing-store.js'
 import { eventCustomerId, invoiceSubscriptionId } from './event-customer-id.js'
 import { payloadVersionRank } from './payload-version-rank.js'
 
+/**
+ * An event is stamped in seconds, a fetch in milliseconds. An event's version is placed at the end
+ * of its second, so a change made after a sync in the same second is never older than that sync;
+ * a stored version from the same second is a tie that `processWebhookEvent` settles with Stripe.
+ */
+export function payloadVersionAt(created: number): number {
+  return created * 1000 + 999
+}
+
 /** Every event type the receiver acts on; others are recorded and acknowledged. */
 export const handledEventTypes: readonly string[] = [
   'checkout.session.completed',
@@ -91,7 +100,7 @@ export function eventRecords(event: Stripe.Event, mode: 'fetch' | 'payload'): We
     writes.subscriptions = [
       {
         subscription,
-        sourceAt: event.created * 1000,
+        sourceAt: payloadVersionAt(event.created),
         sourceRank: payloadVersionRank(event.type, subscription.status),
         sourceId: event.id,
       },

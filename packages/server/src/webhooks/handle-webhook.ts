@@ -5,6 +5,8 @@ import type { WebhookEventClaim, WebhookEventWrites } from '../stores/billing-st
 import { fetchedVersionRank, fetchSubscriptions } from '../sync/sync-customer.js'
 import { eventRecords, handledEventTypes } from './apply-event-records.js'
 import { eventCustomerId } from './event-customer-id.js'
+import { eventShapeProblem } from './event-shape-problem.js'
+import { settleSameSecond } from './settle-same-second.js'
 import { warnForeignCheckout } from './warn-foreign-checkout.js'
 
 export interface WebhookResult {
@@ -23,9 +25,11 @@ export interface WebhookResult {
 export async function processWebhookEvent(ctx: BillingContext, event: Stripe.Event): Promise<WebhookResult> {
   await ctx.ready()
   const result = { eventId: event.id, type: event.type }
-  const customerId = eventCustomerId(event)
+  // A signed event the receiver cannot read is recorded and acknowledged, never retried forever.
+  const problem = eventShapeProblem(event)
+  const customerId = problem ? null : eventCustomerId(event)
   const claim: WebhookEventClaim = { id: event.id, type: event.type, created: event.created, customerId }
-  const handled = handledEventTypes.includes(event.type)
+  const handled = !problem && handledEventTypes.includes(event.type)
   const writes: WebhookEventWrites = handled ? eventRecords(event, ctx.mode) : {}
 
   if (ctx.mode === 'fetch' && handled && customerId && event.type !== 'customer.deleted') {
@@ -43,6 +47,7 @@ export async function processWebhookEvent(ctx: BillingContext, event: Stripe.Eve
       writes.customer?.customerId === customerId ? { ...writes.customer, syncedAt } : { customerId, syncedAt }
   }
 
+  await settleSameSecond(ctx, event, customerId, writes)
   await warnForeignCheckout(ctx, event)
   const onEvent = ctx.options.onEvent
   const claimed = await withStore(() =>
@@ -66,6 +71,12 @@ export async function processWebhookEvent(ctx: BillingContext, event: Stripe.Eve
         : ctx.store.applyWebhookEvent(claim, writes),
     ),
   )
+  if (problem && claimed) {
+    ctx.logger.error(`event ${event.id} (${event.type}) was recorded without applying it: ${problem}`, {
+      eventId: event.id,
+      type: event.type,
+    })
+  }
   return { ...result, duplicate: !claimed }
 }
 

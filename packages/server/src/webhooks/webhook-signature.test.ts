@@ -70,7 +70,7 @@ describe('given a webhook with a bad or missing signature', () => {
 
 describe('given body bytes other than the ones Stripe signed', () => {
   /** A request whose signature covers `signedText` but whose body is `bytes`. */
-  function signedOver(signedText: string, bytes: Uint8Array): Request {
+  function signedOver(signedText: string, bytes: Uint8Array<ArrayBuffer>): Request {
     const header = h.stripe.webhooks.generateTestHeaderString({ payload: signedText, secret: webhookSecret })
     return new Request('https://app.example/api/billing/webhook', {
       method: 'POST',

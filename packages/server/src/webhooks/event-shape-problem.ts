@@ -1,0 +1,32 @@
+import type Stripe from 'stripe'
+
+type Shape = Record<string, unknown>
+
+const isObject = (value: unknown): value is Shape => typeof value === 'object' && value !== null
+const isId = (value: unknown): boolean => typeof value === 'string' && value !== ''
+const isRef = (value: unknown): boolean => isId(value) || (isObject(value) && isId(value.id))
+
+/**
+ * Why a correctly signed event cannot be applied (its object lacks what the receiver reads), or
+ * null when it can. Such an event could never succeed on a retry, so it is recorded, acknowledged
+ * and logged rather than answered with a 5xx that Stripe would retry for days; reconcile or the
+ * next event of the customer repairs the state.
+ */
+export function eventShapeProblem(event: Stripe.Event): string | null {
+  const object: unknown = event.data?.object
+  if (!isObject(object)) return 'data.object is not an object'
+  if (event.type.startsWith('customer.subscription.')) {
+    if (!isId(object.id) || !isRef(object.customer) || typeof object.status !== 'string') {
+      return 'the subscription lacks an id, a customer or a status'
+    }
+    if (!isObject(object.items) || !Array.isArray(object.items.data)) return 'the subscription lacks items.data'
+    return null
+  }
+  if (event.type.startsWith('customer.') || event.type.startsWith('checkout.session.')) {
+    return isId(object.id) ? null : 'the object lacks an id'
+  }
+  if (event.type.startsWith('invoice.')) {
+    return isId(object.id) && isRef(object.customer) ? null : 'the invoice lacks an id or a customer'
+  }
+  return null
+}

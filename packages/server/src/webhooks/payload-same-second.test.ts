@@ -1,0 +1,60 @@
+import type Stripe from 'stripe'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { type BillingHarness, startBillingHarness, subscribeAccount } from '../testing/billing-harness.js'
+
+let h: BillingHarness
+beforeAll(async () => {
+  h = await startBillingHarness({ sync: 'payload' })
+})
+afterAll(() => h.close())
+afterEach(() => vi.useRealTimers())
+
+function lastEventOf(type: string, subscriptionId: string): Stripe.Event {
+  const event = h
+    .emittedEvents()
+    .filter((e) => e.type === type && (e.data.object as { id: string }).id === subscriptionId)
+    .at(-1)
+  if (!event) throw new Error(`no ${type} for ${subscriptionId}`)
+  return event
+}
+
+describe('given payload mode, a sync, then a change in Stripe in the same second', () => {
+  it('applies the change’s event instead of keeping the older synced state', async () => {
+    const { subscription } = await subscribeAccount(h.stripe, 'acct_same_second')
+    await h.billing.api.reconcile()
+    h.account = { id: 'acct_same_second', email: 'same@example.com' }
+    const second = Math.floor(Date.now() / 1000) + 2
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(second * 1000 + 500)
+    expect((await h.request('/sync', { method: 'POST' })).status).toBe(200)
+
+    vi.setSystemTime(second * 1000 + 700)
+    await h.stripe.subscriptions.update(subscription.id, { cancel_at_period_end: true })
+    const change = { ...lastEventOf('customer.subscription.updated', subscription.id), created: second }
+    const res = await h.billing.handler(h.signedWebhook(JSON.stringify(change)))
+    expect(res.status).toBe(200)
+
+    const status = await h.billing.api.getStatus('acct_same_second')
+    expect(status.subscription).toMatchObject({ id: subscription.id, cancelAtPeriodEnd: true })
+  })
+
+  it('resolves two changes in one second delivered out of order to Stripe’s current state', async () => {
+    const { subscription } = await subscribeAccount(h.stripe, 'acct_same_second_2')
+    await h.billing.api.reconcile()
+    const second = Math.floor(Date.now() / 1000) + 2
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(second * 1000 + 100)
+    await h.stripe.subscriptions.update(subscription.id, { cancel_at_period_end: true })
+    const first = { ...lastEventOf('customer.subscription.updated', subscription.id), created: second }
+    vi.setSystemTime(second * 1000 + 200)
+    await h.stripe.subscriptions.update(subscription.id, { cancel_at_period_end: false })
+    const secondChange = { ...lastEventOf('customer.subscription.updated', subscription.id), created: second }
+
+    // The later change arrives first, then the earlier one: same type, same status, same second.
+    for (const event of [secondChange, first]) {
+      expect((await h.billing.handler(h.signedWebhook(JSON.stringify(event)))).status).toBe(200)
+    }
+    const status = await h.billing.api.getStatus('acct_same_second_2')
+    expect(status.subscription).toMatchObject({ id: subscription.id, cancelAtPeriodEnd: false })
+  })
+})
