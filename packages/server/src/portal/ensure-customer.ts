@@ -59,13 +59,23 @@ async function findInStripe(stripe: Stripe, accountId: string): Promise<Stripe.C
   return matches.sort((a, b) => a.created - b.created || a.id.localeCompare(b.id))[0] ?? null
 }
 
-function createInStripe(stripe: Stripe, account: BillingAccount, replacing?: string): Promise<Stripe.Customer> {
+/**
+ * The idempotency key of an account's customer: a hash of its id, because a header carries only
+ * Latin-1 without NUL or newlines, and an account id can be any string.
+ */
+async function customerIdempotencyKey(accountId: string, replacing?: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(accountId))
+  const hex = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('')
+  return `portal-kit:customer:${hex}${replacing ? `:after:${replacing}` : ''}`
+}
+
+async function createInStripe(stripe: Stripe, account: BillingAccount, replacing?: string): Promise<Stripe.Customer> {
   return stripe.customers.create(
     {
       email: account.email ?? undefined,
       name: account.name ?? undefined,
       metadata: { accountId: account.id },
     },
-    { idempotencyKey: `portal-kit:customer:${account.id}${replacing ? `:after:${replacing}` : ''}` },
+    { idempotencyKey: await customerIdempotencyKey(account.id, replacing) },
   )
 }

@@ -1,4 +1,5 @@
 import type Stripe from 'stripe'
+import { accountIdFromColumn, accountIdToColumn } from './account-id-column.js'
 import type {
   BillingStore,
   BillingStoreWriter,
@@ -175,7 +176,7 @@ export class SqlBillingStore extends SqlWriter implements BillingStore {
   async findCustomerByAccount(accountId: string): Promise<CustomerRecord | null> {
     const rows = await this.client.query<CustomerRow>(
       `SELECT ${customerColumns} FROM portal_kit_customers WHERE account_id = $1 AND NOT deleted`,
-      [accountId],
+      [accountIdToColumn(accountId)],
       'portal_kit_customer_by_account',
     )
     return rows[0] ? toCustomer(rows[0]) : null
@@ -258,7 +259,7 @@ export class SqlBillingStore extends SqlWriter implements BillingStore {
 function toCustomer(row: CustomerRow): CustomerRecord {
   return {
     customerId: row.customer_id,
-    accountId: row.account_id,
+    accountId: accountIdFromColumn(row.account_id),
     email: row.email,
     deleted: row.deleted,
     syncedAt: row.synced_at === null ? null : new Date(row.synced_at),
@@ -516,7 +517,7 @@ interface CustomerInputRow {
 function customerRow(write: CustomerWrite, eventId: string | null): CustomerInputRow {
   return {
     customer_id: write.customerId,
-    account_id: write.link?.accountId ?? null,
+    account_id: accountIdToColumn(write.link?.accountId ?? null),
     email: write.link?.email ?? null,
     link: write.link !== undefined,
     deleted: write.deleted === true,
