@@ -41,6 +41,17 @@ describe('portal-kit CLI', () => {
     expect(JSON.parse(out)).toMatchObject({ customer: null, subscription: null, access: 'none' })
   })
 
+  it('prunes processed webhook event ids older than the window, 30 days by default', async () => {
+    const { code, out } = await run('prune')
+    expect(code).toBe(0)
+    const report = JSON.parse(out) as { deleted: number; processedBefore: string }
+    expect(report.deleted).toBe(0)
+    expect(Date.now() - Date.parse(report.processedBefore)).toBeGreaterThanOrEqual(30 * 86_400_000)
+    expect(Date.now() - Date.parse(report.processedBefore)).toBeLessThan(30 * 86_400_000 + 60_000)
+    expect((await run('prune', '--days', '0')).code).toBe(0)
+    expect(await run('prune', '--days', 'soon')).toMatchObject({ code: 2 })
+  })
+
   it('creates the portal configuration from a file, then updates the same one', async () => {
     const file = join(dataDir, 'portal.json')
     const config = {

@@ -9,6 +9,7 @@ Commands:
   migrate                     create or upgrade the billing tables
   reconcile                   pull every customer and subscription from Stripe into the store
   status <accountId>          print an account's BillingStatus as JSON
+  prune [--days <n>]          delete processed webhook event ids older than n days (default 30)
   portal-config push <file>   create or update the billing portal configuration from a JSON file
 
 Environment:
@@ -26,7 +27,7 @@ export async function runCli(argv: readonly string[], env: Env, io: CliIo): Prom
   const { positionals, values } = parseArgs({
     args: [...argv],
     allowPositionals: true,
-    options: { help: { type: 'boolean', short: 'h' } },
+    options: { help: { type: 'boolean', short: 'h' }, days: { type: 'string' } },
   })
   const [command, ...rest] = positionals
   if (values.help || !command) {
@@ -50,6 +51,22 @@ export async function runCli(argv: readonly string[], env: Env, io: CliIo): Prom
         try {
           await store.migrate()
           const report = await billingFromEnv(env, store).api.reconcile()
+          io.out(JSON.stringify(report, null, 2))
+        } finally {
+          await store.close()
+        }
+        return 0
+      }
+      case 'prune': {
+        const days = values.days === undefined ? undefined : Number(values.days)
+        if (days !== undefined && !(Number.isFinite(days) && days >= 0)) {
+          io.err('Usage: portal-kit prune [--days <n>] (n: a number of days, 0 or more)')
+          return 2
+        }
+        const store = storeFromEnv(env)
+        try {
+          await store.migrate()
+          const report = await billingFromEnv(env, store).api.pruneWebhookEvents({ olderThanDays: days })
           io.out(JSON.stringify(report, null, 2))
         } finally {
           await store.close()

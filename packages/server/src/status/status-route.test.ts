@@ -43,9 +43,3 @@ describe('GET /status', () => {
     expect((await res.json()).error.code).toBe('not_found')
   })
 })
-
-describe('cron reconcile route', () => {
-  it('is not there without a cron secret', async () => {
-    expect((await h.request('/cron/reconcile')).status).toBe(404)
-  })
-})
