@@ -221,7 +221,8 @@ async function startLocalEmulator(
     port: chosen,
     stateFile: join(dataDir, 'emulator-state.json'),
     webhookEndpoints: [{ url: webhookUrl, secret: webhookSecret }],
-    settings: { businessName: 'Acme Notes' },
+    // After the last failed retry the subscription turns unpaid (read-only access) instead of canceled.
+    settings: { businessName: 'Acme Notes', afterFinalFailure: 'unpaid' },
   }).catch((error: unknown) => {
     throw new DemoError(`The Stripe emulator could not start: ${errorMessage(error)}`)
   })

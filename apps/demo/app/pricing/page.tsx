@@ -26,6 +26,7 @@ export default async function PricingPage({ searchParams }: PageProps<'/pricing'
         Notes for you or your whole team. Change plans or cancel at any time in the billing portal.
       </p>
       <BillingProvider
+        key={status?.version ?? 'signed-out'}
         initialStatus={status}
         plansHref="/pricing"
         returnError={typeof billing_error === 'string' ? billing_error : null}

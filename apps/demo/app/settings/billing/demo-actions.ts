@@ -1,18 +1,23 @@
 'use server'
 import { createStripeClient } from '@portal-kit/server'
 import { redirect } from 'next/navigation'
+import type Stripe from 'stripe'
 import { billing } from '@/lib/billing'
 import { emulatorInUse } from '@/lib/emulator-in-use'
 import { currentAccount } from '@/lib/session'
 
 const billingPage = '/settings/billing'
+const day = 24 * 60 * 60
 
-/**
- * Demo control: puts a card that always declines on the account's subscription and moves its test clock
- * just past the period end, so the renewal fails and the subscription goes past_due. Webhooks update the
- * app; syncing here as well makes the page right as soon as it reloads.
- */
-export async function makeNextPaymentFail(): Promise<never> {
+interface DemoSubject {
+  stripe: Stripe
+  customerId: string
+  subscription: Stripe.Subscription
+  clock: Stripe.TestHelpers.TestClock
+}
+
+/** The signed-in account's live subscription and its customer's test clock, or a redirect saying why not. */
+async function demoSubject(): Promise<DemoSubject> {
   if (!emulatorInUse()) redirect(billingPage)
   const account = await currentAccount()
   if (!account) redirect(`/sign-in?next=${billingPage}`)
@@ -22,16 +27,39 @@ export async function makeNextPaymentFail(): Promise<never> {
   const subscription = subscriptions.data.find((s) => ['active', 'trialing', 'past_due'].includes(s.status))
   if (!subscription) redirect(`${billingPage}?demo=no_subscription`)
   const customer = await stripe.customers.retrieve(customerId)
-  const clockId = 'deleted' in customer ? null : customer.test_clock
-  if (!clockId) redirect(`${billingPage}?demo=no_test_clock`)
+  const clockRef = 'deleted' in customer ? null : customer.test_clock
+  if (!clockRef) redirect(`${billingPage}?demo=no_test_clock`)
+  const clock = await stripe.testHelpers.testClocks.retrieve(typeof clockRef === 'string' ? clockRef : clockRef.id)
+  return { stripe, customerId, subscription, clock }
+}
 
+/** Moves the clock (which runs renewals, retries and their webhooks), then syncs so the page is right at once. */
+async function advanceAndSync({ stripe, customerId, clock }: DemoSubject, frozenTime: number): Promise<never> {
+  await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: Math.max(frozenTime, clock.frozen_time + 1) })
+  await billing.api.syncCustomer(customerId)
+  redirect(billingPage)
+}
+
+/**
+ * Puts a card that always declines on the subscription and moves the test clock just past the period end,
+ * so the renewal fails and the subscription goes past_due (the grace period starts).
+ */
+export async function makeNextPaymentFail(): Promise<never> {
+  const subject = await demoSubject()
+  const { stripe, customerId, subscription } = subject
   const card = await stripe.paymentMethods.attach('pm_card_chargeCustomerFail', { customer: customerId })
   await stripe.customers.update(customerId, { invoice_settings: { default_payment_method: card.id } })
   await stripe.subscriptions.update(subscription.id, { default_payment_method: card.id })
+  const periodEnd = subscription.items.data[0]?.current_period_end ?? subject.clock.frozen_time
+  return advanceAndSync(subject, periodEnd + 60)
+}
 
-  const clock = await stripe.testHelpers.testClocks.retrieve(typeof clockId === 'string' ? clockId : clockId.id)
-  const periodEnd = subscription.items.data[0]?.current_period_end ?? clock.frozen_time
-  await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: Math.max(periodEnd, clock.frozen_time) + 60 })
-  await billing.api.syncCustomer(customerId)
-  redirect(billingPage)
+/**
+ * After a failed payment, moves the clock past the last retry: the emulator then marks the subscription
+ * unpaid (`pnpm demo` starts it with afterFinalFailure 'unpaid'), and the account becomes read-only.
+ */
+export async function exhaustPaymentRetries(): Promise<never> {
+  const subject = await demoSubject()
+  if (subject.subscription.status !== 'past_due') redirect(`${billingPage}?demo=not_past_due`)
+  return advanceAndSync(subject, subject.clock.frozen_time + 8 * day)
 }

@@ -12,7 +12,7 @@ import { billing } from '@/lib/billing'
 import { emulatorInUse } from '@/lib/emulator-in-use'
 import { currentUser } from '@/lib/session'
 import { openPortal } from './actions'
-import { makeNextPaymentFail } from './demo-actions'
+import { exhaustPaymentRetries, makeNextPaymentFail } from './demo-actions'
 
 export const metadata: Metadata = { title: 'Billing · Acme Notes' }
 
@@ -22,6 +22,7 @@ export const instant = false
 
 const demoMessages: Record<string, string> = {
   no_subscription: 'Subscribe to a plan first: there is no payment to fail yet.',
+  not_past_due: 'Make a payment fail first: retries only run for a past-due subscription.',
   no_test_clock: 'This customer is not on a test clock, so its time cannot be moved. Sign in again as a new user.',
 }
 
@@ -39,7 +40,7 @@ export default async function BillingSettingsPage({ searchParams }: PageProps<'/
       <p className="muted">
         {user.team ? `${user.team} pays for Acme Notes. ` : ''}Plan, payment method and invoices for {user.email}.
       </p>
-      {/* Keyed by version: a server action that changes billing (the demo controls) re-seeds the status. */}
+      {/* Keyed by version: Next.js keeps a visited page's state, so a changed status (the demo controls) re-seeds the provider. */}
       <BillingProvider
         key={status.version}
         initialStatus={status}
@@ -67,11 +68,18 @@ export default async function BillingSettingsPage({ searchParams }: PageProps<'/
               {demoMessage}
             </p>
           ) : null}
-          <form action={makeNextPaymentFail}>
-            <button type="submit" className="button secondary">
-              Make the next payment fail
-            </button>
-          </form>
+          <div className="row">
+            <form action={makeNextPaymentFail}>
+              <button type="submit" className="button secondary">
+                Make the next payment fail
+              </button>
+            </form>
+            <form action={exhaustPaymentRetries}>
+              <button type="submit" className="button secondary">
+                Use up the payment retries
+              </button>
+            </form>
+          </div>
         </section>
       ) : null}
     </main>
