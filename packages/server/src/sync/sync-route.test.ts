@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type BillingHarness, startBillingHarness, subscribeAccount } from '../testing/billing-harness.js'
+import { type BillingHarness, startBillingHarness } from '../testing/billing-harness.js'
 
 let h: BillingHarness
 beforeAll(async () => {
