@@ -3,6 +3,7 @@
 import type { BillingStatus } from '@portal-kit/core'
 import type { QueryClient } from '@tanstack/react-query'
 import { createContext, useContext } from 'react'
+import type { BillingRequestError } from './billing-request-error.js'
 import type { BillingTransport } from './billing-transport.js'
 import type { BillingFormatter } from './create-billing-formatter.js'
 
@@ -20,6 +21,23 @@ export interface BillingContextValue {
   fetchStatus: (signal?: AbortSignal) => Promise<BillingStatus>
   /** Notices already announced with role="alert" in this provider, so a remount does not repeat them. */
   announcedNotices: Set<string>
+  /**
+   * Payment notices whose call to action a `PastDueBanner` already renders in this provider, so the
+   * card does not repeat it. Filled during render, so the server HTML already says it once.
+   */
+  bannerNotices: Set<string>
+  /** The last failure of an `asChild` action, for `BillingErrorNotice` wherever the host placed it. */
+  actionFailure: BillingActionFailure | null
+  setActionFailure: (failure: BillingActionFailure | null) => void
+}
+
+/** A failed kit action: what went wrong, how to try again, and where focus goes back to. */
+export interface BillingActionFailure {
+  kind: 'manage-billing' | 'checkout'
+  error: BillingRequestError
+  retry: () => void
+  /** The host's element that started the action. */
+  trigger: HTMLElement | null
 }
 
 export const BillingContext = createContext<BillingContextValue | null>(null)

@@ -3,7 +3,7 @@
 import type { BillingStatus } from '@portal-kit/core'
 import { QueryClient } from '@tanstack/react-query'
 import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import { BillingContext, type BillingContextValue } from './billing-context.js'
+import { type BillingActionFailure, BillingContext, type BillingContextValue } from './billing-context.js'
 import { BillingRequestError } from './billing-request-error.js'
 import type { BillingTransport } from './billing-transport.js'
 import { createBillingFormatter } from './create-billing-formatter.js'
@@ -77,6 +77,8 @@ export function BillingProvider({
   const activeTransport = useMemo(() => transport ?? createFetchTransport({ basePath }), [transport, basePath])
   const lastFullAnswer = useRef<{ etag: string; status: BillingStatus } | null>(null)
   const [announcedNotices] = useState(() => new Set<string>())
+  const [bannerNotices] = useState(() => new Set<string>())
+  const [actionFailure, setActionFailure] = useState<BillingActionFailure | null>(null)
   const overridesKey = messages ? JSON.stringify(messages) : ''
   // biome-ignore lint/correctness/useExhaustiveDependencies: overridesKey stands for the messages' content, so an inline object does not rebuild the formatter on every render
   const format = useMemo(
@@ -109,6 +111,9 @@ export function BillingProvider({
       navigate: navigate ?? ((url) => window.location.assign(url)),
       returnError: shownReturnError || null,
       announcedNotices,
+      bannerNotices,
+      actionFailure,
+      setActionFailure,
       fetchStatus,
     }),
     [
@@ -121,6 +126,8 @@ export function BillingProvider({
       navigate,
       shownReturnError,
       announcedNotices,
+      bannerNotices,
+      actionFailure,
       fetchStatus,
     ],
   )

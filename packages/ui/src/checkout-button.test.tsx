@@ -21,7 +21,7 @@ describe('given a plan to subscribe to', () => {
     expect(navigate).toHaveBeenCalledTimes(1)
   })
 
-  it('is disabled, aria-busy and says "Opening checkout..." while the session is created', async () => {
+  it('keeps the focus while busy: aria-disabled and aria-busy, not disabled, saying "Opening checkout..."', async () => {
     const transport = createFakeTransport({ checkout: 'pending' })
     render(
       <BillingProvider transport={transport} navigate={() => {}}>
@@ -30,7 +30,9 @@ describe('given a plan to subscribe to', () => {
     )
     await userEvent.click(screen.getByRole('button', { name: 'Subscribe to Pro' }))
     const button = screen.getByRole('button', { name: 'Opening checkout...' })
-    expect(button).toBeDisabled()
+    expect(button).not.toBeDisabled()
+    expect(button).toHaveFocus()
+    expect(button).toHaveAttribute('aria-disabled', 'true')
     expect(button).toHaveAttribute('aria-busy', 'true')
     expect(button).toHaveAttribute('data-state', 'opening')
   })

@@ -1,5 +1,6 @@
 'use client'
 
+import { forwardRef } from 'react'
 import { type BillingActionButtonProps, BillingActionForm } from './billing-action-form.js'
 import { useBillingContext } from './billing-context.js'
 import type { BillingRequestError } from './billing-request-error.js'
@@ -21,21 +22,25 @@ export interface CheckoutButtonProps extends BillingActionButtonProps {
  * `{basePath}/checkout`, so it works without JavaScript; with JavaScript it calls the transport,
  * shows a busy state and navigates, and a failure shows inline with a retry.
  */
-export function CheckoutButton({ priceId, returnPath, onError, ...props }: CheckoutButtonProps) {
+export const CheckoutButton = forwardRef<HTMLButtonElement, CheckoutButtonProps>(function CheckoutButton(
+  { priceId, returnPath, onError, ...props },
+  ref,
+) {
   const context = useBillingContext()
-  const { checkout, state, isBusy, error } = useCheckout({ onError })
+  const { checkout, leaving, state, isBusy, error } = useCheckout({ onError })
   const request = { priceId, returnPath }
   return (
     <BillingActionForm
       kind="checkout"
-      action={`${context.basePath.replace(/\/+$/, '')}/checkout`}
-      enhance
+      action={undefined}
+      route="checkout"
       fields={request}
-      redirect={{ state, isBusy, error, start: () => void checkout(request) }}
+      redirect={{ state, isBusy, error, leaving, start: () => void checkout(request) }}
       labels={{ idle: 'subscribe', busy: 'openingCheckout', failed: 'checkoutFailed' }}
       plansHref={context.plansHref}
       extraData={{ 'data-price-id': priceId }}
+      forwardedRef={ref}
       {...props}
     />
   )
-}
+})

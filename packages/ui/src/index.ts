@@ -21,7 +21,7 @@ export type { CheckoutButtonProps } from './checkout-button.js'
 export { CheckoutButton, checkoutButtonVariants } from './checkout-button.js'
 export type { FetchTransportOptions } from './create-fetch-transport.js'
 export { createFetchTransport } from './create-fetch-transport.js'
-export type { ManageBillingButtonProps } from './manage-billing-button.js'
+export type { ManageBillingButtonProps, ManageBillingFlowProps } from './manage-billing-button.js'
 export { ManageBillingButton, manageBillingButtonVariants } from './manage-billing-button.js'
 export { billingCatalogs, resolveBillingMessages } from './messages/billing-catalogs.js'
 export { de } from './messages/de.js'
@@ -32,6 +32,16 @@ export { fr } from './messages/fr.js'
 export { pl } from './messages/pl.js'
 export type { PastDueBannerProps } from './past-due-banner.js'
 export { PastDueBanner, pastDueBannerVariants } from './past-due-banner.js'
+export type { SubscriptionCardHeaderProps, SubscriptionCardProps } from './subscription-card.js'
+export {
+  SubscriptionCard,
+  SubscriptionCardActions,
+  SubscriptionCardHeader,
+  SubscriptionCardPrice,
+  SubscriptionCardStatus,
+} from './subscription-card.js'
+export type { SubscriptionCardAction, SubscriptionCardActionsOptions } from './subscription-card-actions.js'
+export { subscriptionCardActions } from './subscription-card-actions.js'
 export type { SubscriptionStatusBadgeProps } from './subscription-status-badge.js'
 export { SubscriptionStatusBadge, subscriptionStatusBadgeVariants } from './subscription-status-badge.js'
 export type { SubscriptionStatusCardProps } from './subscription-status-card.js'

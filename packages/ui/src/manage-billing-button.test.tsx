@@ -36,7 +36,7 @@ describe('given a signed-in account with a billing account', () => {
     ])
   })
 
-  it('is disabled, aria-busy and says "Opening billing portal..." while the session is created', async () => {
+  it('keeps the focus while busy: aria-disabled and aria-busy, not disabled, saying "Opening billing portal..."', async () => {
     const transport = createFakeTransport({ portal: 'pending' })
     render(
       <BillingProvider transport={transport} navigate={() => {}}>
@@ -45,7 +45,10 @@ describe('given a signed-in account with a billing account', () => {
     )
     await userEvent.click(screen.getByRole('button', { name: 'Manage billing' }))
     const button = screen.getByRole('button', { name: 'Opening billing portal...' })
-    expect(button).toBeDisabled()
+    // A disabled button loses the keyboard focus in browsers; aria-disabled keeps it where the user is.
+    expect(button).not.toBeDisabled()
+    expect(button).toHaveFocus()
+    expect(button).toHaveAttribute('aria-disabled', 'true')
     expect(button).toHaveAttribute('aria-busy', 'true')
     expect(button).toHaveAttribute('data-state', 'opening')
   })
@@ -62,7 +65,9 @@ describe('given a signed-in account with a billing account', () => {
     await vi.waitFor(() => expect(navigate).toHaveBeenCalled())
     const button = screen.getByRole('button', { name: 'Opening billing portal...' })
     expect(button).toHaveAttribute('data-state', 'redirecting')
-    expect(button).toBeDisabled()
+    expect(button).toHaveAttribute('aria-disabled', 'true')
+    await userEvent.keyboard('{Enter}')
+    expect(transport.calls.openPortal).toHaveLength(1)
   })
 
   it('lets a host onClick that calls preventDefault stop the portal request', async () => {
@@ -139,6 +144,25 @@ describe('given the portal request fails', () => {
     expect(screen.queryByRole('alert')).toBeNull()
   })
 
+  it('moves the focus to "Try again" when the failure appears, and back to the button when it retries', async () => {
+    const transport = createFakeTransport({
+      portal: new BillingRequestError('stripe_unavailable', 'Stripe did not answer', 502),
+    })
+    render(
+      <BillingProvider transport={transport} navigate={() => {}}>
+        <ManageBillingButton />
+      </BillingProvider>,
+    )
+    screen.getByRole('button', { name: 'Manage billing' }).focus()
+    await userEvent.keyboard('{Enter}')
+    const retry = await screen.findByRole('button', { name: 'Try again' })
+    expect(retry).toHaveFocus()
+
+    transport.update({ portal: 'pending' })
+    await userEvent.keyboard('{Enter}')
+    expect(screen.getByRole('button', { name: 'Opening billing portal...' })).toHaveFocus()
+  })
+
   it('passes the error with its server code to onError', async () => {
     const transport = createFakeTransport({ portal: new BillingRequestError('rate_limited', 'Slow down', 429) })
     const onError = vi.fn()
@@ -153,7 +177,7 @@ describe('given the portal request fails', () => {
     expect(screen.getByRole('alert')).toHaveTextContent('Too many attempts. Wait a moment, then try again.')
   })
 
-  it('offers a "View plans" link when the account has no billing account yet', async () => {
+  it('says calmly that there is no billing account yet, not as an error, and leads to the plans', async () => {
     const transport = createFakeTransport({
       portal: new BillingRequestError('no_billing_account', 'No customer', 404),
     })
@@ -163,8 +187,13 @@ describe('given the portal request fails', () => {
       </BillingProvider>,
     )
     await userEvent.click(screen.getByRole('button', { name: 'Manage billing' }))
-    expect(await screen.findByRole('alert')).toHaveTextContent('You don’t have a billing account yet.')
+    const notice = await screen.findByRole('status')
+    expect(notice).toHaveTextContent('You don’t have a billing account yet. View plans')
+    expect(notice).not.toHaveTextContent('We couldn’t open the billing portal.')
+    expect(notice).toHaveAttribute('data-tone', 'neutral')
+    expect(screen.queryByRole('alert')).toBeNull()
     expect(screen.getByRole('link', { name: 'View plans' })).toHaveAttribute('href', '/pricing')
+    expect(screen.getByRole('link', { name: 'View plans' })).toHaveFocus()
     expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull()
   })
 })

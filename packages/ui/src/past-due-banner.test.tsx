@@ -1,9 +1,11 @@
 import { render, screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
+import { renderToString } from 'react-dom/server'
 import { describe, expect, it } from 'vitest'
 import { BillingProvider } from './billing-provider.js'
 import { PastDueBanner } from './past-due-banner.js'
 import { billingStatuses } from './stories/billing-statuses.js'
+import { SubscriptionStatusCard } from './subscription-status-card.js'
 import { createFakeTransport } from './testing/create-fake-transport.js'
 
 describe('given a past_due subscription within its grace period', () => {
@@ -110,5 +112,35 @@ describe('given the banner was already announced', () => {
     rerender(page(true))
     expect(screen.queryByRole('alert')).toBeNull()
     expect(screen.getByRole('region', { name: 'Your last payment failed.' })).toBeInTheDocument()
+  })
+})
+
+describe('given a failed payment on a page with the banner above the card', () => {
+  it('says the failure once and offers one "Update payment method", in the banner', () => {
+    const status = billingStatuses.pastDueInGrace
+    const html = renderToString(
+      <BillingProvider transport={createFakeTransport({ status })} initialStatus={status} timeZone="UTC">
+        <PastDueBanner />
+        <SubscriptionStatusCard />
+      </BillingProvider>,
+    )
+    document.body.innerHTML = html
+    expect(screen.getAllByRole('button', { name: 'Update payment method' })).toHaveLength(1)
+    expect(screen.getByRole('alert')).toContainElement(screen.getByRole('button', { name: 'Update payment method' }))
+    expect(document.body).toHaveTextContent(/failed/i)
+    expect(document.body.textContent?.match(/failed/gi)).toHaveLength(1)
+    expect(screen.getByRole('region', { name: 'Pro' })).toHaveTextContent('Manage billing')
+    document.body.innerHTML = ''
+  })
+
+  it("keeps the card's own call to action on a page without the banner", () => {
+    const status = billingStatuses.pastDueInGrace
+    render(
+      <BillingProvider transport={createFakeTransport({ status })} initialStatus={status} timeZone="UTC">
+        <SubscriptionStatusCard />
+      </BillingProvider>,
+    )
+    expect(screen.getByRole('region', { name: 'Pro' })).toHaveTextContent('Payment failed')
+    expect(screen.getAllByRole('button', { name: 'Update payment method' })).toHaveLength(1)
   })
 })

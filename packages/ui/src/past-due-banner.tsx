@@ -1,10 +1,11 @@
 'use client'
 
 import type { BillingNotice, BillingStatus } from '@portal-kit/core'
-import { cva, cx } from 'class-variance-authority'
-import { type HTMLAttributes, useEffect, useId, useState } from 'react'
+import { cva, cx, type VariantProps } from 'class-variance-authority'
+import { type ComponentPropsWithoutRef, type ForwardedRef, forwardRef, useEffect, useId, useState } from 'react'
 import { useBillingContext } from './billing-context.js'
 import { ManageBillingButton } from './manage-billing-button.js'
+import { paymentNoticeKey } from './payment-notice-key.js'
 import { useBillingStatus } from './use-billing-status.js'
 
 export const pastDueBannerVariants = cva('pk-banner', {
@@ -14,39 +15,61 @@ export const pastDueBannerVariants = cva('pk-banner', {
   defaultVariants: { tone: 'warning' },
 })
 
-export interface PastDueBannerProps extends HTMLAttributes<HTMLDivElement> {
+export interface PastDueBannerProps
+  extends ComponentPropsWithoutRef<'div'>,
+    VariantProps<typeof pastDueBannerVariants> {
   /** Same-origin path the portal returns to after the card is updated. */
   returnPath?: string
 }
 
-/** Tells the user a payment failed or needs confirming, and opens the portal's payment method page. */
-export function PastDueBanner(props: PastDueBannerProps) {
+/**
+ * Tells the user a payment failed or needs confirming, and opens the portal's payment method page.
+ * `tone` defaults to `warning` in the grace period and `danger` once the account is read-only.
+ */
+export const PastDueBanner = forwardRef<HTMLDivElement, PastDueBannerProps>(function PastDueBanner(props, ref) {
+  const { bannerNotices } = useBillingContext()
   const { data: status } = useBillingStatus()
-  const notice = status?.notice
-  if (!status || !notice || (notice.kind !== 'payment_failed' && notice.kind !== 'action_required')) return null
-  const key = `${status.subscription?.id ?? ''}:${notice.kind}:${status.access}`
-  return <PastDueBannerNotice key={key} noticeKey={key} status={status} notice={notice} {...props} />
-}
+  const key = paymentNoticeKey(status)
+  if (!status?.notice || !key) return null
+  // Recorded while rendering, not in an effect, so a card rendered after the banner leaves out the
+  // same call to action in the server HTML too. Adding a key twice is harmless.
+  bannerNotices.add(key)
+  return (
+    <PastDueBannerNotice key={key} noticeKey={key} status={status} notice={status.notice} rootRef={ref} {...props} />
+  )
+})
 
 function PastDueBannerNotice({
   noticeKey,
   status,
   notice,
   returnPath,
+  tone,
+  rootRef,
   className,
   ...props
-}: PastDueBannerProps & { noticeKey: string; status: BillingStatus; notice: BillingNotice }) {
-  const { format, announcedNotices } = useBillingContext()
+}: PastDueBannerProps & {
+  noticeKey: string
+  status: BillingStatus
+  notice: BillingNotice
+  rootRef: ForwardedRef<HTMLDivElement>
+}) {
+  const { format, announcedNotices, bannerNotices } = useBillingContext()
   const { t } = format
   const titleId = useId()
   // Announce a notice once per provider: a remount (another settings tab) must not interrupt again.
   const [announce] = useState(() => !announcedNotices.has(noticeKey))
   useEffect(() => {
     announcedNotices.add(noticeKey)
-  }, [announcedNotices, noticeKey])
+    bannerNotices.add(noticeKey)
+    return () => {
+      bannerNotices.delete(noticeKey)
+    }
+  }, [announcedNotices, bannerNotices, noticeKey])
   const readOnly = status.access !== 'grace'
   const actionRequired = notice.kind === 'action_required'
   const graceUntil = notice.until ?? status.graceUntil
+  const shownTone = tone ?? (readOnly ? 'danger' : 'warning')
 
   return (
     <div
@@ -54,14 +77,13 @@ function PastDueBannerNotice({
       data-slot="past-due-banner"
       data-notice={notice.kind}
       data-access={status.access}
-      className={cx(pastDueBannerVariants({ tone: readOnly ? 'danger' : 'warning' }), className)}
+      data-tone={shownTone}
+      className={cx(pastDueBannerVariants({ tone: shownTone }), className)}
+      ref={rootRef}
       {...props}
     >
       <svg data-slot="past-due-banner-icon" className="pk-banner__icon" viewBox="0 0 20 20" aria-hidden="true">
-        <path
-          fill="currentColor"
-          d="M10 1.5a1.6 1.6 0 0 1 1.4.8l7.2 12.9A1.6 1.6 0 0 1 17.2 17.6H2.8a1.6 1.6 0 0 1-1.4-2.4L8.6 2.3a1.6 1.6 0 0 1 1.4-.8Zm0 11.6a1.1 1.1 0 1 0 0 2.2 1.1 1.1 0 0 0 0-2.2Zm0-6.6a1 1 0 0 0-1 1.1l.3 4a.7.7 0 0 0 1.4 0l.3-4a1 1 0 0 0-1-1.1Z"
-        />
+        <path fill="currentColor" d="M10 1.5a8.5 8.5 0 1 0 0 17 8.5 8.5 0 0 0 0-17ZM9 5h2v6.5H9Zm0 8.5h2v2H9Z" />
       </svg>
       <div data-slot="past-due-banner-content" className="pk-banner__content">
         <p id={titleId} data-slot="past-due-banner-title" className="pk-banner__title">
@@ -75,7 +97,7 @@ function PastDueBannerNotice({
         className="pk-banner__action"
         variant={readOnly ? 'primary' : 'secondary'}
         size="sm"
-        flow={notice.flow ?? 'payment_method_update'}
+        flow="payment_method_update"
         returnPath={returnPath}
       >
         {t(actionRequired ? 'confirmPayment' : 'updatePaymentMethod')}

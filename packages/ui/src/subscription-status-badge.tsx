@@ -1,8 +1,8 @@
 'use client'
 
 import type { BillingStatus } from '@portal-kit/core'
-import { cva, cx } from 'class-variance-authority'
-import type { HTMLAttributes } from 'react'
+import { cva, cx, type VariantProps } from 'class-variance-authority'
+import { type ComponentPropsWithoutRef, forwardRef } from 'react'
 import { useBillingContext } from './billing-context.js'
 import type { BillingMessages } from './messages/en.js'
 
@@ -21,44 +21,48 @@ export const subscriptionStatusBadgeVariants = cva('pk-badge', {
 
 type BadgeTone = 'success' | 'info' | 'warning' | 'danger' | 'neutral'
 
-export interface SubscriptionStatusBadgeProps extends HTMLAttributes<HTMLSpanElement> {
+export interface SubscriptionStatusBadgeProps
+  extends ComponentPropsWithoutRef<'span'>,
+    VariantProps<typeof subscriptionStatusBadgeVariants> {
   status: BillingStatus
 }
 
-/** The subscription's state in one word, coloured by how much attention it needs. */
-export function SubscriptionStatusBadge({ status, className, ...props }: SubscriptionStatusBadgeProps) {
-  const { t } = useBillingContext().format
-  const [label, tone] = describeBadge(status)
-  return (
-    <span
-      data-slot="subscription-status-badge"
-      data-tone={tone}
-      className={cx(subscriptionStatusBadgeVariants({ tone }), className)}
-      {...props}
-    >
-      {t(label)}
-    </span>
-  )
+/**
+ * The subscription's state in one word, coloured by how much attention it needs; `tone` overrides
+ * the colour the status picks.
+ */
+export const SubscriptionStatusBadge = forwardRef<HTMLSpanElement, SubscriptionStatusBadgeProps>(
+  function SubscriptionStatusBadge({ status, tone, className, ...props }, ref) {
+    const { t } = useBillingContext().format
+    const [label, statusTone] = describeBadge(status)
+    return (
+      <span
+        ref={ref}
+        data-slot="subscription-status-badge"
+        data-tone={tone ?? statusTone}
+        className={cx(subscriptionStatusBadgeVariants({ tone: tone ?? statusTone }), className)}
+        {...props}
+      >
+        {t(label)}
+      </span>
+    )
+  },
+)
+
+const badges: Record<string, [keyof BillingMessages, BadgeTone]> = {
+  active: ['statusActive', 'success'],
+  trialing: ['statusTrialing', 'info'],
+  unpaid: ['statusUnpaid', 'danger'],
+  incomplete: ['statusIncomplete', 'danger'],
+  paused: ['statusPaused', 'neutral'],
+  incomplete_expired: ['statusExpired', 'neutral'],
 }
 
 function describeBadge(status: BillingStatus): [keyof BillingMessages, BadgeTone] {
-  if (status.notice?.kind === 'canceling') return ['statusCanceling', 'warning']
-  switch (status.subscription?.status) {
-    case 'active':
-      return ['statusActive', 'success']
-    case 'trialing':
-      return ['statusTrialing', 'info']
-    case 'past_due':
-      return ['statusPastDue', status.access === 'grace' ? 'warning' : 'danger']
-    case 'unpaid':
-      return ['statusUnpaid', 'danger']
-    case 'incomplete':
-      return ['statusIncomplete', 'danger']
-    case 'paused':
-      return ['statusPaused', 'neutral']
-    case 'incomplete_expired':
-      return ['statusExpired', 'neutral']
-    default:
-      return ['statusCanceled', 'neutral']
-  }
+  const notice = status.notice?.kind
+  if (notice === 'canceling') return ['statusCanceling', 'warning']
+  if (notice === 'trial_ending') return ['statusTrialEnding', 'warning']
+  const state = status.subscription?.status ?? ''
+  if (state === 'past_due') return ['statusPastDue', status.access === 'grace' ? 'warning' : 'danger']
+  return badges[state] ?? ['statusCanceled', 'neutral']
 }

@@ -30,7 +30,7 @@ describe('given each subscription state', () => {
   const cases: Array<[StatusName, string, string]> = [
     ['active', 'Renews on December 1, 2026', 'Active'],
     ['trialing', 'Trial ends on December 5, 2026', 'Trial'],
-    ['trialEnding', 'Trial ends on November 23, 2026', 'Trial'],
+    ['trialEnding', 'Trial ends on November 23, 2026', 'Trial ending'],
     ['cancelingByFlag', 'Cancels on December 1, 2026', 'Canceling'],
     ['cancelingByCancelAt', 'Cancels on December 15, 2026', 'Canceling'],
     ['pastDueInGrace', 'Payment failed', 'Past due'],
@@ -71,6 +71,24 @@ describe('given an active subscription', () => {
   })
 })
 
+describe('given a trial that ends in two days', () => {
+  it('looks different from any other trial: a "Trial ending" badge and its sentence in the warning tone', () => {
+    const { card } = renderCard('trialEnding')
+    const badge = card.querySelector('[data-slot="subscription-status-badge"]')
+    expect(badge?.textContent).toBe('Trial ending')
+    expect(badge).toHaveAttribute('data-tone', 'warning')
+    expect(card.querySelector('[data-slot="subscription-card-detail"]')).toHaveAttribute('data-tone', 'warning')
+    expect(card).toHaveAttribute('data-notice', 'trial_ending')
+  })
+
+  it('keeps the calm look for a trial that is not ending yet', () => {
+    const { card } = renderCard('trialing')
+    const badge = card.querySelector('[data-slot="subscription-status-badge"]')
+    expect(badge?.textContent).toBe('Trial')
+    expect(badge).toHaveAttribute('data-tone', 'info')
+  })
+})
+
 describe('given a trial that ends soon without a card on file', () => {
   it('leads with adding a payment method', async () => {
     const { transport } = renderCard('trialEndingWithoutCard')
@@ -97,8 +115,20 @@ describe('given a failed payment', () => {
   })
 })
 
-describe('given a team plan billed yearly in euros', () => {
-  it('formats the price, interval and quantity with Intl in the locale', () => {
+describe('given a team plan of 12 seats at €192.00 a year each', () => {
+  it('shows what the customer pays for the year, with the seats and the unit price as detail', () => {
+    const status = billingStatuses.team
+    render(
+      <BillingProvider transport={createFakeTransport({ status })} initialStatus={status} timeZone="UTC">
+        <SubscriptionStatusCard />
+      </BillingProvider>,
+    )
+    const card = screen.getByRole('region', { name: 'Team' })
+    expect(card.querySelector('[data-slot="subscription-card-price"]')).toHaveTextContent('€2,304.00 per year')
+    expect(card.querySelector('[data-slot="subscription-card-unit-price"]')).toHaveTextContent('12 × €192.00')
+  })
+
+  it('formats the total, the interval and the unit price with Intl in the locale', () => {
     const status = billingStatuses.team
     render(
       <BillingProvider transport={createFakeTransport({ status })} initialStatus={status} locale="de-DE" timeZone="UTC">
@@ -106,8 +136,22 @@ describe('given a team plan billed yearly in euros', () => {
       </BillingProvider>,
     )
     const card = screen.getByRole('region', { name: 'Team' })
-    expect(card).toHaveTextContent('192,00 € pro Jahr · Anzahl: 12')
+    expect(card).toHaveTextContent('2.304,00 € pro Jahr')
+    expect(card).toHaveTextContent('12 × 192,00 €')
     expect(card).toHaveTextContent('Verlängert sich am 14. Februar 2027')
+  })
+})
+
+describe('given a tiered or metered price, whose amount is not known in advance', () => {
+  it('says the amount depends on usage instead of showing a number', () => {
+    const status = billingStatuses.usageBased
+    render(
+      <BillingProvider transport={createFakeTransport({ status })} initialStatus={status} timeZone="UTC">
+        <SubscriptionStatusCard />
+      </BillingProvider>,
+    )
+    const price = screen.getByRole('region').querySelector('[data-slot="subscription-card-price"]')
+    expect(price).toHaveTextContent('Price varies with usage')
   })
 })
 

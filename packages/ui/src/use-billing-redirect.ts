@@ -15,6 +15,8 @@ export interface BillingRedirect<Request> {
   isBusy: boolean
   error: BillingRequestError | null
   reset: () => void
+  /** The browser is leaving through a plain form post (a server action or a URL): busy until it has gone. */
+  leaving: () => void
 }
 
 /** The shared life of "ask the server for a Stripe URL, then go there" (portal and Checkout). */
@@ -59,7 +61,12 @@ export function useBillingRedirect<Request>(
     setError(null)
   }, [])
 
-  // Coming back with the Back button restores this page from the bfcache, still "redirecting".
+  const leaving = useCallback(() => {
+    inFlight.current = true
+    setState('redirecting')
+  }, [])
+
+  // The one reset for every kit action: coming back with the Back button restores this page from the bfcache, still "redirecting".
   useEffect(() => {
     const onPageShow = (event: PageTransitionEvent) => {
       if (event.persisted) reset()
@@ -68,5 +75,5 @@ export function useBillingRedirect<Request>(
     return () => window.removeEventListener('pageshow', onPageShow)
   }, [reset])
 
-  return { start, state, isBusy: state === 'opening' || state === 'redirecting', error, reset }
+  return { start, state, isBusy: state === 'opening' || state === 'redirecting', error, reset, leaving }
 }

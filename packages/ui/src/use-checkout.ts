@@ -18,6 +18,8 @@ export interface UseCheckoutResult {
   isBusy: boolean
   error: BillingRequestError | null
   reset: () => void
+  /** Marks a plain form post under way (a server action or a URL): busy until the browser leaves. */
+  leaving: () => void
 }
 
 export function useCheckout(options: UseCheckoutOptions = {}): UseCheckoutResult {

@@ -19,6 +19,8 @@ export interface UseOpenPortalResult {
   isBusy: boolean
   error: BillingRequestError | null
   reset: () => void
+  /** Marks a plain form post under way (a server action or a URL): busy until the browser leaves. */
+  leaving: () => void
 }
 
 export function useOpenPortal(options: UseOpenPortalOptions = {}): UseOpenPortalResult {

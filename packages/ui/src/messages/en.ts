@@ -36,9 +36,13 @@ export interface BillingMessages {
   pricePerWeek: string
   pricePerMonth: string
   pricePerYear: string
+  /** Quantity and unit price under the period's total: "12 × €192.00". */
   quantity: string
+  /** Instead of an amount, for tiered or metered prices. */
+  priceUsage: string
   statusActive: string
   statusTrialing: string
+  statusTrialEnding: string
   statusCanceling: string
   statusPastDue: string
   statusUnpaid: string
@@ -92,9 +96,11 @@ export const en: BillingMessages = {
   pricePerWeek: '{price} per week',
   pricePerMonth: '{price} per month',
   pricePerYear: '{price} per year',
-  quantity: 'Quantity: {quantity}',
+  quantity: '{quantity} × {price}',
+  priceUsage: 'Price varies with usage',
   statusActive: 'Active',
   statusTrialing: 'Trial',
+  statusTrialEnding: 'Trial ending',
   statusCanceling: 'Canceling',
   statusPastDue: 'Past due',
   statusUnpaid: 'Unpaid',

@@ -67,6 +67,26 @@ export const billingStatuses = {
       },
     }),
   ),
+  usageBased: derive(
+    stripeSubscription({
+      items: {
+        data: [
+          {
+            quantity: 1,
+            current_period_start: seconds('2026-11-01T09:30:00Z'),
+            current_period_end: seconds('2026-12-01T09:30:00Z'),
+            price: {
+              id: 'price_api_metered',
+              product: { id: 'prod_api', name: 'API' },
+              unit_amount: null,
+              currency: 'usd',
+              recurring: { interval: 'month', interval_count: 1 },
+            },
+          },
+        ],
+      },
+    }),
+  ),
   trialing: derive(stripeSubscription({ status: 'trialing', trial_end: seconds('2026-12-05T09:30:00Z') })),
   trialEnding: derive(stripeSubscription({ status: 'trialing', trial_end: seconds('2026-11-23T09:30:00Z') })),
   trialEndingWithoutCard: derive(
