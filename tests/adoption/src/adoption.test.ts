@@ -2,17 +2,17 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os'
 import { join, relative, resolve } from 'node:path'
 import { type RunningEmulator, startEmulator } from '@portal-kit/stripe-emulator'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import { freePort, launchChromium } from '@portal-kit/test-browser'
+import type { Browser, Page } from 'playwright-core'
 import Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAdoptionApp } from './create-adoption-app.js'
 import { packedFiles, packedManifest, packPackages } from './pack-packages.js'
-import { freePort, nextBuild, nextStart, type RunningNextApp } from './run-next.js'
+import { nextBuild, nextStart, type RunningNextApp } from './run-next.js'
 
 const repo = resolve(import.meta.dirname, '../../..')
 /** Screenshots of each step, to look at after a run (gitignored). */
 const screenshots = join(repo, 'tests/adoption/screenshots')
-const chromiumPath = '/usr/bin/chromium'
 const webhookSecret = 'whsec_adoption_test_secret'
 const secretKey = 'sk_test_adoption_secret_key_never_in_the_browser'
 
@@ -49,9 +49,6 @@ async function signedInPage(app: RunningNextApp, accountId: string, javaScriptEn
 }
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(`The adoption test needs Chromium at ${chromiumPath} (Debian: apt-get install chromium).`)
-  }
   work = mkdtempSync(join(tmpdir(), 'portal-kit-adoption-'))
   appDir = join(work, 'app')
   tarballs = packPackages(repo, join(work, 'packs'))
@@ -72,19 +69,7 @@ beforeAll(async () => {
   })
   const pro = await stripe.products.create({ name: 'Pro' })
   await stripe.prices.create({ product: pro.id, currency: 'usd', unit_amount: 2900, recurring: { interval: 'month' } })
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  })
+  browser = await launchChromium()
 }, 600_000)
 
 afterAll(async () => {

@@ -1,12 +1,10 @@
-import { existsSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { type Browser, chromium } from 'playwright-core'
+import { launchChromium } from '@portal-kit/test-browser'
+import type { Browser } from 'playwright-core'
 import type Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type EmulatorClient, startEmulatorClient } from '../testing/emulator-client.js'
-
-const chromiumPath = '/usr/bin/chromium'
 
 let client: EmulatorClient
 let browser: Browser
@@ -14,23 +12,7 @@ let app: Server
 let appUrl: string
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(
-      `The hosted pages browser test needs Chromium at ${chromiumPath} (Debian: apt-get install chromium). It never downloads a browser.`,
-    )
-  }
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  })
+  browser = await launchChromium()
   client = await startEmulatorClient({ settings: { businessName: 'Acme' } })
   // Stands in for the app the portal and Checkout send the customer back to.
   app = createServer((req, res) => {
