@@ -6,6 +6,7 @@ export default defineConfig({
   entry: [
     'src/**/*.{ts,tsx}',
     '!src/**/*.test.{ts,tsx}',
+    '!src/**/*.test-d.{ts,tsx}',
     '!src/**/*.stories.{ts,tsx}',
     '!src/stories/**',
     '!src/test/**',

@@ -1,5 +1,5 @@
 // Prints the minified + gzipped weight of the built kit as a host app's bundler would see it:
-// react, react-dom, @tanstack/react-query and Radix stay external; cva and core are counted.
+// react, react-dom, @tanstack/react-query and Radix stay external; core is counted.
 // Budgets: ManageBillingButton alone < 3 KB, the whole kit < 12 KB. Exits 1 over budget.
 import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'

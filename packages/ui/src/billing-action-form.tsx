@@ -2,7 +2,6 @@
 
 import { composeRefs } from '@radix-ui/react-compose-refs'
 import { Slot } from '@radix-ui/react-slot'
-import { cx, type VariantProps } from 'class-variance-authority'
 import {
   type ComponentPropsWithoutRef,
   type ForwardedRef,
@@ -16,6 +15,7 @@ import { billingErrorMessageKey } from './billing-error-message.js'
 import { buttonVariants } from './button-variants.js'
 import type { BillingMessages } from './messages/en.js'
 import type { BillingRedirect } from './use-billing-redirect.js'
+import { cx, type VariantProps } from './variants.js'
 
 export interface BillingActionButtonProps
   extends Omit<ComponentPropsWithoutRef<'button'>, 'formAction' | 'onError'>,

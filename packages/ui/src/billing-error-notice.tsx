@@ -1,9 +1,9 @@
 'use client'
 
-import { cx } from 'class-variance-authority'
 import { type ComponentPropsWithoutRef, forwardRef } from 'react'
 import { BillingFailureMessage } from './billing-action-form.js'
 import { useBillingContext } from './billing-context.js'
+import { cx } from './variants.js'
 
 export interface BillingErrorNoticeProps extends ComponentPropsWithoutRef<'div'> {}
 

@@ -4,6 +4,7 @@ import { BillingRequestError } from './billing-request-error.js'
 import { BillingSyncNotice } from './billing-sync-notice.js'
 import { billingStatuses } from './stories/billing-statuses.js'
 import type { BillingStoryParameters } from './stories/story-frame.js'
+import { storyMessages } from './stories/story-messages.js'
 
 const meta = {
   title: 'Components/BillingSyncNotice',
@@ -22,8 +23,8 @@ export const Syncing: Story = {
       returnFromPortal: true,
     } satisfies BillingStoryParameters,
   },
-  play: async ({ canvasElement }) => {
-    await expect(await within(canvasElement).findByRole('status')).toHaveTextContent('Updating your account...')
+  play: async ({ canvasElement, globals }) => {
+    await expect(await within(canvasElement).findByRole('status')).toHaveTextContent(storyMessages(globals).syncing)
   },
 }
 
@@ -37,9 +38,7 @@ export const SyncTimedOut: Story = {
       returnFromPortal: true,
     } satisfies BillingStoryParameters,
   },
-  play: async ({ canvasElement }) => {
-    await expect(await within(canvasElement).findByRole('status')).toHaveTextContent(
-      'This is taking longer than usual.',
-    )
+  play: async ({ canvasElement, globals }) => {
+    await expect(await within(canvasElement).findByRole('status')).toHaveTextContent(storyMessages(globals).syncSlow)
   },
 }

@@ -1,9 +1,9 @@
 'use client'
 
-import { cx } from 'class-variance-authority'
 import type { HTMLAttributes } from 'react'
 import { useBillingContext } from './billing-context.js'
 import { type UseBillingSyncOptions, useBillingSync } from './use-billing-sync.js'
+import { cx } from './variants.js'
 
 export interface BillingSyncNoticeProps extends HTMLAttributes<HTMLDivElement>, UseBillingSyncOptions {}
 

@@ -1,7 +1,7 @@
-import { cva } from 'class-variance-authority'
+import { variants } from './variants.js'
 
 /** The look of every action the kit renders; hosts reuse it for their own buttons or replace it via `asChild`. */
-export const buttonVariants = cva('pk-button', {
+export const buttonVariants = variants('pk-button', {
   variants: {
     variant: {
       primary: 'pk-button--primary',

@@ -1,8 +1,9 @@
 import type { Meta, StoryObj } from '@storybook/react'
-import { expect, userEvent, within } from 'storybook/test'
+import { expect, userEvent, waitFor, within } from 'storybook/test'
 import { BillingRequestError } from './billing-request-error.js'
 import { CheckoutButton } from './checkout-button.js'
 import type { BillingStoryParameters } from './stories/story-frame.js'
+import { storyMessages } from './stories/story-messages.js'
 
 const meta = {
   title: 'Components/CheckoutButton',
@@ -19,11 +20,14 @@ export const Idle: Story = {}
 
 export const Opening: Story = {
   parameters: { billing: { checkout: 'pending' } satisfies BillingStoryParameters },
-  play: async ({ canvasElement }) => {
-    const button = within(canvasElement).getByRole('button', { name: 'Subscribe' })
+  play: async ({ canvasElement, globals }) => {
+    const m = storyMessages(globals)
+    const button = within(canvasElement).getByRole('button', { name: m.subscribe })
     await userEvent.click(button)
+    // aria-disabled, not disabled: the button keeps the focus while busy.
+    await expect(button).toHaveFocus()
     await expect(button).toHaveAttribute('aria-busy', 'true')
-    await expect(button).toHaveTextContent('Opening checkout...')
+    await expect(button).toHaveTextContent(m.openingCheckout)
   },
 }
 
@@ -33,11 +37,13 @@ export const Failed: Story = {
       checkout: new BillingRequestError('stripe_unavailable', 'Stripe did not answer', 502),
     } satisfies BillingStoryParameters,
   },
-  play: async ({ canvasElement }) => {
+  play: async ({ canvasElement, globals }) => {
+    const m = storyMessages(globals)
     const canvas = within(canvasElement)
-    await userEvent.click(canvas.getByRole('button', { name: 'Subscribe' }))
-    await expect(await canvas.findByRole('alert')).toHaveTextContent('We couldn’t start checkout.')
-    await expect(canvas.getByRole('button', { name: 'Try again' })).toBeVisible()
+    await userEvent.click(canvas.getByRole('button', { name: m.subscribe }))
+    await expect(await canvas.findByRole('alert')).toHaveTextContent(m.checkoutFailed)
+    // The focus moves in an effect, just after the alert is on screen.
+    await waitFor(() => expect(canvas.getByRole('button', { name: m.retry })).toHaveFocus())
   },
 }
 
@@ -47,9 +53,10 @@ export const AlreadySubscribed: Story = {
       checkout: new BillingRequestError('already_subscribed', 'This account already has a subscription.', 409),
     } satisfies BillingStoryParameters,
   },
-  play: async ({ canvasElement }) => {
+  play: async ({ canvasElement, globals }) => {
+    const m = storyMessages(globals)
     const canvas = within(canvasElement)
-    await userEvent.click(canvas.getByRole('button', { name: 'Subscribe' }))
-    await expect(await canvas.findByRole('alert')).toHaveTextContent('You already have a subscription.')
+    await userEvent.click(canvas.getByRole('button', { name: m.subscribe }))
+    await expect(await canvas.findByRole('alert')).toHaveTextContent(m.errorAlreadySubscribed)
   },
 }

@@ -1,8 +1,9 @@
 import type { Meta, StoryObj } from '@storybook/react'
-import { expect, userEvent, within } from 'storybook/test'
+import { expect, userEvent, waitFor, within } from 'storybook/test'
 import { BillingRequestError } from './billing-request-error.js'
 import { ManageBillingButton } from './manage-billing-button.js'
 import type { BillingStoryParameters } from './stories/story-frame.js'
+import { storyMessages } from './stories/story-messages.js'
 
 const meta = {
   title: 'Components/ManageBillingButton',
@@ -24,11 +25,14 @@ export const Idle: Story = {}
 
 export const Opening: Story = {
   parameters: { billing: { portal: 'pending' } satisfies BillingStoryParameters },
-  play: async ({ canvasElement }) => {
-    const button = within(canvasElement).getByRole('button', { name: 'Manage billing' })
+  play: async ({ canvasElement, globals }) => {
+    const m = storyMessages(globals)
+    const button = within(canvasElement).getByRole('button', { name: m.manageBilling })
     await userEvent.click(button)
+    // aria-disabled, not disabled: the button keeps the focus while busy.
+    await expect(button).toHaveFocus()
     await expect(button).toHaveAttribute('aria-busy', 'true')
-    await expect(button).toHaveTextContent('Opening billing portal...')
+    await expect(button).toHaveTextContent(m.openingPortal)
   },
 }
 
@@ -38,10 +42,13 @@ export const Failed: Story = {
       portal: new BillingRequestError('stripe_unavailable', 'Stripe did not answer', 502),
     } satisfies BillingStoryParameters,
   },
-  play: async ({ canvasElement }) => {
+  play: async ({ canvasElement, globals }) => {
+    const m = storyMessages(globals)
     const canvas = within(canvasElement)
-    await userEvent.click(canvas.getByRole('button', { name: 'Manage billing' }))
-    await expect(await canvas.findByRole('alert')).toHaveTextContent('We couldn’t open the billing portal.')
+    await userEvent.click(canvas.getByRole('button', { name: m.manageBilling }))
+    await expect(await canvas.findByRole('alert')).toHaveTextContent(m.portalFailed)
+    // The focus moves in an effect, just after the alert is on screen.
+    await waitFor(() => expect(canvas.getByRole('button', { name: m.retry })).toHaveFocus())
   },
 }
 
@@ -51,10 +58,12 @@ export const NoBillingAccount: Story = {
       portal: new BillingRequestError('no_billing_account', 'No billing account for this account', 404),
     } satisfies BillingStoryParameters,
   },
-  play: async ({ canvasElement }) => {
+  play: async ({ canvasElement, globals }) => {
+    const m = storyMessages(globals)
     const canvas = within(canvasElement)
-    await userEvent.click(canvas.getByRole('button', { name: 'Manage billing' }))
-    await expect(await canvas.findByRole('link', { name: 'View plans' })).toHaveAttribute('href', '/pricing')
+    await userEvent.click(canvas.getByRole('button', { name: m.manageBilling }))
+    await expect(await canvas.findByRole('status')).toHaveTextContent(m.errorNoBillingAccount)
+    await expect(canvas.getByRole('link', { name: m.viewPlans })).toHaveAttribute('href', '/pricing')
   },
 }
 

@@ -1,14 +1,14 @@
 'use client'
 
 import type { BillingNotice, BillingStatus } from '@portal-kit/core'
-import { cva, cx, type VariantProps } from 'class-variance-authority'
 import { type ComponentPropsWithoutRef, type ForwardedRef, forwardRef, useEffect, useId, useState } from 'react'
 import { useBillingContext } from './billing-context.js'
 import { ManageBillingButton } from './manage-billing-button.js'
 import { paymentNoticeKey } from './payment-notice-key.js'
 import { useBillingStatus } from './use-billing-status.js'
+import { cx, type VariantProps, variants } from './variants.js'
 
-export const pastDueBannerVariants = cva('pk-banner', {
+export const pastDueBannerVariants = variants('pk-banner', {
   variants: {
     tone: { warning: 'pk-banner--warning', danger: 'pk-banner--danger' },
   },

@@ -1,7 +1,6 @@
 'use client'
 
 import type { BillingStatus } from '@portal-kit/core'
-import { cx } from 'class-variance-authority'
 import { type ComponentPropsWithoutRef, createContext, forwardRef, useContext, useId } from 'react'
 import { useBillingContext } from './billing-context.js'
 import { buttonVariants } from './button-variants.js'
@@ -12,6 +11,7 @@ import { paymentNoticeKey } from './payment-notice-key.js'
 import { subscriptionCardActions } from './subscription-card-actions.js'
 import { SubscriptionStatusBadge } from './subscription-status-badge.js'
 import { useBillingStatus } from './use-billing-status.js'
+import { cx } from './variants.js'
 
 interface CardScope {
   status: BillingStatus | undefined

@@ -1,12 +1,12 @@
 'use client'
 
 import type { BillingStatus } from '@portal-kit/core'
-import { cva, cx, type VariantProps } from 'class-variance-authority'
 import { type ComponentPropsWithoutRef, forwardRef } from 'react'
 import { useBillingContext } from './billing-context.js'
 import type { BillingMessages } from './messages/en.js'
+import { cx, type VariantProps, variants } from './variants.js'
 
-export const subscriptionStatusBadgeVariants = cva('pk-badge', {
+export const subscriptionStatusBadgeVariants = variants('pk-badge', {
   variants: {
     tone: {
       success: 'pk-badge--success',

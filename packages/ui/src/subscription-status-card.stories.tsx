@@ -3,6 +3,7 @@ import { expect, within } from 'storybook/test'
 import { BillingRequestError } from './billing-request-error.js'
 import { billingStatuses } from './stories/billing-statuses.js'
 import type { BillingStoryParameters } from './stories/story-frame.js'
+import { storyMessages } from './stories/story-messages.js'
 import { SubscriptionStatusCard } from './subscription-status-card.js'
 
 const meta = {
@@ -26,6 +27,8 @@ const withStatus = (status: (typeof billingStatuses)[keyof typeof billingStatuse
 
 export const Active: Story = { parameters: withStatus(billingStatuses.active) }
 export const TeamYearly: Story = { parameters: withStatus(billingStatuses.team) }
+/** A tiered or metered price: the amount is not known in advance, and the card says so. */
+export const UsageBased: Story = { parameters: withStatus(billingStatuses.usageBased) }
 export const Trialing: Story = { parameters: withStatus(billingStatuses.trialing) }
 export const TrialEnding: Story = { parameters: withStatus(billingStatuses.trialEnding) }
 export const TrialEndingWithoutCard: Story = { parameters: withStatus(billingStatuses.trialEndingWithoutCard) }
@@ -50,9 +53,9 @@ export const LoadError: Story = {
       initialStatus: null,
     } satisfies BillingStoryParameters,
   },
-  play: async ({ canvasElement }) => {
+  play: async ({ canvasElement, globals }) => {
     const alert = await within(canvasElement).findByRole('alert', {}, { timeout: 5000 })
-    await expect(alert).toHaveTextContent('We couldn’t load your subscription.')
+    await expect(alert).toHaveTextContent(storyMessages(globals).loadFailed)
   },
 }
 
@@ -64,7 +67,7 @@ export const ReturnError: Story = {
   parameters: {
     billing: { status: billingStatuses.active, returnError: 'stripe_unavailable' } satisfies BillingStoryParameters,
   },
-  play: async ({ canvasElement }) => {
-    await expect(within(canvasElement).getByRole('alert')).toHaveTextContent('Billing is unavailable right now.')
+  play: async ({ canvasElement, globals }) => {
+    await expect(within(canvasElement).getByRole('alert')).toHaveTextContent(storyMessages(globals).errorUnavailable)
   },
 }
