@@ -73,7 +73,7 @@ async function journey(browser: Browser, base: string, emulatorUrl: string, mode
 
 async function main() {
   log(`fresh-state bench: ${runs} runs per mode, webhooks delayed by up to ${maxWebhookDelayMs} ms`)
-  const demo = await startDemo({ mode: 'production', log: () => {} })
+  const demo = await startDemo({ port: 0, emulatorPort: 0, mode: 'production', log: () => {} })
   if (!demo.emulatorUrl) throw new Error('The fresh-state bench runs on the emulator: unset STRIPE_SECRET_KEY.')
   await fetch(`${demo.emulatorUrl}/_emulator/chaos`, {
     method: 'POST',

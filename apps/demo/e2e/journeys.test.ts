@@ -15,7 +15,7 @@ const run = Date.now().toString(36)
 const open: Array<{ page: Page; problems: BrowserProblems; close(): Promise<void> }> = []
 
 beforeAll(async () => {
-  demo = await startDemo({ port: await freePort(), mode: 'production', log: () => {} })
+  demo = await startDemo({ port: await freePort(), emulatorPort: 0, mode: 'production', log: () => {} })
   const url = new URL(demo.url)
   localhost = `http://localhost:${url.port}`
   loopback = `http://127.0.0.1:${url.port}`
