@@ -89,6 +89,8 @@ describe('under React 18', () => {
     })
     expect(transport.calls.openPortal).toHaveLength(1)
     expect(button.textContent).toContain('Opening billing portal')
-    expect(button).toHaveProperty('disabled', true)
+    // aria-disabled, not disabled, so the button keeps the keyboard focus while busy.
+    expect(button.getAttribute('aria-disabled')).toBe('true')
+    expect(button).toHaveProperty('disabled', false)
   })
 })
