@@ -35,7 +35,11 @@ function ComposedCard() {
         <SubscriptionCardActions style={{ borderTop: 0, paddingTop: 0 }} />
       </SubscriptionCard>
       <ManageBillingButton asChild>
-        <a href="/settings/invoices" className={buttonVariants({ variant: 'link', size: 'sm' })}>
+        <a
+          href="/settings/invoices"
+          className={buttonVariants({ variant: 'link', size: 'sm' })}
+          style={{ justifySelf: 'start' }}
+        >
           Invoices
         </a>
       </ManageBillingButton>
