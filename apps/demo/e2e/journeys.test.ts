@@ -215,12 +215,19 @@ describe('scenario 5: read-only after the retries', () => {
       .locator('[data-slot="past-due-banner"]')
       .getByText(/You keep full access until/)
       .waitFor()
+    // Visit the dashboard in grace first, through the app's own links, so the router keeps that page.
+    const nav = page.getByRole('navigation', { name: 'Main' })
+    await nav.getByRole('link', { name: 'Dashboard' }).click()
+    await page.getByRole('button', { name: 'New note' }).waitFor()
+    await nav.getByRole('link', { name: 'Billing' }).click()
     await controls.getByRole('button', { name: 'Use up the payment retries' }).click()
     await page
       .getByText(/read-only/)
       .first()
       .waitFor({ timeout: 15_000 })
-    await page.goto(`${localhost}/dashboard`)
+    // Back to the kept dashboard page: the newer server-rendered status must replace the one it showed.
+    await nav.getByRole('link', { name: 'Dashboard' }).click()
+    await page.waitForURL(`${localhost}/dashboard`)
     await expect(page.getByText('Your account is read-only', { exact: true }).first().isVisible()).resolves.toBe(true)
     await expect(page.getByRole('button', { name: 'New note' }).count()).resolves.toBe(0)
     await snap(page, '5-dashboard-read-only')

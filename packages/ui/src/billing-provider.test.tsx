@@ -59,6 +59,40 @@ describe('given a server-rendered initial status', () => {
   })
 })
 
+describe('given the server renders the page again with a newer status', () => {
+  it('shows the new status, as after a server action or a visit to a page kept by the router', () => {
+    const transport = createFakeTransport({ status: 'pending' })
+    const { rerender } = render(
+      <BillingProvider transport={transport} initialStatus={billingStatuses.active}>
+        <SubscriptionStatusCard />
+      </BillingProvider>,
+    )
+    expect(screen.getByText(/Renews on/)).toBeInTheDocument()
+    rerender(
+      <BillingProvider transport={transport} initialStatus={billingStatuses.cancelingByFlag}>
+        <SubscriptionStatusCard />
+      </BillingProvider>,
+    )
+    expect(screen.getByText(/Cancels on/)).toBeInTheDocument()
+    expect(transport.calls.getStatus).toHaveLength(0)
+  })
+
+  it('keeps what it has when the same status is passed again', () => {
+    const transport = createFakeTransport({ status: billingStatuses.cancelingByFlag })
+    const { rerender } = render(
+      <BillingProvider transport={transport} initialStatus={billingStatuses.active}>
+        <SubscriptionStatusCard />
+      </BillingProvider>,
+    )
+    rerender(
+      <BillingProvider transport={transport} initialStatus={{ ...billingStatuses.active }}>
+        <SubscriptionStatusCard />
+      </BillingProvider>,
+    )
+    expect(screen.getByText(/Renews on/)).toBeInTheDocument()
+  })
+})
+
 describe('given a locale and message overrides', () => {
   it('switching the locale changes the words and the date format', () => {
     const status = billingStatuses.pastDueInGrace

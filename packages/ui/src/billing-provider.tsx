@@ -2,8 +2,9 @@
 
 import type { BillingStatus } from '@portal-kit/core'
 import { QueryClient } from '@tanstack/react-query'
-import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { type ReactNode, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { type BillingActionFailure, BillingContext, type BillingContextValue } from './billing-context.js'
+import { billingQueryKeys } from './billing-query-keys.js'
 import { BillingRequestError } from './billing-request-error.js'
 import type { BillingTransport } from './billing-transport.js'
 import { createBillingFormatter } from './create-billing-formatter.js'
@@ -76,6 +77,14 @@ export function BillingProvider({
   const client = queryClient ?? ownClient
   const activeTransport = useMemo(() => transport ?? createFetchTransport({ basePath }), [transport, basePath])
   const lastFullAnswer = useRef<{ etag: string; status: BillingStatus } | null>(null)
+  // A later server render (after a server action, or a page the router kept) brings a status the
+  // query's initialData would ignore: a different version replaces the cached one before paint.
+  const seededVersion = useRef(initialStatus?.version)
+  useLayoutEffectOnClient(() => {
+    if (!initialStatus || initialStatus.version === seededVersion.current) return
+    seededVersion.current = initialStatus.version
+    client.setQueryData(billingQueryKeys.status(basePath), initialStatus)
+  }, [initialStatus, client, basePath])
   const [announcedNotices] = useState(() => new Set<string>())
   const [bannerNotices] = useState(() => new Set<string>())
   const [actionFailure, setActionFailure] = useState<BillingActionFailure | null>(null)
@@ -134,3 +143,6 @@ export function BillingProvider({
 
   return <BillingContext.Provider value={value}>{children}</BillingContext.Provider>
 }
+
+/** useLayoutEffect in the browser; on the server (React 18 warns about it there) a no-op useEffect. */
+const useLayoutEffectOnClient = typeof window === 'undefined' ? useEffect : useLayoutEffect

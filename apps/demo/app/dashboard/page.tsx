@@ -24,8 +24,7 @@ export default async function DashboardPage() {
   return (
     <main className="page">
       <h1>Dashboard</h1>
-      {/* Keyed by version: Next.js keeps a visited page's state, so a changed status must re-seed the provider. */}
-      <BillingProvider key={status.version} initialStatus={status} plansHref="/pricing">
+      <BillingProvider initialStatus={status} plansHref="/pricing">
         {status.access === 'none' ? (
           <div className="empty-state">
             <p>Choose a plan to use Acme Notes</p>

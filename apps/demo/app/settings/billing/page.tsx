@@ -44,9 +44,7 @@ export default async function BillingSettingsPage({ searchParams }: PageProps<'/
       <p className="muted">
         {user.team ? `${user.team} pays for Acme Notes. ` : ''}Plan, payment method and invoices for {user.email}.
       </p>
-      {/* Keyed by version: Next.js keeps a visited page's state, so a changed status (the demo controls) re-seeds the provider. */}
       <BillingProvider
-        key={status.version}
         initialStatus={status}
         returnError={typeof billing_error === 'string' ? billing_error : null}
         plansHref="/pricing"
