@@ -1,11 +1,11 @@
 import type Stripe from 'stripe'
+import type { StoredPrice } from '../catalog/price.js'
+import { wireDecimal } from '../catalog/wire-decimal.js'
+import type { StoredCustomer } from '../customers/customer.js'
 import type { Emulator } from '../emulator.js'
-import type { StoredCustomer } from '../resources/customers.js'
-import type { StoredPrice } from '../resources/prices.js'
-import type { StoredSubscription } from '../resources/subscriptions.js'
+import { emitUpdate } from '../events/emit-update.js'
 import type { StoredObject } from '../state/emulator-state.js'
-import { emitUpdate } from './emit-update.js'
-import { wireDecimal } from './wire-decimal.js'
+import type { StoredSubscription } from './subscription.js'
 
 export type StoredInvoice = Stripe.Invoice & StoredObject
 export type StoredInvoiceItem = Stripe.InvoiceItem & StoredObject

@@ -1,7 +1,7 @@
+import type { StoredCustomer } from '../customers/customer.js'
 import type { Emulator } from '../emulator.js'
 import { invalidRequest, noSuchResource } from '../http/stripe-api-error.js'
-import type { StoredCustomer } from '../resources/customers.js'
-import { attachPaymentMethod } from '../resources/payment-methods.js'
+import { attachPaymentMethod } from '../payment-methods/payment-method.js'
 import type { StoredObject } from '../state/emulator-state.js'
 
 /** A payment method id attached to this customer, or a test token attached now (as Stripe does with `pm_card_visa`). */

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe'
 import type { Emulator } from '../emulator.js'
-import type { StoredSubscription } from '../resources/subscriptions.js'
 import type { StoredInvoice } from './create-invoice.js'
+import type { StoredSubscription } from './subscription.js'
 
 /**
  * Ends a subscription now: status `canceled`, `ended_at`, a cancellation reason, no more automatic collection of its

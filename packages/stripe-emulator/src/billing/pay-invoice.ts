@@ -1,11 +1,12 @@
+import type { StoredCustomer } from '../customers/customer.js'
 import type { Emulator } from '../emulator.js'
 import { invalidRequest, type StripeApiError } from '../http/stripe-api-error.js'
-import type { StoredCustomer } from '../resources/customers.js'
-import { paymentMethodBehavior } from '../resources/payment-methods.js'
-import type { StoredSubscription } from '../resources/subscriptions.js'
-import { cardDeclinedError, cardError } from './card-errors.js'
+import { cardDeclinedError, cardError } from '../payment-methods/card-errors.js'
+import { paymentMethodBehavior } from '../payment-methods/payment-method.js'
 import { markInvoicePaid, type StoredInvoice } from './create-invoice.js'
 import { subscriptionAfterAutomaticFailure, subscriptionAfterInvoicePaid } from './settle-subscription.js'
+import type { StoredSubscription } from './subscription.js'
+import { subscriptionOfInvoice } from './subscription-of-invoice.js'
 
 export interface PayInvoiceOptions {
   /** An attached payment method to charge instead of the default one. */
@@ -101,10 +102,4 @@ function scheduleNextAttempt(emulator: Emulator, invoice: StoredInvoice): boolea
   const days = emulator.settings.paymentRetryDays[retry.retriesDone ?? 0]
   invoice.next_payment_attempt = days === undefined ? null : retry.firstFailedAt + days * 86_400
   return days === undefined
-}
-
-export function subscriptionOfInvoice(emulator: Emulator, invoice: StoredInvoice): StoredSubscription | undefined {
-  const ref = invoice.parent?.subscription_details?.subscription
-  const id = typeof ref === 'string' ? ref : ref?.id
-  return id ? emulator.state.find<StoredSubscription>('subscription', id) : undefined
 }

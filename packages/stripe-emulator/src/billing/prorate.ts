@@ -1,8 +1,8 @@
+import type { StoredPrice } from '../catalog/price.js'
 import type { Emulator } from '../emulator.js'
-import type { StoredPrice } from '../resources/prices.js'
-import type { StoredSubscription } from '../resources/subscriptions.js'
 import { createInvoiceItem, type StoredInvoiceItem } from './create-invoice.js'
 import { formatDate } from './format-date.js'
+import type { StoredSubscription } from './subscription.js'
 import { productName } from './subscription-items.js'
 
 /** What one subscription item bills per period, before or after a change. */

@@ -1,12 +1,12 @@
 import type Stripe from 'stripe'
+import type { StoredCustomer } from '../customers/customer.js'
 import type { Emulator } from '../emulator.js'
-import type { StoredCustomer } from '../resources/customers.js'
-import type { StoredSubscription } from '../resources/subscriptions.js'
+import { emitUpdate } from '../events/emit-update.js'
 import { addInterval, nextPeriodEnd } from './billing-period.js'
 import { createInvoice, finalizeInvoice, type InvoiceLineInput, type StoredInvoice } from './create-invoice.js'
-import { emitUpdate } from './emit-update.js'
 import { endSubscription } from './end-subscription.js'
 import { payInvoice, paymentMethodFor } from './pay-invoice.js'
+import type { StoredSubscription } from './subscription.js'
 import { currentPeriod, setCurrentPeriod, subscriptionLines } from './subscription-items.js'
 
 /**

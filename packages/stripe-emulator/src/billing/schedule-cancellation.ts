@@ -1,4 +1,4 @@
-import type { StoredSubscription } from '../resources/subscriptions.js'
+import type { StoredSubscription } from './subscription.js'
 import { currentPeriod } from './subscription-items.js'
 
 /** `cancel_at_period_end` sets `cancel_at` to the period end; `cancel_at` a moment; false or null undo either. */

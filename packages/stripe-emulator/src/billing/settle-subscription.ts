@@ -1,9 +1,9 @@
 import type { Emulator } from '../emulator.js'
-import type { StoredSubscription } from '../resources/subscriptions.js'
+import { emitUpdate } from '../events/emit-update.js'
 import type { StoredInvoice } from './create-invoice.js'
-import { emitUpdate } from './emit-update.js'
 import { endSubscription } from './end-subscription.js'
-import { subscriptionOfInvoice } from './pay-invoice.js'
+import type { StoredSubscription } from './subscription.js'
+import { subscriptionOfInvoice } from './subscription-of-invoice.js'
 
 const awaitingPayment = ['incomplete', 'past_due', 'unpaid']
 

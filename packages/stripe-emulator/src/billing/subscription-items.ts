@@ -1,10 +1,10 @@
 import type Stripe from 'stripe'
+import { planFromPrice, type StoredPrice } from '../catalog/price.js'
+import type { StoredProduct } from '../catalog/product.js'
 import type { Emulator } from '../emulator.js'
-import { planFromPrice, type StoredPrice } from '../resources/prices.js'
-import type { StoredProduct } from '../resources/products.js'
-import type { StoredSubscription } from '../resources/subscriptions.js'
 import type { InvoiceLineInput } from './create-invoice.js'
 import { formatInterval, formatMoney } from './format-money.js'
+import type { StoredSubscription } from './subscription.js'
 
 /** A full `subscription_item` with its price and plan embedded, as Stripe returns them inside a subscription. */
 export function buildSubscriptionItem(

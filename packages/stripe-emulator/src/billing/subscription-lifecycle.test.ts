@@ -1,7 +1,7 @@
 import type Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { retryOpenInvoices } from '../resources/invoices.js'
 import { type EmulatorClient, startEmulatorClient } from '../testing/emulator-client.js'
+import { retryOpenInvoices } from './retry-open-invoices.js'
 
 const day = 86_400
 /** 2030-01-01T00:00:00Z: far from real time, so the clock's events sort after any real-time ones. */

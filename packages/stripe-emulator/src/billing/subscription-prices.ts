@@ -1,7 +1,7 @@
 import type Stripe from 'stripe'
+import { requirePrice, type StoredPrice } from '../catalog/price.js'
 import type { Emulator } from '../emulator.js'
 import { invalidRequest } from '../http/stripe-api-error.js'
-import { requirePrice, type StoredPrice } from '../resources/prices.js'
 
 /** An active recurring price, or Stripe's 400/404 naming `param`. */
 export function requireSubscribablePrice(emulator: Emulator, priceId: string, param: string): StoredPrice {

@@ -1,5 +1,5 @@
 import type { Emulator } from '../emulator.js'
-import type { StoredSubscription } from '../resources/subscriptions.js'
+import type { StoredSubscription } from './subscription.js'
 
 interface TrialNoticeState extends Record<string, unknown> {
   trialWillEndSentFor?: number

@@ -1,14 +1,14 @@
 import type Stripe from 'stripe'
+import { requireCustomer } from '../customers/customer.js'
 import type { Emulator } from '../emulator.js'
+import { emitUpdate } from '../events/emit-update.js'
 import { invalidRequest, missingParam, noSuchResource } from '../http/stripe-api-error.js'
-import { requireCustomer } from '../resources/customers.js'
-import { requireSubscription, type StoredSubscription } from '../resources/subscriptions.js'
 import { requireCustomerPaymentMethod } from './customer-payment-method.js'
-import { emitUpdate } from './emit-update.js'
 import { chargeError, paymentMethodFor } from './pay-invoice.js'
 import { billedItems, createProrations } from './prorate.js'
 import { billNewPeriod, endTrial, recurringOf, startPeriodNow } from './renew-subscription.js'
 import { scheduleCancellation } from './schedule-cancellation.js'
+import { requireSubscription, type StoredSubscription } from './subscription.js'
 import {
   buildSubscriptionItem,
   currentPeriod,

@@ -1,11 +1,11 @@
 import type Stripe from 'stripe'
+import { requirePrice } from '../catalog/price.js'
+import { requireProduct } from '../catalog/product.js'
+import { requireCustomer } from '../customers/customer.js'
 import type { Emulator } from '../emulator.js'
 import type { Params } from '../http/params.js'
 import { invalidRequest, missingParam, noSuchResource, StripeApiError } from '../http/stripe-api-error.js'
-import { validUrl } from '../portal/valid-url.js'
-import { requireCustomer } from '../resources/customers.js'
-import { requirePrice } from '../resources/prices.js'
-import { requireProduct } from '../resources/products.js'
+import { validUrl } from '../http/valid-url.js'
 import type { StoredObject } from '../state/emulator-state.js'
 
 export type StoredCheckoutSession = Stripe.Checkout.Session & StoredObject

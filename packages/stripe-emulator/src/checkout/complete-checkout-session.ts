@@ -1,8 +1,12 @@
+import { createSubscription } from '../billing/create-subscription.js'
+import { createCustomer, requireCustomer } from '../customers/customer.js'
 import type { Emulator } from '../emulator.js'
 import { invalidRequest } from '../http/stripe-api-error.js'
-import { createCustomer, requireCustomer } from '../resources/customers.js'
-import { attachPaymentMethod, createCardPaymentMethod, setDefaultPaymentMethod } from '../resources/payment-methods.js'
-import { createSubscription } from '../resources/subscriptions.js'
+import {
+  attachPaymentMethod,
+  createCardPaymentMethod,
+  setDefaultPaymentMethod,
+} from '../payment-methods/payment-method.js'
 import { type CheckoutSessionPlan, requireCheckoutSession, type StoredCheckoutSession } from './checkout-session.js'
 
 export interface CheckoutPayment {

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe'
-import type { Emulator } from '../emulator.js'
-import type { StoredObject } from '../state/emulator-state.js'
+import type { EmulatorState, StoredObject } from '../state/emulator-state.js'
+import type { ChaosSettings } from './chaos-settings.js'
 import { matchesEnabledEvents } from './matches-enabled-events.js'
 import { postWebhook } from './post-webhook.js'
 import { seededRandom } from './seeded-random.js'
@@ -86,6 +86,16 @@ export class WebhookIdleTimeoutError extends Error {}
  * Per endpoint one request is in flight at a time and events go in the order they happened,
  * unless a retry, a delay or chaos lets a later one overtake.
  */
+/**
+ * What delivery needs from the emulator: the stored events and endpoints, the live chaos settings, and a way to
+ * report that `pending_webhooks` changed (so the state file is saved). Narrow, so events/ never imports the emulator.
+ */
+export interface WebhookDispatcherPort {
+  readonly state: EmulatorState
+  readonly chaos: ChaosSettings
+  changed(): void
+}
+
 export class WebhookDispatcher {
   readonly settings: WebhookDeliverySettings = { ...defaultWebhookDeliverySettings }
   private readonly queues = new Map<string, DeliveryJob[]>()
@@ -103,7 +113,7 @@ export class WebhookDispatcher {
   private rngSeed: number | undefined
 
   constructor(
-    private readonly emulator: Emulator,
+    private readonly host: WebhookDispatcherPort,
     private readonly configured: WebhookEndpointConfig[],
   ) {}
 
@@ -216,18 +226,18 @@ export class WebhookDispatcher {
       secret: c.secret,
       enabledEvents: c.enabledEvents ?? ['*'],
     }))
-    const created = this.emulator.state
+    const created = this.host.state
       .list<StoredEndpoint>('webhook_endpoint', (e) => e.status === 'enabled')
       .reverse()
       .flatMap((e) => {
-        const secret = webhookEndpointSecret(this.emulator.state, e.id)
+        const secret = webhookEndpointSecret(this.host.state, e.id)
         return secret ? [{ key: e.id, id: e.id, url: e.url, secret, enabledEvents: e.enabled_events }] : []
       })
     return [...configured, ...created]
   }
 
   private queueFor(key: string, eventId: string, eventType: string, payload: string): void {
-    const chaos = this.emulator.chaos
+    const chaos = this.host.chaos
     const now = Date.now()
     const job: DeliveryJob = {
       eventId,
@@ -367,10 +377,10 @@ export class WebhookDispatcher {
     const id = `${eventId} ${key}`
     if (this.delivered.has(id)) return
     this.delivered.add(id)
-    const event = this.emulator.state.find<StoredEvent>('event', eventId)
+    const event = this.host.state.find<StoredEvent>('event', eventId)
     if (event && event.pending_webhooks > 0) {
       event.pending_webhooks--
-      this.emulator.changed()
+      this.host.changed()
     }
   }
 
@@ -395,7 +405,7 @@ export class WebhookDispatcher {
   }
 
   private random(): number {
-    const seed = this.emulator.chaos.seed
+    const seed = this.host.chaos.seed
     if (seed === undefined) return Math.random()
     if (!this.rng || this.rngSeed !== seed) {
       this.rng = seededRandom(seed)

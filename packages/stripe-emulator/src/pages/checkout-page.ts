@@ -4,10 +4,10 @@ import {
   type StoredCheckoutSession,
 } from '../checkout/checkout-session.js'
 import { checkoutSuccessUrl, completeCheckoutSession } from '../checkout/complete-checkout-session.js'
+import type { StoredCustomer } from '../customers/customer.js'
 import type { Emulator } from '../emulator.js'
 import { StripeApiError } from '../http/stripe-api-error.js'
 import { createPageFormatter, type PageFormatter } from '../portal/page-formatter.js'
-import type { StoredCustomer } from '../resources/customers.js'
 import type { PageRequest, PageResponse, PageRoute } from './page-router.js'
 import { type CardField, formString, readCardForm, renderCardFields } from './portal-card-fields.js'
 import { renderErrorPage } from './render-error-page.js'

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe'
+import type { StoredSubscription } from '../billing/subscription.js'
 import { cancelFromPortal, renewFromPortal, scheduledCancellation } from '../portal/portal-actions.js'
-import type { StoredSubscription } from '../resources/subscriptions.js'
 import type { PageRequest, PageResponse } from './page-router.js'
 import { formString } from './portal-card-fields.js'
 import { renderPortalPage } from './portal-layout.js'

@@ -1,5 +1,5 @@
+import type { StoredSubscription } from '../billing/subscription.js'
 import { scheduledCancellation } from '../portal/portal-actions.js'
-import type { StoredSubscription } from '../resources/subscriptions.js'
 import type { PageResponse } from './page-router.js'
 import { renderPortalPage } from './portal-layout.js'
 import type { PortalPageContext } from './portal-page-context.js'

@@ -1,12 +1,12 @@
 import type Stripe from 'stripe'
+import { cancellationFeedbackValues } from '../billing/subscription.js'
+import { requirePrice } from '../catalog/price.js'
+import { requireProduct } from '../catalog/product.js'
 import type { Emulator } from '../emulator.js'
 import type { Params } from '../http/params.js'
 import { invalidRequest, missingParam } from '../http/stripe-api-error.js'
-import { requirePrice } from '../resources/prices.js'
-import { requireProduct } from '../resources/products.js'
-import { cancellationFeedbackValues } from '../resources/subscriptions.js'
+import { validUrl } from '../http/valid-url.js'
 import type { StoredPortalConfiguration } from './portal-configuration.js'
-import { validUrl } from './valid-url.js'
 
 type Features = Stripe.BillingPortal.Configuration.Features
 type CancelFeature = Stripe.BillingPortal.Configuration.Features.SubscriptionCancel

@@ -1,14 +1,16 @@
 import type Stripe from 'stripe'
+import { cancelSubscription } from '../billing/cancel-subscription.js'
+import { retryOpenInvoices } from '../billing/retry-open-invoices.js'
+import type { StoredSubscription } from '../billing/subscription.js'
+import { updateSubscription } from '../billing/update-subscription.js'
 import type { Emulator } from '../emulator.js'
 import { invalidRequest } from '../http/stripe-api-error.js'
-import { retryOpenInvoices } from '../resources/invoices.js'
 import {
   attachPaymentMethod,
   createCardPaymentMethod,
   type StoredPaymentMethod,
   setDefaultPaymentMethod,
-} from '../resources/payment-methods.js'
-import { cancelSubscription, type StoredSubscription, updateSubscription } from '../resources/subscriptions.js'
+} from '../payment-methods/payment-method.js'
 import { isPriceAllowed, type StoredPortalConfiguration } from './portal-configuration.js'
 
 type CancellationFeedback = Stripe.BillingPortal.Configuration.Features.SubscriptionCancel.CancellationReason.Option

@@ -1,8 +1,8 @@
 import type Stripe from 'stripe'
+import { requirePrice, type StoredPrice } from '../catalog/price.js'
+import { requireProduct, type StoredProduct } from '../catalog/product.js'
 import type { Emulator } from '../emulator.js'
 import { noSuchResource } from '../http/stripe-api-error.js'
-import { requirePrice, type StoredPrice } from '../resources/prices.js'
-import { requireProduct, type StoredProduct } from '../resources/products.js'
 import type { StoredObject } from '../state/emulator-state.js'
 
 export type StoredPortalConfiguration = Stripe.BillingPortal.Configuration & StoredObject

@@ -1,8 +1,9 @@
 import type Stripe from 'stripe'
+import { requireCustomer } from '../customers/customer.js'
 import type { Emulator } from '../emulator.js'
 import type { Params } from '../http/params.js'
 import { invalidRequest } from '../http/stripe-api-error.js'
-import { requireCustomer } from '../resources/customers.js'
+import { validUrl } from '../http/valid-url.js'
 import type { StoredObject } from '../state/emulator-state.js'
 import {
   defaultPortalConfiguration,
@@ -10,7 +11,6 @@ import {
   type StoredPortalConfiguration,
 } from './portal-configuration.js'
 import { readPortalFlow } from './read-portal-flow.js'
-import { validUrl } from './valid-url.js'
 
 export type StoredPortalSession = Stripe.BillingPortal.Session & StoredObject
 

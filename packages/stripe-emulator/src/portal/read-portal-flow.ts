@@ -1,10 +1,10 @@
 import type Stripe from 'stripe'
+import { requireSubscription, type StoredSubscription } from '../billing/subscription.js'
 import type { Emulator } from '../emulator.js'
 import type { Params } from '../http/params.js'
 import { invalidRequest, missingParam } from '../http/stripe-api-error.js'
-import { requireSubscription, type StoredSubscription } from '../resources/subscriptions.js'
+import { validUrl } from '../http/valid-url.js'
 import { isPriceAllowed, type StoredPortalConfiguration } from './portal-configuration.js'
-import { validUrl } from './valid-url.js'
 
 type Flow = Stripe.BillingPortal.Session.Flow
 type AfterCompletion = Stripe.BillingPortal.Session.Flow.AfterCompletion

@@ -1,83 +1,11 @@
 import type Stripe from 'stripe'
-import { markInvoicePaid, type StoredInvoice, voidInvoice } from '../billing/create-invoice.js'
-import { payInvoice, subscriptionOfInvoice } from '../billing/pay-invoice.js'
-import { subscriptionAfterInvoicePaid } from '../billing/settle-subscription.js'
-import type { Emulator } from '../emulator.js'
+import { type StoredInvoice, voidInvoice } from '../billing/create-invoice.js'
+import { payInvoiceNow } from '../billing/pay-invoice-now.js'
+import { requireInvoice } from '../billing/require-invoice.js'
 import { createdFilter, paginate } from '../http/paginate.js'
 import type { ApiRoute } from '../http/router.js'
-import { invalidRequest, noSuchResource, StripeApiError } from '../http/stripe-api-error.js'
+import { invalidRequest } from '../http/stripe-api-error.js'
 import type { StoredObject } from '../state/emulator-state.js'
-import { requireCustomer } from './customers.js'
-import { attachPaymentMethod, requirePaymentMethod } from './payment-methods.js'
-
-export type { StoredInvoice } from '../billing/create-invoice.js'
-
-/** Returns an invoice or throws Stripe's 404. */
-export function requireInvoice(emulator: Emulator, id: string, param = 'invoice'): StoredInvoice {
-  const invoice = emulator.state.find<StoredInvoice>('invoice', id)
-  if (!invoice) throw noSuchResource('invoice', id, param)
-  return invoice
-}
-
-/**
- * Pays the customer's open invoices, oldest first, with its current default card (after the customer fixed its
- * payment method). Invoices of ended subscriptions are left alone. A paid invoice brings its past_due, unpaid or
- * incomplete subscription back to `active`.
- */
-export function retryOpenInvoices(emulator: Emulator, customerId: string): void {
-  const customer = requireCustomer(emulator, customerId, 'customer')
-  const defaultCard = customer.invoice_settings?.default_payment_method
-  const open = emulator.state
-    .list<StoredInvoice>('invoice', (i) => i.status === 'open' && i.customer === customer.id)
-    .reverse()
-  for (const invoice of open) {
-    const subscription = subscriptionOfInvoice(emulator, invoice)
-    if (subscription && ['canceled', 'incomplete_expired'].includes(subscription.status)) continue
-    payInvoice(emulator, invoice, {
-      paymentMethod: typeof defaultCard === 'string' ? defaultCard : null,
-      automatic: false,
-    })
-  }
-}
-
-/**
- * Pays an open invoice now (`POST /v1/invoices/:id/pay`) with the given payment method (attached to the invoice's
- * customer first if needed) or the default one. Throws the card_error of a failed charge.
- */
-export function payInvoiceNow(
-  emulator: Emulator,
-  invoice: StoredInvoice,
-  options: { paymentMethod?: string; paidOutOfBand?: boolean } = {},
-): StoredInvoice {
-  if (invoice.status === 'paid') throw new StripeApiError(400, 'invalid_request_error', 'Invoice is already paid.')
-  if (invoice.status !== 'open') {
-    throw new StripeApiError(
-      400,
-      'invalid_request_error',
-      `You can only pay an open invoice; this invoice is ${invoice.status}.`,
-      'invoice_not_editable',
-    )
-  }
-  if (options.paidOutOfBand) {
-    markInvoicePaid(emulator, invoice, (invoice.test_clock as string | null) ?? null)
-    subscriptionAfterInvoicePaid(emulator, invoice)
-    return invoice
-  }
-  let paymentMethod: string | undefined
-  if (options.paymentMethod) {
-    const customerId = invoice.customer as string
-    const existing = /^(pm_card_|tok_)/.test(options.paymentMethod)
-      ? undefined
-      : requirePaymentMethod(emulator, options.paymentMethod, 'payment_method')
-    paymentMethod =
-      existing && existing.customer === customerId
-        ? existing.id
-        : attachPaymentMethod(emulator, options.paymentMethod, customerId, 'payment_method').id
-  }
-  const outcome = payInvoice(emulator, invoice, { paymentMethod, automatic: false })
-  if (!outcome.paid) throw outcome.error
-  return invoice
-}
 
 const statuses = ['draft', 'open', 'paid', 'uncollectible', 'void'] as const
 

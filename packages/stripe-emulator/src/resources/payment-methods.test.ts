@@ -1,8 +1,8 @@
 import Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createCardPaymentMethod, setDefaultPaymentMethod } from '../payment-methods/payment-method.js'
 import { type EmulatorClient, startEmulatorClient } from '../testing/emulator-client.js'
 import { missingFixtureKeys } from '../testing/fixture-keys.js'
-import { createCardPaymentMethod, setDefaultPaymentMethod } from './payment-methods.js'
 
 let client: EmulatorClient
 beforeAll(async () => {

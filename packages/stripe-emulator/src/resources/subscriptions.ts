@@ -3,51 +3,15 @@ import type { CancelSubscriptionOptions } from '../billing/cancel-subscription.j
 import { cancelSubscription } from '../billing/cancel-subscription.js'
 import { createSubscription } from '../billing/create-subscription.js'
 import { resumeSubscription } from '../billing/renew-subscription.js'
+import { cancellationFeedbackValues, requireSubscription, type StoredSubscription } from '../billing/subscription.js'
 import { currentPeriod } from '../billing/subscription-items.js'
 import { endedStatuses } from '../billing/subscription-statuses.js'
 import { updateSubscription } from '../billing/update-subscription.js'
-import type { Emulator } from '../emulator.js'
 import { createdFilter, paginate } from '../http/paginate.js'
 import type { Params } from '../http/params.js'
 import type { ApiRoute } from '../http/router.js'
 import { invalidRequest, missingParam, noSuchResource } from '../http/stripe-api-error.js'
 import type { StoredObject } from '../state/emulator-state.js'
-
-export {
-  type CancelSubscriptionOptions,
-  cancelSubscription,
-  cancelSubscriptionsOfDeletedCustomer,
-} from '../billing/cancel-subscription.js'
-export { type CreateSubscriptionInput, createSubscription } from '../billing/create-subscription.js'
-export { type UpdateSubscriptionInput, updateSubscription } from '../billing/update-subscription.js'
-
-export type StoredSubscription = Stripe.Subscription & StoredObject
-
-const incompleteExpiresAfter = 23 * 3600
-
-/** Returns a subscription or throws Stripe's 404. */
-export function requireSubscription(emulator: Emulator, id: string, param = 'subscription'): StoredSubscription {
-  const subscription = emulator.state.find<StoredSubscription>('subscription', id)
-  if (!subscription) throw noSuchResource('subscription', id, param)
-  return subscription
-}
-
-/** When an `incomplete` subscription expires if its first invoice stays unpaid. */
-export function incompleteExpiresAt(subscription: StoredSubscription): number {
-  return subscription.created + incompleteExpiresAfter
-}
-
-/** Stripe's `cancellation_details.feedback` values, also offered as reasons by the portal. */
-export const cancellationFeedbackValues = [
-  'customer_service',
-  'low_quality',
-  'missing_features',
-  'other',
-  'switched_service',
-  'too_complex',
-  'too_expensive',
-  'unused',
-] as const
 
 function readCancellationDetails(params: Params): CancelSubscriptionOptions['cancellationDetails'] {
   const details = params.object('cancellation_details')

@@ -1,11 +1,11 @@
 import { advanceClock, latestAdvanceTime, type StoredTestClock } from '../billing/advance-clock.js'
+import { cancelSubscriptionsOfDeletedCustomer } from '../billing/cancel-subscription.js'
+import type { StoredCustomer } from '../customers/customer.js'
 import type { Emulator } from '../emulator.js'
 import { paginate } from '../http/paginate.js'
 import type { ApiRoute } from '../http/router.js'
 import { invalidRequest, noSuchResource } from '../http/stripe-api-error.js'
 import type { StoredObject } from '../state/emulator-state.js'
-import type { StoredCustomer } from './customers.js'
-import { cancelSubscriptionsOfDeletedCustomer } from './subscriptions.js'
 
 export type { StoredTestClock } from '../billing/advance-clock.js'
 
