@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url'
 import Stripe from 'stripe'
 import { build } from 'tsup'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { startWebhookReceiver } from './events/webhook-receiver.js'
 import { stripeFor } from './testing/emulator-client.js'
+import { startWebhookReceiver } from './testing/webhook-receiver.js'
 
 // The CLI is built from the current source into the package's node_modules (so `stripe` resolves),
 // and run with plain node, as `pnpm emulator` runs dist/cli.js.

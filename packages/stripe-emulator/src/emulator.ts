@@ -93,6 +93,13 @@ export class Emulator {
     return () => this.eventListeners.delete(listener)
   }
 
+  /** Forgets every object, event, idempotency key, queued delivery and recorded attempt; configured endpoints stay. */
+  reset(): void {
+    this.webhooks.reset()
+    this.state.clear()
+    this.changed()
+  }
+
   /** Called after every state change; used to persist the state file. */
   onChange(listener: () => void): void {
     this.changeListeners.push(listener)

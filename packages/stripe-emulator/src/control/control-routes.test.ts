@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { startWebhookReceiver, type WebhookReceiver } from '../events/webhook-receiver.js'
 import { type EmulatorClient, startEmulatorClient } from '../testing/emulator-client.js'
+import { startWebhookReceiver, type WebhookReceiver } from '../testing/webhook-receiver.js'
 
 const secret = 'whsec_test_controls'
 let client: EmulatorClient

@@ -39,8 +39,7 @@ export const controlRoutes: PageRoute[] = [
     method: 'POST',
     pattern: '/_emulator/reset',
     handler: ({ emulator }) => {
-      emulator.webhooks.reset()
-      emulator.state.clear()
+      emulator.reset()
       return json({ reset: true })
     },
   },

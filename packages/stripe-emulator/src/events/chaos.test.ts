@@ -1,7 +1,7 @@
 import type Stripe from 'stripe'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type EmulatorClient, startEmulatorClient } from '../testing/emulator-client.js'
-import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js'
+import { startWebhookReceiver, type WebhookReceiver } from '../testing/webhook-receiver.js'
 
 const secret = 'whsec_test_chaos'
 const clients: EmulatorClient[] = []

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { type EmulatorClient, startEmulatorClient } from '../testing/emulator-client.js'
-import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js'
+import { startWebhookReceiver, type WebhookReceiver } from '../testing/webhook-receiver.js'
 
 const secret = 'whsec_test_dispatcher'
 let client: EmulatorClient | undefined

@@ -1,8 +1,8 @@
 import Stripe from 'stripe'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startWebhookReceiver } from '../events/webhook-receiver.js'
 import { type EmulatorClient, startEmulatorClient } from '../testing/emulator-client.js'
 import { missingFixtureKeys } from '../testing/fixture-keys.js'
+import { startWebhookReceiver } from '../testing/webhook-receiver.js'
 
 let client: EmulatorClient
 beforeAll(async () => {

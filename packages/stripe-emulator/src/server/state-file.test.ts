@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { startWebhookReceiver } from '../events/webhook-receiver.js'
 import { startEmulatorClient } from '../testing/emulator-client.js'
+import { startWebhookReceiver } from '../testing/webhook-receiver.js'
 import { StateFileError } from './state-file.js'
 
 let dir: string

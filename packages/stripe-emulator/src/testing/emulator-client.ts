@@ -1,5 +1,6 @@
-import Stripe from 'stripe'
+import type Stripe from 'stripe'
 import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../start-emulator.js'
+import { stripeClientFor } from './stripe-client-for.js'
 
 /** A running emulator and an official SDK client pointed at it. For this package's own tests. */
 export interface EmulatorClient {
@@ -9,8 +10,7 @@ export interface EmulatorClient {
 }
 
 export function stripeFor(url: string, key = 'sk_test_emulator'): Stripe {
-  const u = new URL(url)
-  return new Stripe(key, { host: u.hostname, port: Number(u.port), protocol: 'http', maxNetworkRetries: 0 })
+  return stripeClientFor(url, { apiKey: key })
 }
 
 export async function startEmulatorClient(options: EmulatorOptions = {}): Promise<EmulatorClient> {

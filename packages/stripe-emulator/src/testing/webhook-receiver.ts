@@ -15,11 +15,15 @@ export interface WebhookReceiver {
   received: ReceivedWebhook[]
   /** Ids of the verified events, in arrival order. */
   eventIds(): string[]
+  /** The verified events, in arrival order (a duplicate delivery appears twice). */
+  events(): Stripe.Event[]
+  /** Forgets what was received. */
+  clear(): void
   close(): Promise<void>
 }
 
 /**
- * A tiny HTTP server standing in for an app's webhook route, for this package's tests: it verifies every
+ * A tiny HTTP server standing in for an app's webhook route: it verifies every
  * request with the official `stripe.webhooks.constructEvent` and answers with `respond(n)` (n counts from 1);
  * a `respond` that returns `'hang'` never answers.
  */
@@ -54,6 +58,10 @@ export async function startWebhookReceiver(
     url: `http://127.0.0.1:${port}/webhook`,
     received,
     eventIds: () => received.flatMap((r) => (r.event ? [r.event.id] : [])),
+    events: () => received.flatMap((r) => (r.event ? [r.event] : [])),
+    clear: () => {
+      received.length = 0
+    },
     close: async () => {
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))

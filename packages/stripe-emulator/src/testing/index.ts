@@ -1,0 +1,7 @@
+export { resetEmulator, waitForWebhooks } from './emulator-controls.js'
+export type { TestEmulator, TestEmulatorOptions } from './start-test-emulator.js'
+export { startTestEmulator } from './start-test-emulator.js'
+export type { StripeClientOptions } from './stripe-client-for.js'
+export { stripeClientFor } from './stripe-client-for.js'
+export type { ReceivedWebhook, WebhookReceiver } from './webhook-receiver.js'
+export { startWebhookReceiver } from './webhook-receiver.js'
