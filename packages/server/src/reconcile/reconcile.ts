@@ -1,7 +1,7 @@
 import type Stripe from 'stripe'
 import type { BillingContext } from '../billing-context.js'
 import { withStore, withStripe } from '../errors.js'
-import type { SubscriptionVersion, UpsertCounts } from '../stores/billing-store.js'
+import type { UpsertCounts } from '../stores/billing-store.js'
 import { fetchedVersionRank } from '../sync/sync-customer.js'
 
 export interface ReconcileReport extends UpsertCounts {
@@ -12,12 +12,17 @@ export interface ReconcileReport extends UpsertCounts {
   finishedAt: string
 }
 
-const batchSize = 100
+const pageSize = 100
+/** Customers marked synced per statement at the end of a run. */
+const syncedBatchSize = 1000
 
 /**
- * Lists every customer and subscription in Stripe (auto-pagination) and stores them, repairing
- * whatever lost webhooks left behind. Everything is versioned at the time the listing started, so
- * an event applied meanwhile is never rolled back.
+ * Lists every subscription in Stripe, whatever its status, a page of 100 at a time with its
+ * customer expanded (so ceil(N/100) list calls and no per-customer call), and stores each page in
+ * two set-based statements: the customers' links, then the subscriptions. Everything is versioned
+ * at the time the listing started, so an event applied meanwhile is never rolled back. Customers
+ * are marked synced only once the whole listing succeeded: a run cut short (Stripe down, or rate
+ * limited past the SDK's retries) rejects, and marks nothing done.
  */
 export async function reconcile(ctx: BillingContext): Promise<ReconcileReport> {
   await ctx.ready()
@@ -31,43 +36,64 @@ export async function reconcile(ctx: BillingContext): Promise<ReconcileReport> {
     startedAt: new Date(startedAt).toISOString(),
     finishedAt: '',
   }
-
-  await withStripe(async () => {
-    for await (const customer of ctx.stripe.customers.list({ limit: 100 })) {
-      const accountId = customer.metadata?.accountId || null
-      const linked = await withStore(() =>
-        ctx.store.linkCustomer({ customerId: customer.id, accountId, email: customer.email }),
-      )
-      if (accountId && linked.accountId === accountId) report.customersLinked++
-    }
-  })
-
   const customers = new Set<string>()
-  let batch: SubscriptionVersion[] = []
-  const flush = async () => {
-    if (batch.length === 0) return
-    const counts = await withStore(() => ctx.store.upsertSubscriptions(batch))
+  let startingAfter: string | undefined
+  for (;;) {
+    const page = await withStripe(() =>
+      ctx.stripe.subscriptions.list({
+        status: 'all',
+        limit: pageSize,
+        expand: ['data.customer'],
+        ...(startingAfter ? { starting_after: startingAfter } : {}),
+      }),
+    )
+    report.subscriptionsSeen += page.data.length
+    const links = new Map<string, { customerId: string; accountId: string | null; email: string | null }>()
+    for (const subscription of page.data) {
+      const customer = subscription.customer
+      customers.add(typeof customer === 'string' ? customer : customer.id)
+      if (typeof customer !== 'string' && !customer.deleted) {
+        links.set(customer.id, {
+          customerId: customer.id,
+          accountId: customer.metadata?.accountId || null,
+          email: customer.email,
+        })
+      }
+    }
+    const linked = await withStore(() => ctx.store.linkCustomers([...links.values()]))
+    for (const record of linked) {
+      if (record.accountId !== null && record.accountId === links.get(record.customerId)?.accountId) {
+        report.customersLinked++
+      }
+    }
+    const counts = await withStore(() =>
+      ctx.store.upsertSubscriptions(
+        page.data.map((subscription) => ({
+          subscription: withCustomerId(subscription),
+          sourceAt: startedAt,
+          sourceRank: fetchedVersionRank,
+          sourceId: 'reconcile',
+        })),
+      ),
+    )
     report.created += counts.created
     report.updated += counts.updated
     report.unchanged += counts.unchanged
-    batch = []
+    const last = page.data.at(-1)
+    if (!page.has_more || !last) break
+    startingAfter = last.id
   }
-  await withStripe(async () => {
-    for await (const subscription of ctx.stripe.subscriptions.list({ status: 'all', limit: 100 })) {
-      report.subscriptionsSeen++
-      customers.add(customerIdOf(subscription))
-      batch.push({ subscription, sourceAt: startedAt, sourceRank: fetchedVersionRank, sourceId: 'reconcile' })
-      if (batch.length >= batchSize) await flush()
-    }
-  })
-  await flush()
-  for (const customerId of customers) {
-    await withStore(() => ctx.store.markCustomerSynced(customerId, new Date(startedAt)))
+  const ids = [...customers].sort()
+  for (let i = 0; i < ids.length; i += syncedBatchSize) {
+    const batch = ids.slice(i, i + syncedBatchSize)
+    await withStore(() => ctx.store.markCustomersSynced(batch, new Date(startedAt)))
   }
   report.finishedAt = new Date().toISOString()
   return report
 }
 
-function customerIdOf(subscription: Stripe.Subscription): string {
-  return typeof subscription.customer === 'string' ? subscription.customer : subscription.customer.id
+/** The subscription as every other path stores it: its customer as an id, not the expanded object. */
+function withCustomerId(subscription: Stripe.Subscription): Stripe.Subscription {
+  const { customer } = subscription
+  return typeof customer === 'string' ? subscription : { ...subscription, customer: customer.id }
 }

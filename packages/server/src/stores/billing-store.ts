@@ -118,6 +118,15 @@ export interface BillingStore extends BillingStoreWriter {
   transaction<T>(fn: (tx: BillingStoreWriter) => Promise<T>): Promise<T>
   findCustomerByAccount(accountId: string): Promise<CustomerRecord | null>
   listSubscriptions(customerId: string): Promise<SubscriptionRecord[]>
+  /**
+   * `linkCustomer` for many customers in one statement (reconcile's page of subscriptions); returns
+   * each customer as stored, in `customerId` order. The ids must be distinct.
+   */
+  linkCustomers(
+    customers: readonly { customerId: string; accountId: string | null; email?: string | null }[],
+  ): Promise<CustomerRecord[]>
+  /** `markCustomerSynced` for many customers in one statement; unknown ids are skipped. */
+  markCustomersSynced(customerIds: readonly string[], at: Date): Promise<void>
   isWebhookEventProcessed(eventId: string): Promise<boolean>
   /** Grants one manual sync per `intervalSeconds` per customer, across every server instance. */
   claimSyncSlot(customerId: string, intervalSeconds: number): Promise<SyncSlot>

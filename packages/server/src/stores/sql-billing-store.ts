@@ -203,6 +203,30 @@ export class SqlBillingStore extends SqlWriter implements BillingStore {
     }))
   }
 
+  async linkCustomers(
+    customers: readonly { customerId: string; accountId: string | null; email?: string | null }[],
+  ): Promise<CustomerRecord[]> {
+    if (customers.length === 0) return []
+    const input = customers.map((c) =>
+      customerRow({ customerId: c.customerId, link: { accountId: c.accountId, email: c.email ?? null } }, null),
+    )
+    const rows = await this.client.query<CustomerRow>(
+      `${upsertCustomersSql(customersFrom('$1'), '')} RETURNING ${customerColumns}`,
+      [JSON.stringify(input)],
+      'portal_kit_link_customer',
+    )
+    return rows.map(toCustomer).sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0))
+  }
+
+  async markCustomersSynced(customerIds: readonly string[], at: Date): Promise<void> {
+    if (customerIds.length === 0) return
+    await this.client.query(
+      upsertCustomersSql(customersFrom('$1'), ''),
+      [JSON.stringify(customerIds.map((customerId) => customerRow({ customerId, syncedAt: at }, null)))],
+      'portal_kit_write_customer',
+    )
+  }
+
   async isWebhookEventProcessed(eventId: string): Promise<boolean> {
     const rows = await this.client.query(
       'SELECT 1 FROM portal_kit_webhook_events WHERE event_id = $1',
@@ -529,17 +553,21 @@ function customerRow(write: CustomerWrite, eventId: string | null): CustomerInpu
 /**
  * Every customer write, in key order: a link (an account keeps its first customer, a customer its
  * first account), a deletion (frees the account, so its next "Manage billing" creates a fresh
- * customer), and a sync time, which only updates a customer already stored.
+ * customer), and a sync time, which only updates a customer already stored. The lookups are
+ * LATERAL ... LIMIT 1 so each is an index probe per input row: as EXISTS, Postgres planned the
+ * "already stored" test as a hashed full scan of the table on every call.
  */
 function upsertCustomersSql(from: string, where: string): string {
   return `INSERT INTO portal_kit_customers AS t (customer_id, account_id, email, deleted, synced_at)
     SELECT c.customer_id,
-      CASE WHEN c.deleted OR EXISTS (
-        SELECT 1 FROM portal_kit_customers o WHERE o.account_id = c.account_id AND o.customer_id <> c.customer_id)
-      THEN NULL ELSE c.account_id END,
+      CASE WHEN c.deleted OR taken.customer_id IS NOT NULL THEN NULL ELSE c.account_id END,
       c.email, c.deleted, c.synced_at
     FROM ${from}
-    WHERE (c.link OR c.deleted OR EXISTS (SELECT 1 FROM portal_kit_customers o WHERE o.customer_id = c.customer_id))
+    LEFT JOIN LATERAL (SELECT o.customer_id FROM portal_kit_customers o
+      WHERE o.account_id = c.account_id AND o.customer_id <> c.customer_id LIMIT 1) AS taken ON true
+    LEFT JOIN LATERAL (SELECT o.customer_id FROM portal_kit_customers o
+      WHERE o.customer_id = c.customer_id LIMIT 1) AS stored ON true
+    WHERE (c.link OR c.deleted OR stored.customer_id IS NOT NULL)
       ${where}
     ORDER BY c.customer_id
     ON CONFLICT (customer_id) DO UPDATE SET
@@ -586,7 +614,7 @@ function upsertInvoicesSql(from: string, where: string): string {
 
 // Each write keeps the rows of claimed events only; `(SELECT count(*) FROM ...) >= 0` becomes a
 // one-time filter, so a table is written only once the one before it is done, whatever the plan.
-const applyWebhookEventsSql = `WITH claim AS (
+export const applyWebhookEventsSql = `WITH claim AS (
     INSERT INTO portal_kit_webhook_events (event_id, type, customer_id, event_created)
     SELECT e.event_id, e.type, e.customer_id, e.event_created
     FROM jsonb_to_recordset($1::jsonb) AS e(event_id text, type text, customer_id text, event_created bigint)
@@ -604,3 +632,6 @@ const applyWebhookEventsSql = `WITH claim AS (
     'WHERE i.event_id IN (SELECT event_id FROM claim) AND (SELECT count(*) FROM customers) >= 0',
   )} RETURNING 1)
   SELECT event_id FROM claim WHERE (SELECT count(*) FROM invoices) >= 0`
+
+/** The statement behind `linkCustomers` and `markCustomersSynced`, for the conformance suite's plan check. */
+export const customerWritesSql = upsertCustomersSql(customersFrom('$1'), '')

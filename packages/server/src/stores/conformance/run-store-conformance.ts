@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { fixtureSubscription } from '../../testing/stripe-fixtures.js'
 import type { BillingStore } from '../billing-store.js'
 import { migrations } from '../migrations.js'
+import { applyWebhookEventsSql, customerWritesSql } from '../sql-billing-store.js'
 
 export interface StoreConformanceOptions {
   name: string
@@ -352,6 +353,98 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
         await store.markCustomerSynced('cus_1', new Date('2026-11-21T10:00:00Z'))
         await store.markCustomerSynced('cus_1', new Date('2026-11-21T09:00:00Z'))
         expect((await store.findCustomer('cus_1'))?.syncedAt?.toISOString()).toBe('2026-11-21T10:00:00.000Z')
+      })
+
+      it('links many customers in one call, with the same first-wins rules as one at a time', async () => {
+        await store.linkCustomer({ customerId: 'cus_0', accountId: 'acct_2' })
+        const linked = await store.linkCustomers([
+          { customerId: 'cus_3', accountId: null, email: 'c@example.com' },
+          { customerId: 'cus_1', accountId: 'acct_1', email: 'a@example.com' },
+          { customerId: 'cus_2', accountId: 'acct_2' },
+        ])
+        expect(linked.map((c) => [c.customerId, c.accountId])).toEqual([
+          ['cus_1', 'acct_1'],
+          ['cus_2', null],
+          ['cus_3', null],
+        ])
+        expect(
+          await raw('SELECT customer_id, account_id, email FROM portal_kit_customers ORDER BY customer_id'),
+        ).toEqual([
+          { customer_id: 'cus_0', account_id: 'acct_2', email: null },
+          { customer_id: 'cus_1', account_id: 'acct_1', email: 'a@example.com' },
+          { customer_id: 'cus_2', account_id: null, email: null },
+          { customer_id: 'cus_3', account_id: null, email: 'c@example.com' },
+        ])
+      })
+
+      it('marks many stored customers synced in one call and skips unknown ones', async () => {
+        await store.linkCustomers([
+          { customerId: 'cus_1', accountId: 'acct_1' },
+          { customerId: 'cus_2', accountId: null },
+        ])
+        await store.markCustomersSynced(['cus_1', 'cus_2', 'cus_unknown'], new Date('2026-11-21T10:00:00Z'))
+        await store.markCustomersSynced(['cus_1'], new Date('2026-11-21T09:00:00Z'))
+        expect(
+          await raw(
+            `SELECT customer_id, to_char(synced_at AT TIME ZONE 'UTC', 'HH24:MI') AS at FROM portal_kit_customers ORDER BY customer_id`,
+          ),
+        ).toEqual([
+          { customer_id: 'cus_1', at: '10:00' },
+          { customer_id: 'cus_2', at: '10:00' },
+        ])
+      })
+
+      it('writes customers through their indexes, never a full scan, whatever the table holds', async () => {
+        // Planned as a hashed EXISTS, the "already stored" test read the whole table on every call,
+        // so reconciling N customers in batches cost N^2 (issue 12).
+        await raw(
+          `INSERT INTO portal_kit_customers (customer_id, account_id)
+           SELECT 'cus_' || g, 'acct_' || g FROM generate_series(1, 10000) AS g`,
+        )
+        await raw('ANALYZE portal_kit_customers')
+        const batch = Array.from({ length: 100 }, (_, i) => ({
+          customer_id: `cus_${i * 7}`,
+          account_id: `acct_${i * 7}`,
+          email: null,
+          link: i % 2 === 0,
+          deleted: false,
+          synced_at: '2026-11-21T10:00:00Z',
+          event_id: null,
+        }))
+        const scans = async (sql: string, params: unknown[]) => {
+          const found: string[] = []
+          const walk = (node: Record<string, unknown>) => {
+            if (typeof node['Relation Name'] === 'string') {
+              // An index-only scan is an index scan too.
+              const type = String(node['Node Type']).replace('Index Only Scan', 'Index Scan')
+              found.push(`${type} ${node['Relation Name']} ${node['Index Name'] ?? ''}`.trim())
+            }
+            for (const child of (node.Plans as Record<string, unknown>[] | undefined) ?? []) walk(child)
+          }
+          const [row] = await raw(`EXPLAIN (FORMAT JSON) ${sql}`, params)
+          const plan = row?.['QUERY PLAN']
+          walk((typeof plan === 'string' ? JSON.parse(plan) : plan)[0].Plan)
+          return found
+        }
+        const customerScans = await scans(customerWritesSql, [JSON.stringify(batch)])
+        expect(customerScans).toContain('Index Scan portal_kit_customers portal_kit_customers_pkey')
+        expect(customerScans).toContain('Index Scan portal_kit_customers portal_kit_customers_account_id_key')
+        expect(customerScans.filter((s) => s.startsWith('Seq Scan'))).toEqual([])
+
+        const events = batch.map((c, i) => ({
+          event_id: `evt_${i}`,
+          type: 'customer.updated',
+          customer_id: c.customer_id,
+          event_created: 1,
+        }))
+        const webhookScans = await scans(applyWebhookEventsSql, [
+          JSON.stringify(events),
+          '[]',
+          JSON.stringify(batch.map((c, i) => ({ ...c, event_id: `evt_${i}` }))),
+          '[]',
+        ])
+        expect(webhookScans).toContain('Index Scan portal_kit_customers portal_kit_customers_pkey')
+        expect(webhookScans.filter((s) => s.startsWith('Seq Scan portal_kit_customers'))).toEqual([])
       })
     })
 
