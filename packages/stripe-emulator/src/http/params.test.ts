@@ -61,7 +61,7 @@ describe('Params', () => {
   it('reads an enum and lists the allowed values when it is wrong', () => {
     expect(params('mode=payment').enum('mode', ['payment', 'subscription'])).toBe('payment')
     expect(errorOf(() => params('mode=x').enum('mode', ['payment', 'subscription']))).toMatchObject({
-      message: 'Invalid mode: must be one of payment, subscription',
+      message: 'Invalid mode: must be one of payment, or subscription',
     })
   })
 

@@ -5,6 +5,11 @@ import { invalidRequest, missingParam, unknownParam } from './stripe-api-error.j
  * Typed readers over decoded form params. Each one throws Stripe's own 400 for a value of the
  * wrong shape, so a bad request never reaches resource logic.
  */
+/** Stripe's wording of allowed values: `day, month, week, or year`. */
+export function oneOf(values: readonly string[]): string {
+  return values.length < 2 ? values.join('') : `${values.slice(0, -1).join(', ')}, or ${values.at(-1)}`
+}
+
 export class Params {
   constructor(
     readonly raw: FormObject,
@@ -49,9 +54,10 @@ export class Params {
   integer(key: string): number | undefined {
     const v = this.string(key)
     if (v === undefined) return undefined
-    if (!/^-?\d+$/.test(v)) throw invalidRequest(`Invalid integer: ${v}`, this.name(key))
     const n = Number(v)
-    if (!Number.isSafeInteger(n)) throw invalidRequest(`Invalid integer: ${v}`, this.name(key))
+    if (!/^-?\d+$/.test(v) || !Number.isSafeInteger(n)) {
+      throw invalidRequest(`Invalid integer: ${v}`, this.name(key), 'parameter_invalid_integer')
+    }
     return n
   }
 
@@ -66,18 +72,15 @@ export class Params {
     if (v === undefined) return undefined
     if (v === 'true') return true
     if (v === 'false') return false
-    throw invalidRequest(`Invalid boolean: ${v}`, this.name(key))
+    // Stripe answers a bad boolean or enum value without an error code.
+    throw invalidRequest(`Invalid boolean: ${v}`, this.name(key), null)
   }
 
   enum<T extends string>(key: string, values: readonly T[]): T | undefined {
     const v = this.string(key)
     if (v === undefined) return undefined
     if (!(values as readonly string[]).includes(v)) {
-      throw invalidRequest(
-        `Invalid ${this.name(key)}: must be one of ${values.join(', ')}`,
-        this.name(key),
-        'parameter_invalid',
-      )
+      throw invalidRequest(`Invalid ${this.name(key)}: must be one of ${oneOf(values)}`, this.name(key), null)
     }
     return v as T
   }

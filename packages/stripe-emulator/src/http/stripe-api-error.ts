@@ -27,8 +27,13 @@ export class StripeApiError extends Error {
   }
 }
 
-export function invalidRequest(message: string, param?: string, code = 'parameter_invalid'): StripeApiError {
-  return new StripeApiError(400, 'invalid_request_error', message, code, param)
+/** A 400 invalid_request_error; `code: null` for the errors Stripe sends without one (a bad boolean or enum value). */
+export function invalidRequest(
+  message: string,
+  param?: string,
+  code: string | null = 'parameter_invalid',
+): StripeApiError {
+  return new StripeApiError(400, 'invalid_request_error', message, code ?? undefined, param)
 }
 
 export function missingParam(param: string): StripeApiError {

@@ -3,7 +3,7 @@ import { cancellationFeedbackValues } from '../billing/subscription.js'
 import { requirePrice } from '../catalog/price.js'
 import { requireProduct } from '../catalog/product.js'
 import type { Emulator } from '../emulator.js'
-import type { Params } from '../http/params.js'
+import { oneOf, type Params } from '../http/params.js'
 import { invalidRequest, missingParam } from '../http/stripe-api-error.js'
 import { validUrl } from '../http/valid-url.js'
 import type { StoredPortalConfiguration } from './portal-configuration.js'
@@ -279,7 +279,7 @@ function emptyableEnumArray<T extends string>(
   if (!list) return undefined
   for (const value of list) {
     if (!(values as readonly string[]).includes(value)) {
-      throw invalidRequest(`Invalid ${base}[${key}]: must be one of ${values.join(', ')}`, `${base}[${key}]`)
+      throw invalidRequest(`Invalid ${base}[${key}]: must be one of ${oneOf(values)}`, `${base}[${key}]`, null)
     }
   }
   return list as T[]
