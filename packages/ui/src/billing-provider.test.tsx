@@ -60,7 +60,7 @@ describe('given a server-rendered initial status', () => {
 })
 
 describe('given the server renders the page again with a newer status', () => {
-  it('shows the new status, as after a server action or a visit to a page kept by the router', () => {
+  it('shows the new status, as after a server action or a visit to a page kept by the router', async () => {
     const transport = createFakeTransport({ status: 'pending' })
     const { rerender } = render(
       <BillingProvider transport={transport} initialStatus={billingStatuses.active}>
@@ -73,7 +73,7 @@ describe('given the server renders the page again with a newer status', () => {
         <SubscriptionStatusCard />
       </BillingProvider>,
     )
-    expect(screen.getByText(/Cancels on/)).toBeInTheDocument()
+    expect(await screen.findByText(/Cancels on/)).toBeInTheDocument()
     expect(transport.calls.getStatus).toHaveLength(0)
   })
 

@@ -2,7 +2,7 @@
 
 import type { BillingStatus } from '@portal-kit/core'
 import { QueryClient } from '@tanstack/react-query'
-import { type ReactNode, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
+import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { type BillingActionFailure, BillingContext, type BillingContextValue } from './billing-context.js'
 import { billingQueryKeys } from './billing-query-keys.js'
 import { BillingRequestError } from './billing-request-error.js'
@@ -78,9 +78,10 @@ export function BillingProvider({
   const activeTransport = useMemo(() => transport ?? createFetchTransport({ basePath }), [transport, basePath])
   const lastFullAnswer = useRef<{ etag: string; status: BillingStatus } | null>(null)
   // A later server render (after a server action, or a page the router kept) brings a status the
-  // query's initialData would ignore: a different version replaces the cached one before paint.
+  // query's initialData would ignore: a different version replaces the cached one. (An effect, not a
+  // layout effect: React 18 warns about those when the provider renders on the server.)
   const seededVersion = useRef(initialStatus?.version)
-  useLayoutEffectOnClient(() => {
+  useEffect(() => {
     if (!initialStatus || initialStatus.version === seededVersion.current) return
     seededVersion.current = initialStatus.version
     client.setQueryData(billingQueryKeys.status(basePath), initialStatus)
@@ -143,6 +144,3 @@ export function BillingProvider({
 
   return <BillingContext.Provider value={value}>{children}</BillingContext.Provider>
 }
-
-/** useLayoutEffect in the browser; on the server (React 18 warns about it there) a no-op useEffect. */
-const useLayoutEffectOnClient = typeof window === 'undefined' ? useEffect : useLayoutEffect
