@@ -11,6 +11,7 @@ import { scheduleCancellation } from './schedule-cancellation.js'
 import type { StoredSubscription } from './subscription.js'
 import { buildSubscriptionItem, subscriptionLines } from './subscription-items.js'
 import { requireCompatiblePrices, requireQuantity, requireSubscribablePrice } from './subscription-prices.js'
+import { sendTrialWillEndIfDue } from './trial-will-end.js'
 
 export interface CreateSubscriptionInput {
   customer: string
@@ -166,5 +167,6 @@ export function createSubscription(emulator: Emulator, input: CreateSubscription
   if (invoice.status === 'open' && paymentBehavior !== 'default_incomplete') {
     payInvoice(emulator, invoice, { automatic: true })
   }
+  sendTrialWillEndIfDue(emulator, subscription)
   return subscription
 }

@@ -7,14 +7,22 @@ interface TrialNoticeState extends Record<string, unknown> {
 
 /**
  * When customer.subscription.trial_will_end is due: `settings.trialWillEndDays` before the trial ends, once per
- * trial end. A trial shorter than that gets no advance notice (only `trial_end=now` sends it at once).
+ * trial end. As on Stripe, a trial shorter than that gets it when it starts.
  */
 export function trialWillEndDueAt(emulator: Emulator, subscription: StoredSubscription): number | undefined {
   if (subscription.status !== 'trialing' || subscription.trial_end === null) return undefined
   const sent = emulator.state.hidden<TrialNoticeState>(subscription.id).trialWillEndSentFor
   if (sent === subscription.trial_end) return undefined
   const due = subscription.trial_end - emulator.settings.trialWillEndDays * 86_400
-  return due > (subscription.trial_start ?? 0) ? due : undefined
+  return Math.max(due, subscription.trial_start ?? 0)
+}
+
+/** Sends trial_will_end now if it is already due (a short trial, or a trial end moved closer). */
+export function sendTrialWillEndIfDue(emulator: Emulator, subscription: StoredSubscription): void {
+  const due = trialWillEndDueAt(emulator, subscription)
+  if (due !== undefined && due <= emulator.now((subscription.test_clock as string | null) ?? null)) {
+    sendTrialWillEnd(emulator, subscription)
+  }
 }
 
 export function sendTrialWillEnd(emulator: Emulator, subscription: StoredSubscription): void {

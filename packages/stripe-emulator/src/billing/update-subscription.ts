@@ -18,7 +18,7 @@ import {
 } from './subscription-items.js'
 import { requireCompatiblePrices, requireQuantity, requireSubscribablePrice } from './subscription-prices.js'
 import { endedStatuses, runningStatuses } from './subscription-statuses.js'
-import { sendTrialWillEnd } from './trial-will-end.js'
+import { sendTrialWillEnd, sendTrialWillEndIfDue } from './trial-will-end.js'
 
 type Feedback = Stripe.Subscription.CancellationDetails.Feedback
 
@@ -168,6 +168,8 @@ export function updateSubscription(
     subscription.trial_end = now
     sendTrialWillEnd(emulator, subscription)
     endTrial(emulator, subscription, 'subscription_update')
+  } else if (typeof changes.trialEnd === 'number') {
+    sendTrialWillEndIfDue(emulator, subscription)
   }
   return subscription
 }

@@ -326,6 +326,40 @@ describe('updating a subscription', () => {
     expect(customerEvents(customer.id).map((e) => e.type)).toContain('customer.subscription.trial_will_end')
   })
 
+  it('sends trial_will_end at once, after customer.subscription.created, for a trial shorter than 3 days', async () => {
+    const { stripe } = client
+    const price = await monthlyPrice()
+    const { customer } = await customerWithCard()
+    const sub = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: price.id }],
+      trial_end: Math.floor(Date.now() / 1000) + 2 * 86_400,
+    })
+    const types = customerEvents(customer.id).map((e) => e.type)
+    expect(types.filter((t) => t === 'customer.subscription.trial_will_end')).toHaveLength(1)
+    expect(types.indexOf('customer.subscription.trial_will_end')).toBeGreaterThan(
+      types.indexOf('customer.subscription.created'),
+    )
+    const notice = customerEvents(customer.id).find((e) => e.type === 'customer.subscription.trial_will_end')
+    expect(notice?.data.object).toMatchObject({ id: sub.id, status: 'trialing' })
+  })
+
+  it('sends trial_will_end at once when a longer trial is moved to end within 3 days, and not for a 7-day trial', async () => {
+    const { stripe } = client
+    const price = await monthlyPrice()
+    const { customer } = await customerWithCard()
+    const sub = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: price.id }],
+      trial_period_days: 7,
+    })
+    const notices = () =>
+      customerEvents(customer.id).filter((e) => e.type === 'customer.subscription.trial_will_end').length
+    expect(notices()).toBe(0)
+    await stripe.subscriptions.update(sub.id, { trial_end: Math.floor(Date.now() / 1000) + 86_400 })
+    expect(notices()).toBe(1)
+  })
+
   it('refuses to change a canceled subscription except its metadata', async () => {
     const { stripe } = client
     const price = await monthlyPrice()
