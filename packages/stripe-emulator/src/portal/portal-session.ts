@@ -96,14 +96,8 @@ export function createPortalSession(emulator: Emulator, params: Params): StoredP
       'configuration',
     )
   }
-  const returnUrl = params.string('return_url') ?? config.default_return_url
-  if (!returnUrl) {
-    throw invalidRequest(
-      'You must provide a return_url, or set a default_return_url on the portal configuration.',
-      'return_url',
-      'parameter_missing',
-    )
-  }
+  // Stripe creates a session with neither return_url nor default_return_url; its page then has no way back.
+  const returnUrl = params.string('return_url') ?? config.default_return_url ?? null
   const locale = params.enum('locale', locales) ?? null
   const flowData = params.object('flow_data')
   const flow = flowData ? readPortalFlow(emulator, flowData, customer.id, config) : null
@@ -120,7 +114,7 @@ export function createPortalSession(emulator: Emulator, params: Params): StoredP
     livemode: false,
     locale,
     on_behalf_of: null,
-    return_url: validUrl(returnUrl, 'return_url'),
+    return_url: returnUrl === null ? null : validUrl(returnUrl, 'return_url'),
     url: `${emulator.url}/p/session/${id}`,
   })
   emulator.state.hidden<Partial<PortalSessionProgress>>(id).createdAtMs = Date.now()

@@ -274,12 +274,16 @@ describe('billing portal sessions', () => {
     expect(session.configuration).toBe(config.id)
   })
 
-  it('refuses a session without return_url when the configuration has no default', async () => {
+  it('creates a session without return_url when the configuration has no default, and its page offers no way back', async () => {
     const { stripe } = client
     const customer = await stripe.customers.create({ email: 'portal-no-return@example.com' })
-    const error = await apiError(stripe.billingPortal.sessions.create({ customer: customer.id }))
-    expect(error).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError)
-    expect(error).toMatchObject({ statusCode: 400, param: 'return_url' })
+    const session = await stripe.billingPortal.sessions.create({ customer: customer.id })
+    expect(session.return_url).toBeNull()
+    const page = await fetch(session.url)
+    expect(page.status).toBe(200)
+    const html = await page.text()
+    expect(html).toContain('<h1>Billing</h1>')
+    expect(html).not.toMatch(/Return to/)
   })
 
   it('refuses an unknown customer', async () => {
