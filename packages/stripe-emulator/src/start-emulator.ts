@@ -9,6 +9,7 @@ import type { WebhookDeliverySettings, WebhookEndpointConfig } from './events/we
 import { ApiRouter } from './http/router.js'
 import { pageRoutes } from './pages/page-routes.js'
 import { apiRoutes } from './resources/api-routes.js'
+import { type SchedulerSettings, startDueWorkScheduler } from './server/due-work-scheduler.js'
 import { handleApiRequest } from './server/handle-api-request.js'
 import { handlePageRequest } from './server/handle-page-request.js'
 import { isLoopbackAddress } from './server/is-loopback-address.js'
@@ -32,6 +33,11 @@ export interface EmulatorOptions {
   settings?: Partial<EmulatorSettings>
   /** Answer `/_emulator/*` controls from any address, not only loopback (e.g. inside Docker). Default false. */
   allowRemoteControls?: boolean
+  /**
+   * Renew, retry and end subscriptions on no test clock as real time reaches them. Default on, except under a test
+   * runner (`VITEST` or `NODE_ENV=test` set); `startTestEmulator` turns it on only when asked.
+   */
+  scheduler?: boolean | Partial<SchedulerSettings>
 }
 
 export interface RunningEmulator {
@@ -75,6 +81,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     })
   }
 
+  const scheduler = schedulerSettings(options.scheduler)
+  const dueWork = scheduler ? startDueWorkScheduler(emulator, scheduler) : undefined
+
   const router = new ApiRouter().add(...apiRoutes)
   const pages = [...controlRoutes, ...pageRoutes]
   const serve = async (req: IncomingMessage, res: ServerResponse) => {
@@ -116,6 +125,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     close() {
       closing ??= (async () => {
         clearTimeout(saveTimer)
+        dueWork?.stop()
         await emulator.webhooks.close()
         save()
         server.closeAllConnections()
@@ -124,6 +134,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return closing
     },
   }
+}
+
+function schedulerSettings(option: EmulatorOptions['scheduler']): SchedulerSettings | undefined {
+  const underTest = Boolean(process.env.VITEST) || process.env.NODE_ENV === 'test'
+  if (option === false || (option === undefined && underTest)) return undefined
+  const intervalMs = (typeof option === 'object' ? option.intervalMs : undefined) ?? 1000
+  if (!Number.isFinite(intervalMs) || intervalMs < 10) {
+    throw new Error(`scheduler.intervalMs must be a number of milliseconds, 10 or more; got ${intervalMs}.`)
+  }
+  return { intervalMs }
 }
 
 function sendJson(res: ServerResponse, status: number, message: string): void {

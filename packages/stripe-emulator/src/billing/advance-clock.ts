@@ -41,6 +41,19 @@ export function advanceClock(emulator: Emulator, clock: StoredTestClock, to: num
   throw new Error(`test clock ${clock.id} did not settle within ${maxSteps} steps`)
 }
 
+/**
+ * Runs, in time order, the work that is due by `now` for objects on no test clock: what Stripe does in real time.
+ * Returns how many steps ran.
+ */
+export function runDueWork(emulator: Emulator, now: number): number {
+  for (let step = 0; step < maxSteps; step++) {
+    const work = nextDueWork(emulator, null, now)
+    if (!work) return step
+    work.run()
+  }
+  throw new Error(`due work did not settle within ${maxSteps} steps`)
+}
+
 /** Stripe's limit: at most two intervals of the shortest subscription on the clock, or two years without any. */
 export function latestAdvanceTime(emulator: Emulator, clock: StoredTestClock): number {
   let limit = addInterval(clock.frozen_time, 'year', 2)
@@ -52,7 +65,7 @@ export function latestAdvanceTime(emulator: Emulator, clock: StoredTestClock): n
   return limit
 }
 
-function nextDueWork(emulator: Emulator, clockId: string, to: number): DueWork | undefined {
+function nextDueWork(emulator: Emulator, clockId: string | null, to: number): DueWork | undefined {
   let best: DueWork | undefined
   const consider = (at: number, rank: number, run: () => void) => {
     if (at > to) return
@@ -81,7 +94,7 @@ function nextDueWork(emulator: Emulator, clockId: string, to: number): DueWork |
   }
   for (const invoice of emulator.state.list<StoredInvoice>(
     'invoice',
-    (i) => i.test_clock === clockId && i.status === 'open' && i.next_payment_attempt !== null,
+    (i) => (i.test_clock ?? null) === clockId && i.status === 'open' && i.next_payment_attempt !== null,
   )) {
     consider(invoice.next_payment_attempt as number, 2, () => payInvoice(emulator, invoice, { automatic: true }))
   }
@@ -98,6 +111,6 @@ function expireIncomplete(emulator: Emulator, subscription: StoredSubscription):
   emitUpdate(emulator, 'customer.subscription.updated', before, subscription, testClock)
 }
 
-function clockSubscriptions(emulator: Emulator, clockId: string): StoredSubscription[] {
-  return emulator.state.list<StoredSubscription>('subscription', (s) => s.test_clock === clockId)
+function clockSubscriptions(emulator: Emulator, clockId: string | null): StoredSubscription[] {
+  return emulator.state.list<StoredSubscription>('subscription', (s) => (s.test_clock ?? null) === clockId)
 }

@@ -44,6 +44,7 @@ export async function startTestEmulator(options: TestEmulatorOptions = {}): Prom
   try {
     running = await startEmulator({
       ...emulatorOptions,
+      scheduler: emulatorOptions.scheduler ?? false,
       webhookEndpoints: [...(emulatorOptions.webhookEndpoints ?? []), { url: webhooks.url, secret: webhookSecret }],
     })
   } catch (error) {
