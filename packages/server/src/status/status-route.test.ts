@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type BillingHarness, startBillingHarness } from '../testing/billing-harness.js'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { createBilling } from '../create-billing.js'
+import { type BillingHarness, startBillingHarness, subscribeAccount } from '../testing/billing-harness.js'
 
 let h: BillingHarness
 beforeAll(async () => {
@@ -41,5 +42,62 @@ describe('GET /status', () => {
     const res = await h.request('/nope')
     expect(res.status).toBe(404)
     expect((await res.json()).error.code).toBe('not_found')
+  })
+})
+
+describe('a conditional GET /status', () => {
+  it('is answered 304 from the store revision alone, without reading the customer or its subscriptions', async () => {
+    await subscribeAccount(h.stripe, 'acct_cheap')
+    await h.billing.api.reconcile()
+    h.account = { id: 'acct_cheap' }
+    const first = await h.request('/status')
+    expect((await first.json()).subscription.status).toBe('active')
+    const findCustomer = vi.spyOn(h.store, 'findCustomerByAccount')
+    const listSubscriptions = vi.spyOn(h.store, 'listSubscriptions')
+    const revision = vi.spyOn(h.store, 'statusRevision')
+    try {
+      const again = await h.request('/status', { headers: { 'if-none-match': first.headers.get('etag') as string } })
+      expect(again.status).toBe(304)
+      expect(again.headers.get('etag')).toBe(first.headers.get('etag'))
+      expect(revision).toHaveBeenCalledTimes(1)
+      expect(findCustomer).not.toHaveBeenCalled()
+      expect(listSubscriptions).not.toHaveBeenCalled()
+    } finally {
+      vi.restoreAllMocks()
+    }
+  })
+
+  it('answers 200 with the new status once another instance changed the subscription', async () => {
+    const { subscription } = await subscribeAccount(h.stripe, 'acct_other_instance')
+    await h.billing.api.reconcile()
+    h.account = { id: 'acct_other_instance' }
+    const first = await h.request('/status')
+    const etag = first.headers.get('etag') as string
+    expect((await h.request('/status', { headers: { 'if-none-match': etag } })).status).toBe(304)
+
+    await h.stripe.subscriptions.update(subscription.id, { cancel_at_period_end: true })
+    const otherInstance = createBilling({ ...h.billing.options })
+    await otherInstance.api.reconcile()
+    const changed = await h.request('/status', { headers: { 'if-none-match': etag } })
+    expect(changed.status).toBe(200)
+    expect((await changed.json()).subscription.cancelAtPeriodEnd).toBe(true)
+  })
+
+  it('answers 200 when time alone changes the status (the trial-ending notice starts), with nothing written', async () => {
+    const { subscription } = await subscribeAccount(h.stripe, 'acct_trial_clock', { trialDays: 14 })
+    await h.billing.api.reconcile()
+    h.account = { id: 'acct_trial_clock' }
+    const first = await h.request('/status')
+    expect((await first.json()).notice).toBeNull()
+    const etag = first.headers.get('etag') as string
+    vi.useFakeTimers({ toFake: ['Date'] })
+    try {
+      vi.setSystemTime(((subscription.trial_end as number) - 2 * 24 * 60 * 60) * 1000)
+      const later = await h.request('/status', { headers: { 'if-none-match': etag } })
+      expect(later.status).toBe(200)
+      expect((await later.json()).notice.kind).toBe('trial_ending')
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })

@@ -6,6 +6,8 @@ export interface CustomerRecord {
   email: string | null
   deleted: boolean
   syncedAt: Date | null
+  /** Changes whenever the stored row changes (Postgres' xmin); part of `statusRevision`. */
+  rowVersion?: string
 }
 
 export interface SubscriptionRecord {
@@ -18,6 +20,8 @@ export interface SubscriptionRecord {
   paymentActionRequired: boolean
   /** When the stored version was current (ms), as `SubscriptionVersion.sourceAt`; 0 without one. */
   sourceAt: number
+  /** Changes whenever the stored row changes (Postgres' xmin); part of `statusRevision`. */
+  rowVersion?: string
 }
 
 /**
@@ -127,6 +131,12 @@ export interface BillingStore extends BillingStoreWriter {
   ): Promise<CustomerRecord[]>
   /** `markCustomerSynced` for many customers in one statement; unknown ids are skipped. */
   markCustomersSynced(customerIds: readonly string[], at: Date): Promise<void>
+  /**
+   * A token that changes whenever anything the account's status is built from changes: its customer
+   * row and its subscription rows, as `statusRevisionOf` reads them from `findCustomerByAccount` and
+   * `listSubscriptions`. One indexed read, so a conditional status request is answered without them.
+   */
+  statusRevision(accountId: string): Promise<string>
   isWebhookEventProcessed(eventId: string): Promise<boolean>
   /** Grants one manual sync per `intervalSeconds` per customer, across every server instance. */
   claimSyncSlot(customerId: string, intervalSeconds: number): Promise<SyncSlot>
@@ -141,4 +151,17 @@ export interface BillingStore extends BillingStoreWriter {
    */
   pruneWebhookEvents(input: { processedBefore: Date; limit: number }): Promise<number>
   close(): Promise<void>
+}
+
+/**
+ * The `statusRevision` of what was read: the customer row's version and each subscription row's
+ * (in `listSubscriptions` order), so a token read later matches only if none of them changed.
+ */
+export function statusRevisionOf(
+  customer: CustomerRecord | null,
+  subscriptions: readonly SubscriptionRecord[],
+): string {
+  if (!customer) return 'none'
+  const rows = subscriptions.map((s) => `${s.subscriptionId}@${s.rowVersion ?? ''}`).join(',')
+  return `${customer.customerId}@${customer.rowVersion ?? ''};${rows}`
 }

@@ -23,6 +23,7 @@ interface CustomerRow {
   email: string | null
   deleted: boolean
   synced_at: Date | string | null
+  row_version?: string
 }
 
 interface SubscriptionRow {
@@ -33,6 +34,7 @@ interface SubscriptionRow {
   past_due_since: string | number | null
   action_required: boolean
   source_at: string | number
+  row_version: string
 }
 
 const customerColumns = 'customer_id, account_id, email, deleted, synced_at'
@@ -175,7 +177,7 @@ export class SqlBillingStore extends SqlWriter implements BillingStore {
 
   async findCustomerByAccount(accountId: string): Promise<CustomerRecord | null> {
     const rows = await this.client.query<CustomerRow>(
-      `SELECT ${customerColumns} FROM portal_kit_customers WHERE account_id = $1 AND NOT deleted`,
+      `SELECT ${customerColumns}, xmin::text AS row_version FROM portal_kit_customers WHERE account_id = $1 AND NOT deleted`,
       [accountIdToColumn(accountId)],
       'portal_kit_customer_by_account',
     )
@@ -186,7 +188,7 @@ export class SqlBillingStore extends SqlWriter implements BillingStore {
     const rows = await this.client.query<SubscriptionRow>(
       `SELECT subscription_id, customer_id, status, data,
               (SELECT min(f) FROM unnest(failed_payment_times) AS f) AS past_due_since,
-              (action_required_at IS NOT NULL) AS action_required, source_at
+              (action_required_at IS NOT NULL) AS action_required, source_at, xmin::text AS row_version
        FROM portal_kit_subscriptions WHERE customer_id = $1 AND data IS NOT NULL
        ORDER BY subscription_id`,
       [customerId],
@@ -200,6 +202,7 @@ export class SqlBillingStore extends SqlWriter implements BillingStore {
       pastDueSince: r.past_due_since === null ? null : new Date(Number(r.past_due_since) * 1000),
       paymentActionRequired: r.action_required,
       sourceAt: Number(r.source_at),
+      rowVersion: r.row_version,
     }))
   }
 
@@ -225,6 +228,20 @@ export class SqlBillingStore extends SqlWriter implements BillingStore {
       [JSON.stringify(customerIds.map((customerId) => customerRow({ customerId, syncedAt: at }, null)))],
       'portal_kit_write_customer',
     )
+  }
+
+  async statusRevision(accountId: string): Promise<string> {
+    // The same rows and order as findCustomerByAccount + listSubscriptions, so the token equals
+    // statusRevisionOf(what they read) until one of the rows changes (a new xmin per row version).
+    const rows = await this.client.query<{ revision: string | null }>(
+      `SELECT c.customer_id || '@' || c.xmin::text || ';' || COALESCE((
+         SELECT string_agg(s.subscription_id || '@' || s.xmin::text, ',' ORDER BY s.subscription_id)
+         FROM portal_kit_subscriptions s WHERE s.customer_id = c.customer_id AND s.data IS NOT NULL), '') AS revision
+       FROM portal_kit_customers c WHERE c.account_id = $1 AND NOT c.deleted`,
+      [accountIdToColumn(accountId)],
+      'portal_kit_status_revision',
+    )
+    return rows[0]?.revision ?? 'none'
   }
 
   async isWebhookEventProcessed(eventId: string): Promise<boolean> {
@@ -287,6 +304,7 @@ function toCustomer(row: CustomerRow): CustomerRecord {
     email: row.email,
     deleted: row.deleted,
     syncedAt: row.synced_at === null ? null : new Date(row.synced_at),
+    ...(row.row_version === undefined ? {} : { rowVersion: row.row_version }),
   }
 }
 

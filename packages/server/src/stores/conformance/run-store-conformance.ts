@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { fixtureSubscription } from '../../testing/stripe-fixtures.js'
 import type { BillingStore } from '../billing-store.js'
+import { statusRevisionOf } from '../billing-store.js'
 import { migrations } from '../migrations.js'
 import { applyWebhookEventsSql, customerWritesSql } from '../sql-billing-store.js'
 
@@ -353,6 +354,32 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
         await store.markCustomerSynced('cus_1', new Date('2026-11-21T10:00:00Z'))
         await store.markCustomerSynced('cus_1', new Date('2026-11-21T09:00:00Z'))
         expect((await store.findCustomer('cus_1'))?.syncedAt?.toISOString()).toBe('2026-11-21T10:00:00.000Z')
+      })
+
+      it('gives a status revision equal to what the status reads, changing with any of their rows', async () => {
+        expect(await store.statusRevision('acct_1')).toBe('none')
+        await store.linkCustomer({ customerId: 'cus_1', accountId: 'acct_1' })
+        await store.upsertSubscriptions([
+          {
+            subscription: fixtureSubscription({ id: 'sub_1', customer: 'cus_1' }),
+            sourceAt: 1,
+            sourceRank: 0,
+            sourceId: 'a',
+          },
+        ])
+        const read = async () => {
+          const customer = await store.findCustomerByAccount('acct_1')
+          return statusRevisionOf(customer, customer ? await store.listSubscriptions(customer.customerId) : [])
+        }
+        const first = await store.statusRevision('acct_1')
+        expect(first).toBe(await read())
+        expect(await store.statusRevision('acct_1')).toBe(first)
+        await store.recordPaymentFailure({ subscriptionId: 'sub_1', customerId: 'cus_1', at: 5, actionRequired: false })
+        const second = await store.statusRevision('acct_1')
+        expect(second).not.toBe(first)
+        expect(second).toBe(await read())
+        await store.markCustomerSynced('cus_1', new Date())
+        expect(await store.statusRevision('acct_1')).not.toBe(second)
       })
 
       it('links many customers in one call, with the same first-wins rules as one at a time', async () => {
