@@ -171,8 +171,13 @@ describe('scenario 4 and 5: a failed payment, the grace period and the dashboard
     const page = await browse()
     await signIn(page, localhost, 'nobody')
     await page.goto(`${localhost}/dashboard`)
+    await page.waitForURL(`${localhost}/pricing?from=dashboard`)
     await expect(page.getByText('Choose a plan to use Acme Notes').isVisible()).resolves.toBe(true)
-    await expect(page.getByRole('link', { name: 'View plans' }).isVisible()).resolves.toBe(true)
+    // The server layout's redirect works without JavaScript too.
+    const noScript = await browse({ javaScriptEnabled: false })
+    await noScript.context().addCookies(await page.context().cookies())
+    await noScript.goto(`${localhost}/dashboard`)
+    await noScript.waitForURL(`${localhost}/pricing?from=dashboard`)
   })
 
   it('shows the grace date after a failed renewal, and a working card clears the banner', async () => {
@@ -231,6 +236,50 @@ describe('scenario 5: read-only after the retries', () => {
     await expect(page.getByText('Your account is read-only', { exact: true }).first().isVisible()).resolves.toBe(true)
     await expect(page.getByRole('button', { name: 'New note' }).count()).resolves.toBe(0)
     await snap(page, '5-dashboard-read-only')
+  })
+})
+
+describe('the time machine', () => {
+  it('shows a trial, its end, a month on and a recovery, each right after the click', async () => {
+    const page = await browse()
+    await signIn(page, localhost, 'timetraveller')
+    const controls = page.getByRole('region', { name: 'Demo controls' })
+    const card = page.locator('[data-slot="subscription-card"]')
+    await controls.getByRole('button', { name: 'Start a 7-day trial' }).click()
+    await card.getByText(/Trial ends on/).waitFor({ timeout: 15_000 })
+    await snap(page, 'time-machine-trial')
+    await controls.getByRole('button', { name: 'End the trial' }).click()
+    await expect.poll(() => card.getByText(/Trial ends on/).count(), { timeout: 15_000 }).toBe(0)
+
+    const second = await browse()
+    await signIn(second, localhost, 'timetraveller-paid')
+    await subscribe(second, localhost)
+    const renewal = await second
+      .locator('[data-slot="subscription-card"]')
+      .getByText(/Renews on/)
+      .textContent()
+    await second
+      .getByRole('region', { name: 'Demo controls' })
+      .getByRole('button', { name: 'Advance one month' })
+      .click()
+    await expect
+      .poll(
+        () =>
+          second
+            .locator('[data-slot="subscription-card"]')
+            .getByText(/Renews on/)
+            .textContent(),
+        {
+          timeout: 15_000,
+        },
+      )
+      .not.toBe(renewal)
+    const secondControls = second.getByRole('region', { name: 'Demo controls' })
+    await secondControls.getByRole('button', { name: 'Make the next payment fail' }).click()
+    await second.locator('[data-slot="past-due-banner"]').waitFor({ timeout: 15_000 })
+    await secondControls.getByRole('button', { name: 'Recover with a working card' }).click()
+    await expect.poll(() => second.locator('[data-slot="past-due-banner"]').count(), { timeout: 15_000 }).toBe(0)
+    await second.getByText(/Renews on/).waitFor()
   })
 })
 

@@ -1,6 +1,5 @@
 import { AccessGate, BillingProvider, PastDueBanner } from '@portal-kit/ui'
 import type { Metadata } from 'next'
-import Link from 'next/link'
 import { redirect } from 'next/navigation'
 import { connection } from 'next/server'
 import { billing } from '@/lib/billing'
@@ -25,38 +24,28 @@ export default async function DashboardPage() {
     <main className="page">
       <h1>Dashboard</h1>
       <BillingProvider initialStatus={status} plansHref="/pricing">
-        {status.access === 'none' ? (
-          <div className="empty-state">
-            <p>Choose a plan to use Acme Notes</p>
-            <Link className="button" href="/pricing">
-              View plans
-            </Link>
+        {/* An account without a subscription never gets here: the layout sends it to /pricing. */}
+        <PastDueBanner />
+        {status.access === 'read_only' ? <p className="notice">Your account is read-only</p> : null}
+        <section aria-labelledby="notes-heading" className="notes">
+          <div className="notes-header">
+            <h2 id="notes-heading">Your notes</h2>
+            {/* Writing needs full or grace access; read-only accounts keep reading. */}
+            <AccessGate allow={['full', 'grace']}>
+              <button type="button" className="button small">
+                New note
+              </button>
+            </AccessGate>
           </div>
-        ) : (
-          <>
-            <PastDueBanner />
-            {status.access === 'read_only' ? <p className="notice">Your account is read-only</p> : null}
-            <section aria-labelledby="notes-heading" className="notes">
-              <div className="notes-header">
-                <h2 id="notes-heading">Your notes</h2>
-                {/* Writing needs full or grace access; read-only accounts keep reading. */}
-                <AccessGate allow={['full', 'grace']}>
-                  <button type="button" className="button small">
-                    New note
-                  </button>
-                </AccessGate>
-              </div>
-              <ul className="note-list">
-                {sampleNotes.map((note) => (
-                  <li key={note.title} className="note">
-                    <h3>{note.title}</h3>
-                    <p>{note.body}</p>
-                  </li>
-                ))}
-              </ul>
-            </section>
-          </>
-        )}
+          <ul className="note-list">
+            {sampleNotes.map((note) => (
+              <li key={note.title} className="note">
+                <h3>{note.title}</h3>
+                <p>{note.body}</p>
+              </li>
+            ))}
+          </ul>
+        </section>
       </BillingProvider>
     </main>
   )

@@ -12,7 +12,7 @@ export const instant = false
 
 export default async function PricingPage({ searchParams }: PageProps<'/pricing'>) {
   const user = await currentUser()
-  const { billing_error } = await searchParams
+  const { billing_error, from } = await searchParams
   await connection()
   const [plans, status] = await Promise.all([
     listPlans(),
@@ -22,6 +22,11 @@ export default async function PricingPage({ searchParams }: PageProps<'/pricing'
   return (
     <main className="page">
       <h1>Plans</h1>
+      {from === 'dashboard' ? (
+        <p role="status" className="notice">
+          Choose a plan to use Acme Notes
+        </p>
+      ) : null}
       <p className="muted">
         Notes for you or your whole team. Change plans or cancel at any time in the billing portal.
       </p>

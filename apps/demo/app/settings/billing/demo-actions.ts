@@ -63,3 +63,60 @@ export async function exhaustPaymentRetries(): Promise<never> {
   if (subject.subscription.status !== 'past_due') redirect(`${billingPage}?demo=not_past_due`)
   return advanceAndSync(subject, subject.clock.frozen_time + 8 * day)
 }
+
+/** Moves the clock just past the period end: the subscription renews (or, with a failing card, fails). */
+export async function advanceOneMonth(): Promise<never> {
+  const subject = await demoSubject()
+  const periodEnd = subject.subscription.items.data[0]?.current_period_end ?? subject.clock.frozen_time
+  return advanceAndSync(subject, periodEnd + 60)
+}
+
+/** Puts a working card on the customer and subscription and pays what is open: past due becomes active. */
+export async function recoverPayment(): Promise<never> {
+  const { stripe, customerId, subscription } = await demoSubject()
+  const card = await stripe.paymentMethods.attach('pm_card_visa', { customer: customerId })
+  await stripe.customers.update(customerId, { invoice_settings: { default_payment_method: card.id } })
+  await stripe.subscriptions.update(subscription.id, { default_payment_method: card.id })
+  const open = await stripe.invoices.list({ customer: customerId, status: 'open', limit: 10 })
+  for (const invoice of open.data) {
+    if (invoice.id) await stripe.invoices.pay(invoice.id, { payment_method: card.id })
+  }
+  await billing.api.syncCustomer(customerId)
+  redirect(billingPage)
+}
+
+/**
+ * Starts a 7-day trial of Starter without a card (the demo's way into the trial states), for an account
+ * with no live subscription. Checkout is the real way in; this skips it to show the trial banners.
+ */
+export async function startTrial(): Promise<never> {
+  if (!emulatorInUse()) redirect(billingPage)
+  const account = await currentAccount()
+  if (!account) redirect(`/sign-in?next=${billingPage}`)
+  const stripe = createStripeClient()
+  const { customerId } = await billing.api.ensureCustomer(account)
+  const live = await stripe.subscriptions.list({ customer: customerId, status: 'all', limit: 20 })
+  if (live.data.some((s) => ['active', 'trialing', 'past_due', 'unpaid'].includes(s.status))) {
+    redirect(`${billingPage}?demo=already_subscribed`)
+  }
+  const [starter] = (await stripe.prices.list({ lookup_keys: ['acme_starter_monthly'], limit: 1 })).data
+  if (!starter) redirect(`${billingPage}?demo=no_plans`)
+  await stripe.subscriptions.create({
+    customer: customerId,
+    items: [{ price: starter.id }],
+    trial_period_days: 7,
+    trial_settings: { end_behavior: { missing_payment_method: 'pause' } },
+    metadata: { accountId: account.id },
+  })
+  await billing.api.syncCustomer(customerId)
+  redirect(billingPage)
+}
+
+/** Moves the clock past the trial's end: with a card it turns into a paid subscription, without one it pauses. */
+export async function endTrial(): Promise<never> {
+  const subject = await demoSubject()
+  if (subject.subscription.status !== 'trialing' || !subject.subscription.trial_end) {
+    redirect(`${billingPage}?demo=not_trialing`)
+  }
+  return advanceAndSync(subject, subject.subscription.trial_end + 60)
+}

@@ -13,7 +13,14 @@ import { billing } from '@/lib/billing'
 import { emulatorInUse } from '@/lib/emulator-in-use'
 import { currentUser } from '@/lib/session'
 import { openPortal } from './actions'
-import { exhaustPaymentRetries, makeNextPaymentFail } from './demo-actions'
+import {
+  advanceOneMonth,
+  endTrial,
+  exhaustPaymentRetries,
+  makeNextPaymentFail,
+  recoverPayment,
+  startTrial,
+} from './demo-actions'
 import { StatusPoller } from './status-poller'
 
 export const metadata: Metadata = { title: 'Billing · Acme Notes' }
@@ -25,6 +32,9 @@ export const instant = false
 const demoMessages: Record<string, string> = {
   no_subscription: 'Subscribe to a plan first: there is no payment to fail yet.',
   not_past_due: 'Make a payment fail first: retries only run for a past-due subscription.',
+  not_trialing: 'There is no trial to end: start one on an account without a subscription.',
+  already_subscribed: 'This account already has a subscription: a trial is for a new account.',
+  no_plans: 'The plans are not seeded: restart pnpm demo.',
   no_test_clock: 'This customer is not on a test clock, so its time cannot be moved. Sign in again as a new user.',
 }
 
@@ -71,16 +81,20 @@ export default async function BillingSettingsPage({ searchParams }: PageProps<'/
             </p>
           ) : null}
           <div className="row">
-            <form action={makeNextPaymentFail}>
-              <button type="submit" className="button secondary">
-                Make the next payment fail
-              </button>
-            </form>
-            <form action={exhaustPaymentRetries}>
-              <button type="submit" className="button secondary">
-                Use up the payment retries
-              </button>
-            </form>
+            {[
+              { action: advanceOneMonth, label: 'Advance one month' },
+              { action: makeNextPaymentFail, label: 'Make the next payment fail' },
+              { action: exhaustPaymentRetries, label: 'Use up the payment retries' },
+              { action: recoverPayment, label: 'Recover with a working card' },
+              { action: startTrial, label: 'Start a 7-day trial' },
+              { action: endTrial, label: 'End the trial' },
+            ].map(({ action, label }) => (
+              <form key={label} action={action}>
+                <button type="submit" className="button secondary">
+                  {label}
+                </button>
+              </form>
+            ))}
           </div>
         </section>
       ) : null}
