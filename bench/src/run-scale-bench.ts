@@ -1,0 +1,328 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { createBilling } from '@portal-kit/server'
+import { postgresStore } from '@portal-kit/server/postgres'
+import { startEmulator } from '@portal-kit/stripe-emulator'
+import pg from 'pg'
+import Stripe from 'stripe'
+import { percentile } from './drive-load.js'
+import { cpuBetween, postgresCpu } from './postgres-cpu.js'
+
+// Status 304 vs 200, portal session own time, reconcile at 10,000 and 20,000 subscriptions.
+// BENCH_ONLY=status|portal|reconcile runs one figure; results merge into results/latest.json.
+const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+const only = process.env.BENCH_ONLY
+const concurrency = Number(process.env.BENCH_CONCURRENCY_STATUS ?? 16)
+const statusRequests = Number(process.env.BENCH_STATUS_REQUESTS ?? 4000)
+const portalRequests = Number(process.env.BENCH_PORTAL_REQUESTS ?? 2000)
+const reconcileSizes = (process.env.BENCH_RECONCILE_SIZES ?? '10000,20000').split(',').map(Number)
+const log = (line: string) => console.log(line)
+
+const stripeTime = new AsyncLocalStorage<{ ms: number }>()
+
+/** A Stripe client on the emulator whose HTTP client adds each round trip's time to the current request's total. */
+function timedStripe(url: string): Stripe {
+  const inner = Stripe.createNodeHttpClient()
+  const httpClient = Object.create(inner) as typeof inner
+  httpClient.makeRequest = async (...args: Parameters<typeof inner.makeRequest>) => {
+    const start = performance.now()
+    const res = await inner.makeRequest(...args)
+    const body = await res.toJSON()
+    const acc = stripeTime.getStore()
+    if (acc) acc.ms += performance.now() - start
+    return {
+      ...res,
+      getStatusCode: () => res.getStatusCode(),
+      getHeaders: () => res.getHeaders(),
+      toJSON: async () => body,
+      getRawResponse: () => res.getRawResponse(),
+      toStream: () => res.toStream(() => {}),
+    } as never
+  }
+  const u = new URL(url)
+  return new Stripe('sk_test_bench', {
+    host: u.hostname,
+    port: Number(u.port),
+    protocol: 'http',
+    httpClient,
+    maxNetworkRetries: 2,
+  })
+}
+
+async function drive(n: number, inFlight: number, one: (i: number) => Promise<void>) {
+  let next = 0
+  const start = performance.now()
+  const cpu = process.cpuUsage()
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      for (let i = next++; i < n; i = next++) await one(i)
+    }),
+  )
+  const used = process.cpuUsage(cpu)
+  return { elapsedMs: performance.now() - start, cpuMs: (used.user + used.system) / 1000 }
+}
+
+async function main() {
+  const database = `portal_kit_scale_${process.pid}_${Date.now().toString(36)}`
+  const admin = new pg.Pool({ connectionString: databaseUrl, max: 1 })
+  await admin.query(`CREATE DATABASE ${database}`)
+  const u = new URL(databaseUrl)
+  u.pathname = `/${database}`
+  const pool = new pg.Pool({ connectionString: u.toString(), max: 16 })
+  pool.on('error', () => {})
+  const emulator = await startEmulator()
+  const stripe = timedStripe(emulator.url)
+  const store = postgresStore({ pool })
+  let account = { id: 'acct_0' }
+  const billing = createBilling({
+    stripe,
+    store,
+    getAccount: () => account,
+    returnUrl: '/settings/billing',
+    appUrl: 'https://app.example',
+    webhookSecret: 'whsec_x',
+    cronSecret: 'c',
+  })
+  const figures: Record<string, unknown> = {}
+  const verdicts: { target: string; value: string; pass: boolean }[] = []
+  try {
+    // A few real subscriptions (active, trialing, canceled, past_due) as templates for the rest.
+    const templates: { customer: string; subscription: string }[] = []
+    const product = await stripe.products.create({ name: 'Pro' })
+    const price = await stripe.prices.create({
+      product: product.id,
+      unit_amount: 2900,
+      currency: 'usd',
+      recurring: { interval: 'month' },
+    })
+    for (let i = 0; i < 4; i++) {
+      const customer = await stripe.customers.create({
+        email: `t${i}@example.com`,
+        metadata: { accountId: `acct_t${i}` },
+      })
+      const pm = await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id })
+      await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } })
+      const sub = await stripe.subscriptions.create({
+        customer: customer.id,
+        items: [{ price: price.id }],
+        ...(i === 1 ? { trial_period_days: 14 } : {}),
+      })
+      if (i === 2) await stripe.subscriptions.cancel(sub.id)
+      templates.push({ customer: customer.id, subscription: sub.id })
+    }
+    const state = emulator.emulator.state
+    let seeded = 0
+    // Seeded into the emulator's state directly: creating 20,000 subscriptions through its API
+    // takes minutes while its event emission scans every object (issue 12, target 4, not ours).
+    const seed = (total: number) => {
+      for (; seeded < total; seeded++) {
+        const t = templates[seeded % templates.length]!
+        const customer = structuredClone(state.find('customer', t.customer)!)
+        customer.id = `cus_seed${seeded}`
+        customer.metadata = { accountId: `acct_${seeded}` }
+        state.insert(customer)
+        const sub = structuredClone(state.find('subscription', t.subscription)!)
+        sub.id = `sub_seed${seeded}`
+        sub.customer = customer.id
+        if (seeded % 4 === 3) sub.status = 'past_due'
+        state.insert(sub)
+      }
+    }
+
+    if (!only || only === 'reconcile') {
+      const runs: Record<string, unknown>[] = []
+      for (const n of reconcileSizes) {
+        seed(n)
+        await pool.query('TRUNCATE portal_kit_customers, portal_kit_subscriptions').catch(() => {})
+        let listCalls = 0
+        const countingStripe = timedStripe(emulator.url)
+        countingStripe.on('request', (e: { path: string }) => {
+          if (e.path.startsWith('/v1/subscriptions')) listCalls++
+        })
+        const b = createBilling({ ...billing.options, stripe: countingStripe })
+        await b.api.getStatus('acct_warm')
+        const timing = { ms: 0 }
+        const start = performance.now()
+        const report = await stripeTime.run(timing, () => b.api.reconcile())
+        const ms = performance.now() - start
+        const stored = Number((await pool.query('SELECT count(*) FROM portal_kit_subscriptions')).rows[0].count)
+        const total = n + templates.length
+        runs.push({
+          subscriptions: total,
+          seconds: ms / 1000,
+          stripeSeconds: timing.ms / 1000,
+          listCalls,
+          stored,
+          perSecond: total / (ms / 1000),
+          report,
+        })
+        log(
+          `reconcile ${total}: ${(ms / 1000).toFixed(1)} s (${(total / (ms / 1000)).toFixed(0)} subscriptions/s, Stripe ${(timing.ms / 1000).toFixed(1)} s), ${listCalls} list calls, ${stored} stored`,
+        )
+        verdicts.push({
+          target: `reconcile ${total}: list calls <= ceil(N/100)+1`,
+          value: `${listCalls} <= ${Math.ceil(total / 100) + 1}`,
+          pass: listCalls <= Math.ceil(total / 100) + 1,
+        })
+        if (n === 10000)
+          verdicts.push({
+            target: 'reconcile 10,000 under 15 s',
+            value: `${(ms / 1000).toFixed(1)} s`,
+            pass: ms < 15000,
+          })
+      }
+      if (runs.length === 2) {
+        const ratio = (runs[1]!.seconds as number) / (runs[0]!.seconds as number)
+        verdicts.push({
+          target: 'reconcile 20,000 / 10,000 time about 2x (linear; <= 2.4x)',
+          value: `${ratio.toFixed(2)}x`,
+          pass: ratio <= 2.4,
+        })
+      }
+      figures.reconcile = runs
+    }
+
+    if (!only || only === 'status' || only === 'portal') {
+      seed(2000)
+      await billing.api.reconcile()
+    }
+
+    if (!only || only === 'status') {
+      const accounts = 500
+      const etags: string[] = []
+      for (let i = 0; i < accounts; i++) {
+        account = { id: `acct_${i}` }
+        etags.push((await billing.handler(new Request('https://app.example/api/billing/status'))).headers.get('etag')!)
+      }
+      const byAccount = new AsyncLocalStorage<string>()
+      const b = createBilling({ ...billing.options, getAccount: () => ({ id: byAccount.getStore()! }) })
+      const round = async (conditional: boolean) => {
+        const pgBefore = await postgresCpu(admin, database)
+        const r = await drive(statusRequests, concurrency, async (i) => {
+          const a = i % accounts
+          const res = await byAccount.run(`acct_${a}`, () =>
+            b.handler(
+              new Request('https://app.example/api/billing/status', {
+                headers: conditional ? { 'if-none-match': etags[a]! } : {},
+              }),
+            ),
+          )
+          await res.arrayBuffer()
+          if (res.status !== (conditional ? 304 : 200)) throw new Error(`status answered ${res.status}`)
+        })
+        const pgCpu = cpuBetween(pgBefore, await postgresCpu(admin, database))
+        return {
+          perSecond: statusRequests / (r.elapsedMs / 1000),
+          cpuMsPerRequest: (r.cpuMs + (pgCpu ?? 0)) / statusRequests,
+        }
+      }
+      const apiRound = async () => {
+        const r = await drive(statusRequests, concurrency, async (i) => {
+          await b.api.getStatus(`acct_${i % accounts}`)
+        })
+        return statusRequests / (r.elapsedMs / 1000)
+      }
+      const rounds: {
+        full: Awaited<ReturnType<typeof round>>
+        notModified: Awaited<ReturnType<typeof round>>
+        api: number
+      }[] = []
+      await round(false)
+      await round(true)
+      for (let i = 0; i < 5; i++) {
+        const pair =
+          i % 2
+            ? { notModified: await round(true), full: await round(false) }
+            : { full: await round(false), notModified: await round(true) }
+        rounds.push({ ...pair, api: await apiRound() })
+      }
+      const med = (xs: number[]) => percentile(xs, 50)
+      const rps = med(rounds.map((r) => r.notModified.perSecond / r.full.perSecond))
+      const cpu = med(rounds.map((r) => r.full.cpuMsPerRequest / r.notModified.cpuMsPerRequest))
+      figures.status = { rounds, medianRequestsRatio: rps, medianCpuRatio: cpu }
+      log(
+        `status 200: ${med(rounds.map((r) => r.full.perSecond)).toFixed(0)} req/s, ${med(rounds.map((r) => r.full.cpuMsPerRequest)).toFixed(3)} cpu ms/req`,
+      )
+      log(
+        `status 304: ${med(rounds.map((r) => r.notModified.perSecond)).toFixed(0)} req/s, ${med(rounds.map((r) => r.notModified.cpuMsPerRequest)).toFixed(3)} cpu ms/req`,
+      )
+      log(`billing.api.getStatus: ${med(rounds.map((r) => r.api)).toFixed(0)} calls/s`)
+      verdicts.push({ target: 'status 304 >= 3x the requests/s of 200', value: `${rps.toFixed(2)}x`, pass: rps >= 3 })
+      verdicts.push({
+        target: 'status 304 >= 3x cheaper in CPU per request (node + pg)',
+        value: `${cpu.toFixed(2)}x`,
+        pass: cpu >= 3,
+      })
+    }
+
+    if (!only || only === 'portal') {
+      const own: number[] = []
+      const stripeMs: number[] = []
+      const byAccount = new AsyncLocalStorage<string>()
+      const b = createBilling({ ...billing.options, getAccount: () => ({ id: byAccount.getStore()! }) })
+      await drive(portalRequests, concurrency, async (i) => {
+        const timing = { ms: 0 }
+        const start = performance.now()
+        const res = await stripeTime.run(timing, () =>
+          byAccount.run(`acct_${i % 2000}`, () =>
+            b.handler(
+              new Request('https://app.example/api/billing/portal', {
+                method: 'POST',
+                headers: { origin: 'https://app.example', 'content-type': 'application/json' },
+                body: '{}',
+              }),
+            ),
+          ),
+        )
+        await res.arrayBuffer()
+        if (res.status !== 200) throw new Error(`portal answered ${res.status}`)
+        const total = performance.now() - start
+        if (i >= 200) {
+          own.push(total - timing.ms)
+          stripeMs.push(timing.ms)
+        }
+      })
+      const p50 = percentile(own, 50)
+      const p99 = percentile(own, 99)
+      figures.portal = {
+        ownP50Ms: p50,
+        ownP99Ms: p99,
+        stripeP50Ms: percentile(stripeMs, 50),
+        samples: own.length,
+        inFlight: concurrency,
+      }
+      log(
+        `portal session own time: p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms (Stripe p50 ${percentile(stripeMs, 50).toFixed(2)} ms, subtracted)`,
+      )
+      verdicts.push({ target: 'portal session own time p99 < 2 ms', value: `${p99.toFixed(2)} ms`, pass: p99 < 2 })
+    }
+  } finally {
+    await store.close()
+    await pool.end().catch(() => {})
+    await emulator.close()
+    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)
+    await admin.end()
+  }
+  log('')
+  for (const v of verdicts) log(`${v.pass ? 'PASS' : 'MISS'}  ${v.target}: ${v.value}`)
+  const dir = new URL('../results/', import.meta.url)
+  mkdirSync(dir, { recursive: true })
+  const latest = new URL('latest.json', dir)
+  let previous: Record<string, unknown> = {}
+  try {
+    previous = JSON.parse(readFileSync(latest, 'utf8'))
+  } catch {}
+  const scale = {
+    ...((previous.scale as Record<string, unknown>) ?? {}),
+    ...figures,
+    verdicts,
+    at: new Date().toISOString(),
+  }
+  writeFileSync(latest, `${JSON.stringify({ ...previous, scale }, null, 2)}\n`)
+  log('wrote bench/results/latest.json (scale)')
+}
+
+main().catch((error) => {
+  console.error(error)
+  process.exit(1)
+})
