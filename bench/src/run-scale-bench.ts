@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createBilling } from '@portal-kit/server'
 import { postgresStore } from '@portal-kit/server/postgres'
 import { startEmulator } from '@portal-kit/stripe-emulator'
+import { stripeClientFor } from '@portal-kit/stripe-emulator/testing'
 import pg from 'pg'
 import Stripe from 'stripe'
 import { percentile } from './drive-load.js'
@@ -39,14 +40,7 @@ function timedStripe(url: string): Stripe {
       toStream: () => res.toStream(() => {}),
     } as never
   }
-  const u = new URL(url)
-  return new Stripe('sk_test_bench', {
-    host: u.hostname,
-    port: Number(u.port),
-    protocol: 'http',
-    httpClient,
-    maxNetworkRetries: 2,
-  })
+  return stripeClientFor(url, { apiKey: 'sk_test_bench', httpClient, maxNetworkRetries: 2 })
 }
 
 async function drive(n: number, inFlight: number, one: (i: number) => Promise<void>) {

@@ -2,8 +2,9 @@ import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { startEmulator } from '@portal-kit/stripe-emulator'
+import { stripeClientFor } from '@portal-kit/stripe-emulator/testing'
 import pg from 'pg'
-import Stripe from 'stripe'
+import type Stripe from 'stripe'
 import type { Contender } from './contenders/contender.js'
 import { minimalHandler } from './contenders/minimal-handler.js'
 import { portalKitHandler } from './contenders/portal-kit.js'
@@ -68,13 +69,7 @@ async function main(): Promise<number> {
     return u.toString()
   }
   const emulator = await startEmulator()
-  const u = new URL(emulator.url)
-  const stripe = new Stripe('sk_test_portal_kit_bench', {
-    host: u.hostname,
-    port: Number(u.port),
-    protocol: 'http',
-    maxNetworkRetries: 0,
-  })
+  const stripe = stripeClientFor(emulator.url, { apiKey: 'sk_test_portal_kit_bench' })
   const contenders: Contender[] = []
   try {
     const pgVersion =

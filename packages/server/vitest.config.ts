@@ -6,6 +6,9 @@ export default defineProject({
     // Test against the workspace sources, so no build is needed between edits.
     alias: {
       '@portal-kit/core': fileURLToPath(new URL('../core/src/index.ts', import.meta.url)),
+      '@portal-kit/stripe-emulator/testing': fileURLToPath(
+        new URL('../stripe-emulator/src/testing/index.ts', import.meta.url),
+      ),
       '@portal-kit/stripe-emulator': fileURLToPath(new URL('../stripe-emulator/src/index.ts', import.meta.url)),
     },
   },

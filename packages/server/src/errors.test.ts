@@ -1,7 +1,6 @@
-import Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createBilling } from './create-billing.js'
-import { appUrl, type BillingHarness, startBillingHarness } from './testing/billing-harness.js'
+import { appUrl, type BillingHarness, startBillingHarness, stripeClientFor } from './testing/billing-harness.js'
 
 let h: BillingHarness
 beforeAll(async () => {
@@ -12,11 +11,10 @@ afterAll(() => h.close())
 describe('given Stripe refusing the secret key', () => {
   it('answers 502 without the key in the response or in any log line', async () => {
     const key = 'sk_live_51SuperSecretKeyThatMustNeverLeak'
-    const u = new URL(h.emulator.url)
     const logged: string[] = []
     const billing = createBilling({
       ...h.billing.options,
-      stripe: new Stripe(key, { host: u.hostname, port: Number(u.port), protocol: 'http', maxNetworkRetries: 0 }),
+      stripe: stripeClientFor(h.emulator.url, { apiKey: key }),
       logger: {
         warn: (m, d) => logged.push(m, JSON.stringify(d)),
         error: (m, d) => logged.push(m, JSON.stringify(d)),

@@ -2,9 +2,10 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os'
 import { join, relative, resolve } from 'node:path'
 import { type RunningEmulator, startEmulator } from '@portal-kit/stripe-emulator'
+import { stripeClientFor } from '@portal-kit/stripe-emulator/testing'
 import { freePort, launchChromium } from '@portal-kit/test-browser'
 import type { Browser, Page } from 'playwright-core'
-import Stripe from 'stripe'
+import type Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAdoptionApp } from './create-adoption-app.js'
 import { packedFiles, packedManifest, packPackages } from './pack-packages.js'
@@ -58,8 +59,7 @@ beforeAll(async () => {
     webhookEndpoints: [{ url: `http://127.0.0.1:${port}/api/billing/webhook`, secret: webhookSecret }],
     settings: { businessName: 'Adoption' },
   })
-  const base = new URL(emulator.url)
-  stripe = new Stripe('sk_test_seed', { host: base.hostname, port: Number(base.port), protocol: 'http' })
+  stripe = stripeClientFor(emulator.url)
   const starter = await stripe.products.create({ name: 'Starter' })
   await stripe.prices.create({
     product: starter.id,

@@ -1,9 +1,13 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import Stripe from 'stripe'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createBilling } from '../create-billing.js'
-import { type BillingHarness, startBillingHarness, subscribeAccount } from '../testing/billing-harness.js'
+import {
+  type BillingHarness,
+  startBillingHarness,
+  stripeClientFor,
+  subscribeAccount,
+} from '../testing/billing-harness.js'
 
 // Stripe as seen through a proxy that records every call and can fail from the nth subscription
 // list call on: with 429 (Stripe-Should-Retry: true, so the SDK backs off and retries), or as if
@@ -72,13 +76,7 @@ afterEach(() => {
 })
 
 function billingThroughProxy(maxNetworkRetries: number) {
-  const u = new URL(proxyUrl)
-  const stripe = new Stripe('sk_test_portal_kit', {
-    host: u.hostname,
-    port: Number(u.port),
-    protocol: 'http',
-    maxNetworkRetries,
-  })
+  const stripe = stripeClientFor(proxyUrl, { maxNetworkRetries })
   return createBilling({ ...h.billing.options, stripe })
 }
 

@@ -1,7 +1,7 @@
 import { type RunningEmulator, startEmulator } from '@portal-kit/stripe-emulator'
 import Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { subscribeAccount } from '../testing/billing-harness.js'
+import { stripeClientFor, subscribeAccount } from '../testing/billing-harness.js'
 import { CustomerSubscriptionsFetcher } from './customer-subscriptions-fetcher.js'
 
 let emulator: RunningEmulator
@@ -10,12 +10,7 @@ let stripe: Stripe
 
 beforeAll(async () => {
   emulator = await startEmulator()
-  const u = new URL(emulator.url)
-  stripe = new Stripe('sk_test_portal_kit', {
-    host: u.hostname,
-    port: Number(u.port),
-    protocol: 'http',
-    maxNetworkRetries: 0,
+  stripe = stripeClientFor(emulator.url, {
     httpClient: Stripe.createFetchHttpClient(async (input, init) => {
       if (String(input).includes('/v1/subscriptions?')) listCalls++
       return fetch(input, init)

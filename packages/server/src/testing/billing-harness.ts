@@ -1,5 +1,6 @@
 import { type RunningEmulator, startEmulator } from '@portal-kit/stripe-emulator'
-import Stripe from 'stripe'
+import { stripeClientFor } from '@portal-kit/stripe-emulator/testing'
+import type Stripe from 'stripe'
 import type { BillingAccount, BillingOptions } from '../billing-options.js'
 import { type Billing, createBilling } from '../create-billing.js'
 import type { BillingStore } from '../stores/billing-store.js'
@@ -24,15 +25,7 @@ export interface BillingHarness {
   close(): Promise<void>
 }
 
-export function stripeClientFor(url: string): Stripe {
-  const u = new URL(url)
-  return new Stripe('sk_test_portal_kit', {
-    host: u.hostname,
-    port: Number(u.port),
-    protocol: 'http',
-    maxNetworkRetries: 0,
-  })
-}
+export { stripeClientFor }
 
 /** The emulator as Stripe, a store (in-memory PGlite unless given) and `createBilling` wired like an app would. */
 export async function startBillingHarness(

@@ -151,12 +151,7 @@ describe('given Stripe failing while a fetch-mode webhook reads subscriptions', 
     const h = await startBillingHarness()
     const real = stripeClientFor(h.emulator.url)
     const { default: StripeSdk } = await import('stripe')
-    const u = new URL(h.emulator.url)
-    const flaky = new StripeSdk('sk_test_portal_kit', {
-      host: u.hostname,
-      port: Number(u.port),
-      protocol: 'http',
-      maxNetworkRetries: 0,
+    const flaky = stripeClientFor(h.emulator.url, {
       httpClient: StripeSdk.createFetchHttpClient(async (input, init) => {
         if (failStripe) throw new TypeError('fetch failed: ECONNRESET')
         return fetch(input, init)

@@ -101,6 +101,23 @@ describe('given only the URL of an emulator in another process', () => {
   })
 })
 
+describe('given Stripe settings of its own', () => {
+  it('passes them to the SDK client, such as an HTTP client that counts requests', async () => {
+    kit = await startTestEmulator()
+    let requests = 0
+    const stripe = stripeClientFor(kit.url, {
+      apiKey: 'sk_test_counting',
+      httpClient: Stripe.createFetchHttpClient(async (input, init) => {
+        requests++
+        return fetch(input, init)
+      }),
+    })
+    await stripe.customers.create({ email: 'grace@example.com' })
+    await stripe.customers.list({ limit: 1 })
+    expect(requests).toBe(2)
+  })
+})
+
 describe('given a webhook receiver of its own', () => {
   it('verifies each request with the secret and lists the events', async () => {
     const receiver = await startWebhookReceiver('whsec_own')
