@@ -75,22 +75,55 @@ async function returnToApp(page: Page, base: string): Promise<void> {
   await page.waitForURL(`${base}/settings/billing**`)
 }
 
+/** Holds webhooks back (the first attempt dropped, the retry 10 s later), or lets them flow again. */
+async function holdWebhooks(hold: boolean): Promise<void> {
+  const post = (path: string, body: object) =>
+    fetch(`${demo.emulatorUrl}/_emulator/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+  const delays = hold
+    ? { retryInitialDelayMs: 10_000, retryMaxDelayMs: 10_000 }
+    : { retryInitialDelayMs: 100, retryMaxDelayMs: 2_000 }
+  expect((await post('webhooks/settings', delays)).ok).toBe(true)
+  expect((await post('chaos', { dropRate: hold ? 1 : 0 })).ok).toBe(true)
+}
+
 async function cancelAndReturn(page: Page, base: string): Promise<void> {
   const card = page.locator('[data-slot="subscription-card"]')
-  await card.getByRole('button', { name: 'Manage billing' }).click()
-  await page.waitForURL(`${demo.emulatorUrl}/**`)
-  await page.getByRole('button', { name: 'Cancel subscription' }).click()
-  await page.getByRole('button', { name: 'Confirm cancellation' }).click()
-  await page.getByText(/Cancels on/).waitFor()
-  let loads = 0
-  page.on('load', () => {
-    loads += 1
-  })
-  await returnToApp(page, base)
-  await card.getByText(/Cancels on/).waitFor({ timeout: 10_000 })
-  // The card changed in place: the return was the only page load, no reload.
-  expect(loads).toBe(1)
-  await expect(page.getByText('Updating your account...').count()).resolves.toBe(0)
+  // The webhooks of the visit are late (as Stripe's can be), so the page the customer comes back to is
+  // stale and has to catch up by itself.
+  await fetch(`${demo.emulatorUrl}/_emulator/webhooks/flush`, { method: 'POST' })
+  await holdWebhooks(true)
+  try {
+    await card.getByRole('button', { name: 'Manage billing' }).click()
+    await page.waitForURL(`${demo.emulatorUrl}/**`)
+    await page.getByRole('button', { name: 'Cancel subscription' }).click()
+    await page.getByRole('button', { name: 'Confirm cancellation' }).click()
+    await page.getByText(/Cancels on/).waitFor()
+    // Record every "Updating your account..." the page shows, however briefly.
+    await page.context().addInitScript(() => {
+      const seen = window as unknown as { pkSyncNoticeSeen?: boolean }
+      new MutationObserver(() => {
+        for (const el of document.querySelectorAll('[role="status"]')) {
+          if (el.textContent?.includes('Updating your account...')) seen.pkSyncNoticeSeen = true
+        }
+      }).observe(document, { subtree: true, childList: true, characterData: true })
+    })
+    let loads = 0
+    page.on('load', () => {
+      loads += 1
+    })
+    await returnToApp(page, base)
+    await card.getByText(/Cancels on/).waitFor({ timeout: 10_000 })
+    // "Updating your account..." first, then "Cancels on", changed in place: the return was the only load.
+    await expect(page.evaluate(() => (window as { pkSyncNoticeSeen?: boolean }).pkSyncNoticeSeen)).resolves.toBe(true)
+    expect(loads).toBe(1)
+    await expect(page.getByText('Updating your account...').count()).resolves.toBe(0)
+  } finally {
+    await holdWebhooks(false)
+  }
 }
 
 describe('the production build', () => {
