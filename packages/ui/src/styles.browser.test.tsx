@@ -11,7 +11,7 @@ import { createFakeTransport } from './testing/create-fake-transport.js'
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const kitCss = readFileSync(new URL('./styles.css', import.meta.url), 'utf8')
-const createNextAppCss = readFileSync(new URL('./test/fixtures/create-next-app-globals.css', import.meta.url), 'utf8')
+const createNextAppCss = readFileSync(new URL('../../../fixtures/create-next-app/globals.css', import.meta.url), 'utf8')
 // Tailwind v4's own preflight, placed where `@import "tailwindcss"` puts it: in `@layer base`.
 const tailwindPreflightCss = readFileSync(createRequire(import.meta.url).resolve('tailwindcss/preflight.css'), 'utf8')
 const tailwindLayers = '@layer theme, base, components, utilities;'

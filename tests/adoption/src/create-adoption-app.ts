@@ -24,6 +24,7 @@ function workspaceVersion(repo: string, name: string): string {
  */
 export function createAdoptionApp(repo: string, appDir: string, tarballs: Record<string, string>): string[] {
   cpSync(join(repo, 'tests/adoption/app'), appDir, { recursive: true })
+  cpSync(join(repo, 'fixtures/create-next-app/globals.css'), join(appDir, 'app/globals.css'))
   const written: string[] = []
   for (const file of readmeFiles(repo, adoptionReadmes)) {
     mkdirSync(dirname(join(appDir, file.path)), { recursive: true })
