@@ -3,7 +3,6 @@
 import { createReadStream, existsSync, statSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { extname, join, normalize } from 'node:path'
-import { chromium } from 'playwright-core'
 
 export const storybookRoot = new URL('../../../storybook-static/', import.meta.url).pathname
 
@@ -38,19 +37,5 @@ export async function serveStorybook() {
   return { server, base: `http://127.0.0.1:${server.address().port}` }
 }
 
-/** Headless Debian Chromium: CHROMIUM_PATH or /usr/bin/chromium. */
-export function launchChromium() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  })
-}
+/** Headless Debian Chromium: CHROMIUM_PATH or /usr/bin/chromium, kept off the network. */
+export { launchChromium } from '@portal-kit/test-browser'

@@ -1,7 +1,8 @@
 // @vitest-environment node
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import { launchChromium } from '@portal-kit/test-browser'
+import type { Browser, Page } from 'playwright-core'
 import { renderToStaticMarkup } from 'react-dom/server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BillingProvider } from './billing-provider.js'
@@ -9,7 +10,6 @@ import { billingStatuses } from './stories/billing-statuses.js'
 import { SubscriptionStatusCard } from './subscription-status-card.js'
 import { createFakeTransport } from './testing/create-fake-transport.js'
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const kitCss = readFileSync(new URL('./styles.css', import.meta.url), 'utf8')
 const createNextAppCss = readFileSync(new URL('../../../fixtures/create-next-app/globals.css', import.meta.url), 'utf8')
 // Tailwind v4's own preflight, placed where `@import "tailwindcss"` puts it: in `@layer base`.
@@ -20,21 +20,7 @@ let browser: Browser
 let markup: string
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(`The styles browser test needs Chromium at ${chromiumPath}; it never downloads a browser.`)
-  }
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  })
+  browser = await launchChromium()
   const status = billingStatuses.canceled
   markup = renderToStaticMarkup(
     <BillingProvider
