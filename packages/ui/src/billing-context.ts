@@ -26,6 +26,8 @@ export interface BillingContextValue {
    * card does not repeat it. Filled during render, so the server HTML already says it once.
    */
   bannerNotices: Set<string>
+  /** A banner mounted or left: re-renders the consumers, so a card placed above the banner drops its copy. */
+  bannersChanged: () => void
   /** The last failure of an `asChild` action, for `BillingErrorNotice` wherever the host placed it. */
   actionFailure: BillingActionFailure | null
   setActionFailure: (failure: BillingActionFailure | null) => void

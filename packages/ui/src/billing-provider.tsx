@@ -88,6 +88,10 @@ export function BillingProvider({
   }, [initialStatus, client, basePath])
   const [announcedNotices] = useState(() => new Set<string>())
   const [bannerNotices] = useState(() => new Set<string>())
+  // Bumped when a banner mounts or leaves, so a card rendered before it (in the page order) re-reads
+  // bannerNotices; the server HTML can only say it once when the banner comes first.
+  const [bannerGeneration, setBannerGeneration] = useState(0)
+  const bannersChanged = useCallback(() => setBannerGeneration((n) => n + 1), [])
   const [actionFailure, setActionFailure] = useState<BillingActionFailure | null>(null)
   const overridesKey = messages ? JSON.stringify(messages) : ''
   // biome-ignore lint/correctness/useExhaustiveDependencies: overridesKey stands for the messages' content, so an inline object does not rebuild the formatter on every render
@@ -110,6 +114,7 @@ export function BillingProvider({
     [activeTransport],
   )
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: bannerGeneration is not read; a new value is how a banner's arrival re-renders the consumers
   const value = useMemo<BillingContextValue>(
     () => ({
       basePath,
@@ -122,6 +127,7 @@ export function BillingProvider({
       returnError: shownReturnError || null,
       announcedNotices,
       bannerNotices,
+      bannersChanged,
       actionFailure,
       setActionFailure,
       fetchStatus,
@@ -137,6 +143,8 @@ export function BillingProvider({
       shownReturnError,
       announcedNotices,
       bannerNotices,
+      bannersChanged,
+      bannerGeneration,
       actionFailure,
       fetchStatus,
     ],

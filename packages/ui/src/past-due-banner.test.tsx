@@ -133,6 +133,19 @@ describe('given a failed payment on a page with the banner above the card', () =
     document.body.innerHTML = ''
   })
 
+  it('says it once in the browser when the host puts the card above the banner', async () => {
+    const status = billingStatuses.pastDueInGrace
+    render(
+      <BillingProvider transport={createFakeTransport({ status })} initialStatus={status} timeZone="UTC">
+        <SubscriptionStatusCard />
+        <PastDueBanner />
+      </BillingProvider>,
+    )
+    expect(await screen.findAllByRole('button', { name: 'Update payment method' })).toHaveLength(1)
+    expect(screen.getByRole('alert')).toContainElement(screen.getByRole('button', { name: 'Update payment method' }))
+    expect(document.body.textContent?.match(/failed/gi)).toHaveLength(1)
+  })
+
   it("keeps the card's own call to action on a page without the banner", () => {
     const status = billingStatuses.pastDueInGrace
     render(

@@ -54,7 +54,7 @@ function PastDueBannerNotice({
   notice: BillingNotice
   rootRef: ForwardedRef<HTMLDivElement>
 }) {
-  const { format, announcedNotices, bannerNotices } = useBillingContext()
+  const { format, announcedNotices, bannerNotices, bannersChanged } = useBillingContext()
   const { t } = format
   const titleId = useId()
   // Announce a notice once per provider: a remount (another settings tab) must not interrupt again.
@@ -62,10 +62,12 @@ function PastDueBannerNotice({
   useEffect(() => {
     announcedNotices.add(noticeKey)
     bannerNotices.add(noticeKey)
+    bannersChanged()
     return () => {
       bannerNotices.delete(noticeKey)
+      bannersChanged()
     }
-  }, [announcedNotices, bannerNotices, noticeKey])
+  }, [announcedNotices, bannerNotices, bannersChanged, noticeKey])
   const readOnly = status.access !== 'grace'
   const actionRequired = notice.kind === 'action_required'
   const graceUntil = notice.until ?? status.graceUntil
