@@ -21,6 +21,16 @@ interface DueWork {
   run: () => void
 }
 
+/**
+ * Work of a capability above billing (subscription schedules) that falls due on a clock: it calls `consider` with
+ * each thing due, its time and its rank among the ranks above (3.5 runs after cancellations, before renewals).
+ */
+export type DueWorkSource = (
+  emulator: Emulator,
+  clockId: string | null,
+  consider: (at: number, rank: number, run: () => void) => void,
+) => void
+
 const maxSteps = 100_000
 
 /**
@@ -28,9 +38,14 @@ const maxSteps = 100_000
  * renewals, payment retries, scheduled cancellations, expiry of incomplete subscriptions). The clock's
  * `frozen_time` follows each step, so objects and events carry the time they happened at. Runs synchronously.
  */
-export function advanceClock(emulator: Emulator, clock: StoredTestClock, to: number): void {
+export function advanceClock(
+  emulator: Emulator,
+  clock: StoredTestClock,
+  to: number,
+  sources: DueWorkSource[] = [],
+): void {
   for (let step = 0; step < maxSteps; step++) {
-    const work = nextDueWork(emulator, clock.id, to)
+    const work = nextDueWork(emulator, clock.id, to, sources)
     if (!work) {
       clock.frozen_time = to
       return
@@ -45,9 +60,9 @@ export function advanceClock(emulator: Emulator, clock: StoredTestClock, to: num
  * Runs, in time order, the work that is due by `now` for objects on no test clock: what Stripe does in real time.
  * Returns how many steps ran.
  */
-export function runDueWork(emulator: Emulator, now: number): number {
+export function runDueWork(emulator: Emulator, now: number, sources: DueWorkSource[] = []): number {
   for (let step = 0; step < maxSteps; step++) {
-    const work = nextDueWork(emulator, null, now)
+    const work = nextDueWork(emulator, null, now, sources)
     if (!work) return step
     work.run()
   }
@@ -65,7 +80,12 @@ export function latestAdvanceTime(emulator: Emulator, clock: StoredTestClock): n
   return limit
 }
 
-function nextDueWork(emulator: Emulator, clockId: string | null, to: number): DueWork | undefined {
+function nextDueWork(
+  emulator: Emulator,
+  clockId: string | null,
+  to: number,
+  sources: DueWorkSource[],
+): DueWork | undefined {
   let best: DueWork | undefined
   const consider = (at: number, rank: number, run: () => void) => {
     if (at > to) return
@@ -98,6 +118,7 @@ function nextDueWork(emulator: Emulator, clockId: string | null, to: number): Du
   )) {
     consider(invoice.next_payment_attempt as number, 2, () => payInvoice(emulator, invoice, { automatic: true }))
   }
+  for (const source of sources) source(emulator, clockId, consider)
   return best
 }
 

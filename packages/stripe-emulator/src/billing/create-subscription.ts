@@ -27,6 +27,8 @@ export interface CreateSubscriptionInput {
   description?: string | null
   /** What happens at the end of a trial when there is no payment method (Stripe's default: `create_invoice`). */
   missingPaymentMethodAtTrialEnd?: 'cancel' | 'create_invoice' | 'pause'
+  /** The subscription schedule that starts this subscription. */
+  schedule?: string
 }
 
 /**
@@ -136,7 +138,7 @@ export function createSubscription(emulator: Emulator, input: CreateSubscription
     pending_invoice_item_interval: null,
     pending_setup_intent: null,
     pending_update: null,
-    schedule: null,
+    schedule: input.schedule ?? null,
     start_date: now,
     status,
     test_clock: testClock,

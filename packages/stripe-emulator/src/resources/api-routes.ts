@@ -7,6 +7,7 @@ import { invoicesRoutes } from './invoices.js'
 import { paymentMethodsRoutes } from './payment-methods.js'
 import { pricesRoutes } from './prices.js'
 import { productsRoutes } from './products.js'
+import { subscriptionSchedulesRoutes } from './subscription-schedules.js'
 import { subscriptionsRoutes } from './subscriptions.js'
 import { testClocksRoutes } from './test-clocks.js'
 import { webhookEndpointsRoutes } from './webhook-endpoints.js'
@@ -17,6 +18,7 @@ export const apiRoutes: ApiRoute[] = [
   ...pricesRoutes,
   ...paymentMethodsRoutes,
   ...subscriptionsRoutes,
+  ...subscriptionSchedulesRoutes,
   ...invoicesRoutes,
   ...checkoutSessionsRoutes,
   ...billingPortalRoutes,

@@ -5,6 +5,7 @@ import type { Emulator } from '../emulator.js'
 import { paginate } from '../http/paginate.js'
 import type { ApiRoute } from '../http/router.js'
 import { invalidRequest, noSuchResource } from '../http/stripe-api-error.js'
+import { subscriptionScheduleWork } from '../schedules/run-subscription-schedule.js'
 import type { StoredObject } from '../state/emulator-state.js'
 
 export type { StoredTestClock } from '../billing/advance-clock.js'
@@ -116,7 +117,7 @@ export const testClocksRoutes: ApiRoute[] = [
       clock.status_details = { advancing: { target_frozen_time: to } }
       emulator.emit('test_helpers.test_clock.advancing', clock)
       try {
-        advanceClock(emulator, clock, to)
+        advanceClock(emulator, clock, to, [subscriptionScheduleWork])
       } catch (error) {
         clock.status = 'internal_failure'
         throw error

@@ -1,5 +1,6 @@
 import { runDueWork } from '../billing/advance-clock.js'
 import type { Emulator } from '../emulator.js'
+import { subscriptionScheduleWork } from '../schedules/run-subscription-schedule.js'
 
 export interface SchedulerSettings {
   /** How often due work is looked for. Default 1000 ms. */
@@ -18,7 +19,7 @@ export function startDueWorkScheduler(emulator: Emulator, settings: SchedulerSet
   let failed = false
   const timer = setInterval(() => {
     try {
-      if (runDueWork(emulator, Math.floor(Date.now() / 1000)) > 0) emulator.changed()
+      if (runDueWork(emulator, Math.floor(Date.now() / 1000), [subscriptionScheduleWork]) > 0) emulator.changed()
       failed = false
     } catch (error) {
       if (!failed) console.error('[stripe-emulator] scheduled work failed', error)

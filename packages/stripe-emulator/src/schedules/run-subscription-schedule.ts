@@ -1,0 +1,169 @@
+import type { DueWorkSource } from '../billing/advance-clock.js'
+import { cancelSubscription } from '../billing/cancel-subscription.js'
+import type { StoredSubscription } from '../billing/subscription.js'
+import { currentPeriod } from '../billing/subscription-items.js'
+import { endedStatuses } from '../billing/subscription-statuses.js'
+import { type UpdateSubscriptionInput, updateSubscription } from '../billing/update-subscription.js'
+import type { Emulator } from '../emulator.js'
+import { emitUpdate } from '../events/emit-update.js'
+import { startSchedule } from './create-subscription-schedule.js'
+import {
+  requireSchedulePending,
+  type SchedulePhase,
+  type StoredSubscriptionSchedule,
+  scheduleClock,
+} from './subscription-schedule.js'
+
+/** Where schedule work sits among the clock's work due at one second: after cancellations, before renewals. */
+const scheduleRank = 3.5
+
+/**
+ * The clock work of subscription schedules: a `not_started` schedule starts its subscription, an `active` one moves
+ * to its next phase (or ends per `end_behavior`) when the current phase ends, and one whose subscription was
+ * canceled is canceled with it.
+ */
+export const subscriptionScheduleWork: DueWorkSource = (emulator, clockId, consider) => {
+  for (const schedule of emulator.state.list<StoredSubscriptionSchedule>(
+    'subscription_schedule',
+    (s) => scheduleClock(s) === clockId && (s.status === 'not_started' || s.status === 'active'),
+  )) {
+    if (schedule.status === 'not_started') {
+      const first = schedule.phases[0]
+      if (first) consider(first.start_date, scheduleRank, () => startSchedule(emulator, schedule))
+      continue
+    }
+    const subscription = scheduledSubscription(emulator, schedule)
+    if (subscription && endedStatuses.includes(subscription.status)) {
+      const endedAt = subscription.ended_at ?? emulator.now(clockId)
+      consider(endedAt, scheduleRank, () => markScheduleCanceled(emulator, schedule))
+    } else if (schedule.current_phase) {
+      consider(schedule.current_phase.end_date, scheduleRank, () => endCurrentPhase(emulator, schedule))
+    }
+  }
+}
+
+/** The current phase has ended: the subscription takes the next phase's items, or the schedule ends. */
+export function endCurrentPhase(emulator: Emulator, schedule: StoredSubscriptionSchedule): void {
+  const endedAt = schedule.current_phase?.end_date ?? emulator.now(scheduleClock(schedule))
+  const next = schedule.phases.find((phase) => phase.start_date >= endedAt)
+  if (!next) {
+    finishSchedule(emulator, schedule)
+    return
+  }
+  const subscription = scheduledSubscription(emulator, schedule)
+  if (subscription) applyPhase(emulator, subscription, next)
+  const before = structuredClone(schedule)
+  schedule.current_phase = { start_date: next.start_date, end_date: next.end_date }
+  emitUpdate(emulator, 'subscription_schedule.updated', before, schedule, scheduleClock(schedule))
+}
+
+/**
+ * Gives the subscription a phase's items: an item keeps its id when its price stays, otherwise items are re-priced
+ * in order, added or deleted. At the period end nothing is prorated (the renewal bills the new prices); in the
+ * middle of a period the phase's `proration_behavior` applies.
+ */
+export function applyPhase(emulator: Emulator, subscription: StoredSubscription, phase: SchedulePhase): void {
+  const remaining = [...subscription.items.data]
+  const changes: NonNullable<UpdateSubscriptionInput['items']> = []
+  const unmatched: SchedulePhase['items'] = []
+  for (const wanted of phase.items) {
+    const index = remaining.findIndex((item) => item.price.id === wanted.price)
+    const [same] = index === -1 ? [] : remaining.splice(index, 1)
+    if (same) changes.push({ id: same.id, quantity: wanted.quantity ?? 1, metadata: wanted.metadata ?? {} })
+    else unmatched.push(wanted)
+  }
+  for (const wanted of unmatched) {
+    const reused = remaining.shift()
+    changes.push({
+      ...(reused ? { id: reused.id } : {}),
+      price: wanted.price as string,
+      quantity: wanted.quantity ?? 1,
+      metadata: wanted.metadata ?? {},
+    })
+  }
+  for (const item of remaining) changes.push({ id: item.id, deleted: true })
+  const atPeriodEnd = currentPeriod(subscription).end <= phase.start_date
+  updateSubscription(emulator, subscription.id, {
+    items: changes,
+    prorationBehavior: atPeriodEnd
+      ? 'none'
+      : (phase.proration_behavior as UpdateSubscriptionInput['prorationBehavior']),
+  })
+}
+
+/** The last phase has ended: `release` leaves the subscription running on its own, `cancel` cancels it. */
+function finishSchedule(emulator: Emulator, schedule: StoredSubscriptionSchedule): void {
+  if (schedule.end_behavior === 'cancel') {
+    const subscription = scheduledSubscription(emulator, schedule)
+    if (subscription && !endedStatuses.includes(subscription.status)) {
+      cancelSubscription(emulator, subscription.id, { invoiceNow: true })
+    }
+    const testClock = scheduleClock(schedule)
+    schedule.status = 'completed'
+    schedule.completed_at = emulator.now(testClock)
+    schedule.current_phase = null
+    emulator.emit('subscription_schedule.completed', schedule, { testClock })
+    return
+  }
+  releaseSchedule(emulator, schedule)
+}
+
+/**
+ * `POST /v1/subscription_schedules/:id/release`, and the end of a schedule with `end_behavior: release`: the
+ * subscription stays as it is, without a schedule. Emits subscription_schedule.released.
+ */
+export function releaseSchedule(emulator: Emulator, schedule: StoredSubscriptionSchedule): StoredSubscriptionSchedule {
+  requireSchedulePending(schedule, 'release')
+  const testClock = scheduleClock(schedule)
+  const subscription = scheduledSubscription(emulator, schedule)
+  schedule.status = 'released'
+  schedule.released_at = emulator.now(testClock)
+  schedule.released_subscription = subscription?.id ?? null
+  schedule.subscription = null
+  schedule.current_phase = null
+  if (subscription) {
+    const before = structuredClone(subscription)
+    subscription.schedule = null
+    emitUpdate(emulator, 'customer.subscription.updated', before, subscription, testClock)
+  }
+  emulator.emit('subscription_schedule.released', schedule, { testClock })
+  return schedule
+}
+
+/**
+ * `POST /v1/subscription_schedules/:id/cancel`: cancels the schedule and its running subscription now, with a
+ * final invoice and prorations unless turned off (Stripe's defaults). Emits subscription_schedule.canceled.
+ */
+export function cancelSchedule(
+  emulator: Emulator,
+  schedule: StoredSubscriptionSchedule,
+  options: { invoiceNow?: boolean; prorate?: boolean } = {},
+): StoredSubscriptionSchedule {
+  requireSchedulePending(schedule, 'cancel')
+  const subscription = scheduledSubscription(emulator, schedule)
+  if (subscription && !endedStatuses.includes(subscription.status)) {
+    cancelSubscription(emulator, subscription.id, {
+      invoiceNow: options.invoiceNow ?? true,
+      prorate: options.prorate ?? true,
+    })
+  }
+  markScheduleCanceled(emulator, schedule)
+  return schedule
+}
+
+function markScheduleCanceled(emulator: Emulator, schedule: StoredSubscriptionSchedule): void {
+  const testClock = scheduleClock(schedule)
+  schedule.status = 'canceled'
+  schedule.canceled_at = emulator.now(testClock)
+  schedule.current_phase = null
+  emulator.emit('subscription_schedule.canceled', schedule, { testClock })
+}
+
+function scheduledSubscription(
+  emulator: Emulator,
+  schedule: StoredSubscriptionSchedule,
+): StoredSubscription | undefined {
+  return typeof schedule.subscription === 'string'
+    ? emulator.state.find<StoredSubscription>('subscription', schedule.subscription)
+    : undefined
+}
