@@ -1,9 +1,11 @@
 import type { StoredSubscription } from '../billing/subscription.js'
 import { scheduledCancellation } from '../portal/portal-actions.js'
+import { billingFlowStrings } from './billing-flow-strings.js'
 import type { PageResponse } from './page-router.js'
 import { renderPortalPage } from './portal-layout.js'
 import type { PortalPageContext } from './portal-page-context.js'
 import { portalFrame } from './portal-page-context.js'
+import { describePendingChange } from './portal-scheduled-changes.js'
 import { escapeHtml } from './render-layout.js'
 
 /** The `hosted_confirmation` page shown after a deep-link flow: what changed, the app's custom message, the way back. */
@@ -53,5 +55,9 @@ function detail(ctx: PortalPageContext): string {
     return 'Your subscription has been canceled.'
   }
   if (flow?.type === 'payment_method_update') return 'Your new card will be used for future payments.'
+  const updated = flow?.subscription_update_confirm?.subscription ?? flow?.subscription_update?.subscription
+  const subscription = updated ? ctx.emulator.state.find<StoredSubscription>('subscription', updated) : undefined
+  const scheduled = subscription ? describePendingChange(ctx, subscription) : undefined
+  if (scheduled) return billingFlowStrings.planScheduledDetail(scheduled.plan, scheduled.date)
   return 'Your subscription now uses the new plan.'
 }

@@ -4,9 +4,11 @@ import type { StoredPrice } from '../catalog/price.js'
 import type { StoredProduct } from '../catalog/product.js'
 import type { StoredPaymentMethod } from '../payment-methods/payment-method.js'
 import { customerLiveSubscriptions, scheduledCancellation } from '../portal/portal-actions.js'
+import { billingFlowStrings } from './billing-flow-strings.js'
 import type { PageResponse } from './page-router.js'
 import { renderPortalPage } from './portal-layout.js'
 import { type PortalDone, type PortalPageContext, portalFrame } from './portal-page-context.js'
+import { renderPendingChange } from './portal-scheduled-changes.js'
 import { escapeHtml } from './render-layout.js'
 
 const notices: Record<PortalDone, string> = {
@@ -15,6 +17,9 @@ const notices: Record<PortalDone, string> = {
   canceled: 'Your subscription was canceled.',
   cancel_scheduled: 'Your subscription was set to cancel at the end of the billing period.',
   renewed: 'Your subscription was renewed and will continue.',
+  plan_scheduled: billingFlowStrings.planScheduledNotice,
+  paused: billingFlowStrings.pausedNotice,
+  resumed: billingFlowStrings.resumedNotice,
 }
 
 const cardBrands: Record<string, string> = {
@@ -100,6 +105,7 @@ function renderSubscription(ctx: PortalPageContext, subscription: StoredSubscrip
   return `<div class="card subscription" data-subscription="${escapeHtml(subscription.id)}">
 ${lines.join('\n')}
 ${status}
+${renderPendingChange(ctx, subscription)}
 ${warning}
 ${actions.length > 0 ? `<div class="actions">${actions.join('')}</div>` : ''}
 </div>`

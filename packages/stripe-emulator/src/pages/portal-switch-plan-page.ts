@@ -4,6 +4,7 @@ import type { StoredProduct } from '../catalog/product.js'
 import { StripeApiError } from '../http/stripe-api-error.js'
 import { switchPlanFromPortal } from '../portal/portal-actions.js'
 import { allowedPlans, isPriceAllowed } from '../portal/portal-configuration.js'
+import { billingFlowStrings } from './billing-flow-strings.js'
 import type { PageRequest, PageResponse } from './page-router.js'
 import { formString } from './portal-card-fields.js'
 import { renderPortalPage } from './portal-layout.js'
@@ -15,6 +16,7 @@ import {
   PortalPageError,
   portalFrame,
 } from './portal-page-context.js'
+import { readQuantity, renderQuantityField } from './portal-quantity-field.js'
 import { escapeHtml } from './render-layout.js'
 
 /** "Switch plan": the configuration's products and prices as a radio list, the current one marked. */
@@ -49,7 +51,8 @@ ${error}
 <fieldset${state.error ? ' aria-describedby="form-error"' : ''}><legend>Choose a plan</legend>
 ${options.join('\n')}
 </fieldset>
-<p class="muted">${prorationNote(ctx)}</p>
+${renderQuantityField(ctx.config, item?.quantity ?? 1)}
+<p class="muted">${prorationNote(ctx)}</p>${scheduleNote(ctx)}
 <div class="actions"><button type="submit" class="primary">Switch plan</button></div>
 </form>
 ${back}`,
@@ -62,21 +65,26 @@ export function submitSwitchPlan(ctx: PortalPageContext, req: PageRequest, subsc
   const price = formString(req.form, 'price')
   if (!item) throw new PortalPageError(409, 'This subscription has no plan to switch.')
   if (!price) return renderSwitchPlanPage(ctx, subscriptionId, { error: 'Choose a plan.', status: 400 })
-  if (price === item.price.id) {
+  const quantity = readQuantity(ctx.config, req.form, price, item.quantity ?? 1)
+  if (!quantity.ok) return renderSwitchPlanPage(ctx, subscriptionId, { error: quantity.message, status: 400 })
+  if (price === item.price.id && quantity.quantity === (item.quantity ?? 1)) {
     return renderSwitchPlanPage(ctx, subscriptionId, { error: 'You are already on this plan.', status: 400 })
   }
   if (!isPriceAllowed(ctx.config, price)) {
     return renderSwitchPlanPage(ctx, subscriptionId, { error: 'This plan is not available.', status: 400 })
   }
+  let appliesAt: 'now' | 'period_end'
   try {
-    switchPlanFromPortal(ctx.emulator, ctx.config, subscription, [{ id: item.id, price, quantity: item.quantity ?? 1 }])
+    appliesAt = switchPlanFromPortal(ctx.emulator, ctx.config, subscription, [
+      { id: item.id, price, quantity: quantity.quantity },
+    ])
   } catch (error) {
     if (error instanceof StripeApiError && error.status < 500) {
       return renderSwitchPlanPage(ctx, subscriptionId, { error: error.message, status: error.status })
     }
     throw error
   }
-  return afterAction(ctx, 'plan')
+  return afterAction(ctx, appliesAt === 'period_end' ? 'plan_scheduled' : 'plan')
 }
 
 /** The `subscription_update_confirm` flow's page: the change the app prepared, one "Confirm" away. */
@@ -108,8 +116,9 @@ ${error}
 
 export function submitConfirmUpdate(ctx: PortalPageContext, subscriptionId: string): PageResponse {
   const { subscription, items } = confirmFlow(ctx, subscriptionId)
+  let appliesAt: 'now' | 'period_end'
   try {
-    switchPlanFromPortal(
+    appliesAt = switchPlanFromPortal(
       ctx.emulator,
       ctx.config,
       subscription,
@@ -125,7 +134,7 @@ export function submitConfirmUpdate(ctx: PortalPageContext, subscriptionId: stri
     }
     throw error
   }
-  return afterAction(ctx, 'plan')
+  return afterAction(ctx, appliesAt === 'period_end' ? 'plan_scheduled' : 'plan')
 }
 
 function switchableSubscription(ctx: PortalPageContext, subscriptionId: string): StoredSubscription {
@@ -163,6 +172,11 @@ function describe(ctx: PortalPageContext, priceId: string, quantity: number): st
   if (!price) return priceId
   const product = ctx.emulator.state.find<StoredProduct>('product', price.product as string)
   return `${product?.name ?? price.id}${quantity > 1 ? ` × ${quantity}` : ''}: ${ctx.format.price(price)}`
+}
+
+function scheduleNote(ctx: PortalPageContext): string {
+  const conditions = ctx.config.features.subscription_update.schedule_at_period_end?.conditions ?? []
+  return conditions.length > 0 ? `\n<p class="muted">${escapeHtml(billingFlowStrings.downgradesAtPeriodEnd)}</p>` : ''
 }
 
 function prorationNote(ctx: PortalPageContext): string {

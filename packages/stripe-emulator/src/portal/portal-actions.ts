@@ -11,6 +11,8 @@ import {
   type StoredPaymentMethod,
   setDefaultPaymentMethod,
 } from '../payment-methods/payment-method.js'
+import { releasePendingChange, scheduleChangeAtPeriodEnd } from '../schedules/schedule-change-at-period-end.js'
+import { changeWaitsForPeriodEnd } from './change-waits-for-period-end.js'
 import { isPriceAllowed, type StoredPortalConfiguration } from './portal-configuration.js'
 
 type CancellationFeedback = Stripe.BillingPortal.Configuration.Features.SubscriptionCancel.CancellationReason.Option
@@ -45,29 +47,42 @@ export function updateCardFromPortal(
   return paymentMethod
 }
 
-/** Switches one subscription item to another price allowed by the configuration, with its proration behavior. */
+/**
+ * Switches subscription items to other prices (or quantities) the configuration allows. When its
+ * `schedule_at_period_end` conditions hold, the change is scheduled for the period end (a subscription schedule);
+ * otherwise it is made now with the configuration's proration behavior and billing cycle anchor, ending a trial
+ * unless `trial_update_behavior` is `continue_trial`. Returns when the change applies.
+ */
 export function switchPlanFromPortal(
   emulator: Emulator,
   config: StoredPortalConfiguration,
   subscription: StoredSubscription,
   items: { id: string; price?: string | null; quantity?: number }[],
-): StoredSubscription {
+): 'now' | 'period_end' {
   for (const item of items) {
     if (item.price && !isPriceAllowed(config, item.price)) {
       throw invalidRequest('This plan is not offered in the customer portal.', 'price')
     }
   }
-  return updateSubscription(emulator, subscription.id, {
+  if (changeWaitsForPeriodEnd(emulator, config, subscription, items)) {
+    scheduleChangeAtPeriodEnd(emulator, subscription, items)
+    return 'period_end'
+  }
+  releasePendingChange(emulator, subscription)
+  const update = config.features.subscription_update
+  updateSubscription(emulator, subscription.id, {
     items: items.map((item) => ({
       id: item.id,
       ...(item.price ? { price: item.price } : {}),
       ...(item.quantity !== undefined ? { quantity: item.quantity } : {}),
     })),
-    prorationBehavior: config.features.subscription_update.proration_behavior as
-      | 'create_prorations'
-      | 'none'
-      | 'always_invoice',
+    prorationBehavior: update.proration_behavior as 'create_prorations' | 'none' | 'always_invoice',
+    ...(update.billing_cycle_anchor === 'now' ? { billingCycleAnchor: 'now' as const } : {}),
+    ...(subscription.status === 'trialing' && update.trial_update_behavior !== 'continue_trial'
+      ? { trialEnd: 'now' as const }
+      : {}),
   })
+  return 'now'
 }
 
 /** Cancels as the configuration says: at the end of the period, or now (prorated when configured). */
