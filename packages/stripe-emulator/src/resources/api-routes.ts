@@ -7,6 +7,7 @@ import { invoicesRoutes } from './invoices.js'
 import { paymentMethodsRoutes } from './payment-methods.js'
 import { pricesRoutes } from './prices.js'
 import { productsRoutes } from './products.js'
+import { setupIntentsRoutes } from './setup-intents.js'
 import { subscriptionSchedulesRoutes } from './subscription-schedules.js'
 import { subscriptionsRoutes } from './subscriptions.js'
 import { testClocksRoutes } from './test-clocks.js'
@@ -19,6 +20,7 @@ export const apiRoutes: ApiRoute[] = [
   ...paymentMethodsRoutes,
   ...subscriptionsRoutes,
   ...subscriptionSchedulesRoutes,
+  ...setupIntentsRoutes,
   ...invoicesRoutes,
   ...checkoutSessionsRoutes,
   ...billingPortalRoutes,
