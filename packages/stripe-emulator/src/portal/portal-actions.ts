@@ -6,12 +6,13 @@ import { updateSubscription } from '../billing/update-subscription.js'
 import type { Emulator } from '../emulator.js'
 import { invalidRequest } from '../http/stripe-api-error.js'
 import {
-  attachPaymentMethod,
-  createCardPaymentMethod,
+  requirePaymentMethod,
   type StoredPaymentMethod,
   setDefaultPaymentMethod,
 } from '../payment-methods/payment-method.js'
 import { releasePendingChange, scheduleChangeAtPeriodEnd } from '../schedules/schedule-change-at-period-end.js'
+import { confirmSetupIntentWithCard } from '../setup-intents/confirm-setup-intent.js'
+import { createSetupIntent } from '../setup-intents/setup-intent.js'
 import { changeWaitsForPeriodEnd } from './change-waits-for-period-end.js'
 import { isPriceAllowed, type StoredPortalConfiguration } from './portal-configuration.js'
 
@@ -26,17 +27,18 @@ export function customerLiveSubscriptions(emulator: Emulator, customerId: string
 }
 
 /**
- * The portal's "Update payment method": the new card becomes the customer's default and replaces a
- * subscription-level default (which would otherwise win), then open invoices are retried with it.
- * Throws a `card_error` StripeApiError for a refused card.
+ * The portal's "Update payment method", through a SetupIntent as on Stripe: the card is set up and attached, becomes
+ * the customer's default and replaces a subscription-level default (which would otherwise win), then open invoices
+ * are retried with it. Throws a `card_error` StripeApiError for a refused card (setup_intent.setup_failed).
  */
 export function updateCardFromPortal(
   emulator: Emulator,
   customerId: string,
   card: { number: string; expMonth: number; expYear: number; cvc?: string },
 ): StoredPaymentMethod {
-  const paymentMethod = createCardPaymentMethod(emulator, card)
-  attachPaymentMethod(emulator, paymentMethod.id, customerId)
+  const intent = createSetupIntent(emulator, { customer: customerId, usage: 'off_session' })
+  const confirmed = confirmSetupIntentWithCard(emulator, intent, card)
+  const paymentMethod = requirePaymentMethod(emulator, confirmed.payment_method as string)
   setDefaultPaymentMethod(emulator, customerId, paymentMethod.id)
   for (const subscription of customerLiveSubscriptions(emulator, customerId)) {
     if (subscription.default_payment_method && subscription.default_payment_method !== paymentMethod.id) {

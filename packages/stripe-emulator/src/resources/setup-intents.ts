@@ -7,6 +7,7 @@ import { confirmSetupIntent } from '../setup-intents/confirm-setup-intent.js'
 import {
   cancelSetupIntent,
   createSetupIntent,
+  requireCardOnly,
   requireSetupIntent,
   type StoredSetupIntent,
   unexpectedState,
@@ -24,7 +25,7 @@ export const setupIntentsRoutes: ApiRoute[] = [
         'description',
         'metadata',
         'payment_method',
-        'payment_method_types',
+        'allowed_payment_method_types',
         'usage',
         'confirm',
         'return_url',
@@ -35,7 +36,7 @@ export const setupIntentsRoutes: ApiRoute[] = [
         customer: params.string('customer'),
         description: params.string('description'),
         metadata: params.metadata(),
-        paymentMethodTypes: params.stringArray('payment_method_types'),
+        allowedPaymentMethodTypes: params.stringArray('allowed_payment_method_types'),
         usage: params.enum('usage', usages),
       })
       if (paymentMethod) {
@@ -57,7 +58,7 @@ export const setupIntentsRoutes: ApiRoute[] = [
     method: 'POST',
     pattern: '/v1/setup_intents/:id',
     handler: ({ pathParams, params, emulator }) => {
-      params.only(['customer', 'description', 'metadata', 'payment_method', 'payment_method_types'])
+      params.only(['customer', 'description', 'metadata', 'payment_method', 'allowed_payment_method_types'])
       const intent = requireSetupIntent(emulator, pathParams.id as string)
       if (intent.status === 'succeeded' || intent.status === 'canceled') throw unexpectedState(intent, 'update')
       const customer = params.string('customer')
@@ -71,10 +72,8 @@ export const setupIntentsRoutes: ApiRoute[] = [
       if (description !== undefined) intent.description = description
       const metadata = params.metadata('metadata', intent.metadata ?? {})
       if (metadata) intent.metadata = metadata
-      const types = params.stringArray('payment_method_types')
-      if (types?.some((type) => type !== 'card')) {
-        throw invalidRequest('The emulator only supports card payment methods.', 'payment_method_types')
-      }
+      const types = params.stringArray('allowed_payment_method_types')
+      if (types) intent.allowed_payment_method_types = requireCardOnly(types)
       const paymentMethod = params.string('payment_method')
       if (paymentMethod) {
         intent.payment_method = resolvePaymentMethod(emulator, paymentMethod, 'payment_method').id
@@ -87,12 +86,11 @@ export const setupIntentsRoutes: ApiRoute[] = [
     method: 'POST',
     pattern: '/v1/setup_intents/:id/confirm',
     handler: ({ pathParams, params, emulator }) => {
-      params.only(['payment_method', 'return_url', 'use_stripe_sdk'])
-      return confirmSetupIntent(
-        emulator,
-        requireSetupIntent(emulator, pathParams.id as string),
-        params.string('payment_method'),
-      )
+      params.only(['payment_method', 'return_url', 'use_stripe_sdk', 'allowed_payment_method_types'])
+      const types = params.stringArray('allowed_payment_method_types')
+      const intent = requireSetupIntent(emulator, pathParams.id as string)
+      if (types) intent.allowed_payment_method_types = requireCardOnly(types)
+      return confirmSetupIntent(emulator, intent, params.string('payment_method'))
     },
   },
   {

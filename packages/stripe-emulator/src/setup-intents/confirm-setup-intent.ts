@@ -24,6 +24,7 @@ export function confirmSetupIntent(
   emulator: Emulator,
   intent: StoredSetupIntent,
   paymentMethodOrToken?: string,
+  options: { authenticated?: boolean } = {},
 ): StoredSetupIntent {
   if (!confirmable.includes(intent.status)) throw unexpectedState(intent, 'confirm')
   const chosen = paymentMethodOrToken ?? (intent.payment_method as string | null) ?? undefined
@@ -37,7 +38,7 @@ export function confirmSetupIntent(
     throw error
   }
   intent.payment_method = pm.id
-  if (behavior === 'requires_action') {
+  if (behavior === 'requires_action' && !options.authenticated) {
     intent.status = 'requires_action'
     intent.next_action = { type: 'use_stripe_sdk', use_stripe_sdk: {} }
     emulator.emit('setup_intent.requires_action', intent, { testClock })
@@ -53,7 +54,7 @@ export function confirmSetupIntent(
 
 /**
  * What a hosted card form does: the typed card (checked as Stripe.js would) becomes a payment method and confirms
- * the intent with it. Throws a card_error for a bad or declined card.
+ * the intent with it, 3D Secure passing as if the customer approved it. Throws a card_error for a bad or declined card.
  */
 export function confirmSetupIntentWithCard(
   emulator: Emulator,
@@ -65,7 +66,7 @@ export function confirmSetupIntentWithCard(
   const pm = insertCardPaymentMethod(emulator, { ...card, number }, cardBehavior(number), {
     created: emulator.now(setupIntentClock(emulator, intent)),
   })
-  return confirmSetupIntent(emulator, intent, pm.id)
+  return confirmSetupIntent(emulator, intent, pm.id, { authenticated: true })
 }
 
 function failSetup(emulator: Emulator, intent: StoredSetupIntent, error: StripeApiError, paymentMethod: string): void {

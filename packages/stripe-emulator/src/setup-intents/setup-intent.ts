@@ -10,7 +10,8 @@ export interface CreateSetupIntentInput {
   customer?: string | null
   description?: string | null
   metadata?: Record<string, string>
-  paymentMethodTypes?: string[]
+  /** The pinned API's `allowed_payment_method_types`; only `card` is emulated. */
+  allowedPaymentMethodTypes?: string[]
   usage?: 'off_session' | 'on_session'
   /** A payment method id or test token to confirm with later (or now, with `confirm`). */
   paymentMethod?: string
@@ -36,16 +37,13 @@ export function setupIntentClock(emulator: Emulator, intent: StoredSetupIntent):
  */
 export function createSetupIntent(emulator: Emulator, input: CreateSetupIntentInput): StoredSetupIntent {
   const customer = input.customer ? requireCustomer(emulator, input.customer, 'customer') : null
-  const types = input.paymentMethodTypes ?? ['card']
-  if (types.some((type) => type !== 'card')) {
-    throw invalidRequest('The emulator only supports card payment methods.', 'payment_method_types')
-  }
+  const allowed = input.allowedPaymentMethodTypes ? requireCardOnly(input.allowedPaymentMethodTypes) : null
   const testClock = (customer?.test_clock as string | null | undefined) ?? null
   const id = emulator.state.newId('seti')
   const intent: StoredSetupIntent = {
     id,
     object: 'setup_intent',
-    allowed_payment_method_types: null,
+    allowed_payment_method_types: allowed,
     application: null,
     automatic_payment_methods: null,
     cancellation_reason: null,
@@ -67,7 +65,7 @@ export function createSetupIntent(emulator: Emulator, input: CreateSetupIntentIn
     payment_method_options: {
       card: { mandate_options: null, network: null, request_three_d_secure: 'automatic' },
     },
-    payment_method_types: types,
+    payment_method_types: ['card'],
     single_use_mandate: null,
     status: 'requires_payment_method',
     usage: input.usage ?? 'off_session',
@@ -75,6 +73,14 @@ export function createSetupIntent(emulator: Emulator, input: CreateSetupIntentIn
   emulator.state.insert(intent)
   emulator.emit('setup_intent.created', intent, { testClock })
   return intent
+}
+
+/** The emulator sets up cards only. */
+export function requireCardOnly(types: string[]): Stripe.SetupIntent.AllowedPaymentMethodType[] {
+  if (types.some((type) => type !== 'card')) {
+    throw invalidRequest('The emulator only supports card payment methods.', 'allowed_payment_method_types')
+  }
+  return types as Stripe.SetupIntent.AllowedPaymentMethodType[]
 }
 
 /** Stripe's refusal of an action the SetupIntent's status does not allow. */

@@ -15,7 +15,7 @@ describe('given a SetupIntent for a customer', () => {
     const customer = await stripe.customers.create({ email: 'setup@example.com' })
     const intent = await stripe.setupIntents.create({
       customer: customer.id,
-      payment_method_types: ['card'],
+      allowed_payment_method_types: ['card'],
       usage: 'off_session',
       metadata: { order: '42' },
     })
@@ -24,6 +24,7 @@ describe('given a SetupIntent for a customer', () => {
       status: 'requires_payment_method',
       customer: customer.id,
       usage: 'off_session',
+      allowed_payment_method_types: ['card'],
       payment_method_types: ['card'],
       metadata: { order: '42' },
       payment_method: null,
@@ -106,8 +107,8 @@ describe('given a SetupIntent for a customer', () => {
 
   it('refuses payment method types other than card and unknown intents', async () => {
     const { stripe } = kit
-    await expect(stripe.setupIntents.create({ payment_method_types: ['sepa_debit'] })).rejects.toMatchObject({
-      param: 'payment_method_types',
+    await expect(stripe.setupIntents.create({ allowed_payment_method_types: ['sepa_debit'] })).rejects.toMatchObject({
+      param: 'allowed_payment_method_types',
     })
     await expect(stripe.setupIntents.retrieve('seti_missing')).rejects.toMatchObject({
       statusCode: 404,
