@@ -7,6 +7,7 @@ import type { Params } from '../http/params.js'
 import { invalidRequest, missingParam, noSuchResource, StripeApiError } from '../http/stripe-api-error.js'
 import { validUrl } from '../http/valid-url.js'
 import type { StoredObject } from '../state/emulator-state.js'
+import { readSetupModeParams, startSessionSetupIntent } from './setup-mode.js'
 
 export type StoredCheckoutSession = Stripe.Checkout.Session & StoredObject
 export type CheckoutLineItem = Stripe.LineItem & StoredObject
@@ -38,6 +39,9 @@ const createParams = [
   'expires_at',
   'payment_method_types',
   'ui_mode',
+  'currency',
+  'setup_intent_data',
+  'allowed_payment_method_types',
 ]
 
 /** `POST /v1/checkout/sessions` in `mode=subscription`, with Stripe's validation of modes, prices and customers. */
@@ -45,8 +49,6 @@ export function createCheckoutSession(emulator: Emulator, params: Params): Store
   params.only(createParams)
   const mode = params.enum('mode', ['payment', 'setup', 'subscription'] as const)
   if (!mode) throw missingParam('mode')
-  if (mode === 'setup')
-    throw invalidRequest('The emulator supports Checkout Sessions in subscription mode only.', 'mode')
   const uiMode = params.enum('ui_mode', ['hosted_page', 'embedded_page', 'elements', 'form'] as const)
   if (uiMode && uiMode !== 'hosted_page') {
     throw invalidRequest('The emulator only hosts Checkout pages (ui_mode=hosted_page).', 'ui_mode')
@@ -63,7 +65,8 @@ export function createCheckoutSession(emulator: Emulator, params: Params): Store
   }
   const customer = customerId !== undefined ? requireCustomer(emulator, customerId) : null
 
-  const lineItems = readLineItems(emulator, params, mode)
+  const setup = mode === 'setup' ? readSetupModeParams(params) : undefined
+  const lineItems = setup ? [] : readLineItems(emulator, params, mode)
   const successUrl = params.string('success_url')
   if (!successUrl) throw missingParam('success_url')
   const cancelUrl = params.string('cancel_url')
@@ -94,7 +97,7 @@ export function createCheckoutSession(emulator: Emulator, params: Params): Store
     )
   }
 
-  const currency = lineItems[0]?.currency ?? null
+  const currency = setup ? setup.currency : (lineItems[0]?.currency ?? null)
   const subtotal = lineItems.reduce((sum, item) => sum + item.amount_subtotal, 0)
   // With a trial nothing is charged today, which is what Checkout's totals show.
   const dueToday = trialPeriodDays !== undefined || trialEnd !== undefined ? 0 : subtotal
@@ -106,8 +109,8 @@ export function createCheckoutSession(emulator: Emulator, params: Params): Store
     after_expiration: null,
     allow_promotion_codes: params.boolean('allow_promotion_codes') ?? null,
     allowed_payment_method_types: null,
-    amount_subtotal: dueToday,
-    amount_total: dueToday,
+    amount_subtotal: setup ? null : dueToday,
+    amount_total: setup ? null : dueToday,
     automatic_tax: { enabled: false, liability: null, provider: null, status: null },
     billing_address_collection: null,
     cancel_url: cancelUrl === undefined ? null : validUrl(cancelUrl, 'cancel_url'),
@@ -164,6 +167,7 @@ export function createCheckoutSession(emulator: Emulator, params: Params): Store
     wallet_options: null,
   }
   emulator.state.insert(session)
+  if (setup) startSessionSetupIntent(emulator, session, setup)
   const plan = emulator.state.hidden<CheckoutSessionPlan>(id)
   plan.lineItems = lineItems
   plan.subscriptionMetadata = subscriptionData?.metadata() ?? {}

@@ -8,6 +8,7 @@ import {
   setDefaultPaymentMethod,
 } from '../payment-methods/payment-method.js'
 import { type CheckoutSessionPlan, requireCheckoutSession, type StoredCheckoutSession } from './checkout-session.js'
+import { customerDetails } from './customer-details.js'
 
 export interface CheckoutPayment {
   /** Needed when the session has neither `customer` nor `customer_email`. */
@@ -61,16 +62,7 @@ export function completeCheckoutSession(
   session.customer = customerId
   session.subscription = subscription.id
   session.invoice = typeof subscription.latest_invoice === 'string' ? subscription.latest_invoice : null
-  session.customer_details = {
-    address: null,
-    business_name: null,
-    email: customer.email,
-    individual_name: null,
-    name: customer.name ?? null,
-    phone: null,
-    tax_exempt: 'none',
-    tax_ids: [],
-  }
+  session.customer_details = customerDetails(customer)
   session.collected_information = { business_name: null, individual_name: null, shipping_details: null }
   session.url = null
   delete plan.pendingCustomer

@@ -8,6 +8,7 @@ import type { StoredCustomer } from '../customers/customer.js'
 import type { Emulator } from '../emulator.js'
 import { StripeApiError } from '../http/stripe-api-error.js'
 import { createPageFormatter, type PageFormatter } from '../portal/page-formatter.js'
+import { renderCheckoutSetupPage, submitCheckoutSetup } from './checkout-setup-page.js'
 import type { PageRequest, PageResponse, PageRoute } from './page-router.js'
 import { type CardField, formString, readCardForm, renderCardFields } from './portal-card-fields.js'
 import { renderErrorPage } from './render-error-page.js'
@@ -25,12 +26,20 @@ export const checkoutPageRoutes: PageRoute[] = [
   {
     method: 'GET',
     pattern: '/c/pay/:id',
-    handler: (req) => withSession(req, (session) => renderCheckoutPage(req.emulator, session)),
+    handler: (req) =>
+      withSession(req, (session) =>
+        session.mode === 'setup'
+          ? renderCheckoutSetupPage(req.emulator, session)
+          : renderCheckoutPage(req.emulator, session),
+      ),
   },
   {
     method: 'POST',
     pattern: '/c/pay/:id',
-    handler: (req) => withSession(req, (session) => submitCheckout(req, session)),
+    handler: (req) =>
+      withSession(req, (session) =>
+        session.mode === 'setup' ? submitCheckoutSetup(req, session) : submitCheckout(req, session),
+      ),
   },
 ]
 
