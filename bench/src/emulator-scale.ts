@@ -58,7 +58,7 @@ export async function measureEmulatorScale(options: EmulatorScaleOptions) {
         apiMsPerSubscription: [],
         perEmitUs: [],
       }
-      contender.price = await createPrice(stripe)
+      contender.price = await createMonthlyPrice(stripe)
       const start = performance.now()
       await seedThroughApi(contender, held)
       log(
@@ -138,7 +138,8 @@ function cpuMs(usage: NodeJS.CpuUsage): number {
   return (usage.user + usage.system) / 1000
 }
 
-async function createPrice(stripe: Stripe): Promise<string> {
+/** A monthly $29 price of a new product, as the scale figures subscribe to. */
+export async function createMonthlyPrice(stripe: Stripe): Promise<string> {
   const product = await stripe.products.create({ name: 'Pro' })
   const price = await stripe.prices.create({
     product: product.id,
@@ -175,7 +176,7 @@ async function seedThroughApi(c: Contender, held: number): Promise<void> {
 /** The baseline holds nothing but its price before each batch. */
 async function resetToEmpty(c: Contender): Promise<void> {
   c.running.emulator.reset()
-  c.price = await createPrice(c.stripe)
+  c.price = await createMonthlyPrice(c.stripe)
 }
 
 /**

@@ -7,7 +7,7 @@ import { stripeClientFor } from '@portal-kit/stripe-emulator/testing'
 import pg from 'pg'
 import Stripe from 'stripe'
 import { percentile } from './drive-load.js'
-import { measureEmulatorScale } from './emulator-scale.js'
+import { createMonthlyPrice, measureEmulatorScale } from './emulator-scale.js'
 import { cpuBetween, postgresCpu } from './postgres-cpu.js'
 
 // Status 304 vs 200, portal session own time, reconcile at 10,000 and 20,000 subscriptions, and the emulator
@@ -127,13 +127,7 @@ async function measureBillingAtScale(figures: Record<string, unknown>, verdicts:
   try {
     // A few real subscriptions (active, trialing, canceled, past_due) as templates for the rest.
     const templates: { customer: string; subscription: string }[] = []
-    const product = await stripe.products.create({ name: 'Pro' })
-    const price = await stripe.prices.create({
-      product: product.id,
-      unit_amount: 2900,
-      currency: 'usd',
-      recurring: { interval: 'month' },
-    })
+    const price = await createMonthlyPrice(stripe)
     for (let i = 0; i < 4; i++) {
       const customer = await stripe.customers.create({
         email: `t${i}@example.com`,
@@ -143,7 +137,7 @@ async function measureBillingAtScale(figures: Record<string, unknown>, verdicts:
       await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } })
       const sub = await stripe.subscriptions.create({
         customer: customer.id,
-        items: [{ price: price.id }],
+        items: [{ price }],
         ...(i === 1 ? { trial_period_days: 14 } : {}),
       })
       if (i === 2) await stripe.subscriptions.cancel(sub.id)
