@@ -7,16 +7,21 @@ import { stripeClientFor } from '@portal-kit/stripe-emulator/testing'
 import pg from 'pg'
 import Stripe from 'stripe'
 import { percentile } from './drive-load.js'
+import { createMonthlyPrice, measureEmulatorScale } from './emulator-scale.js'
 import { cpuBetween, postgresCpu } from './postgres-cpu.js'
 
-// Status 304 vs 200, portal session own time, reconcile at 10,000 and 20,000 subscriptions.
-// BENCH_ONLY=status|portal|reconcile runs one figure; results merge into results/latest.json.
+// Status 304 vs 200, portal session own time, reconcile at 10,000 and 20,000 subscriptions, and the emulator
+// at 0, 10,000 and 50,000 objects. BENCH_ONLY=status|portal|reconcile|emulator runs one figure; results merge
+// into results/latest.json.
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 const only = process.env.BENCH_ONLY
 const concurrency = Number(process.env.BENCH_CONCURRENCY_STATUS ?? 16)
 const statusRequests = Number(process.env.BENCH_STATUS_REQUESTS ?? 4000)
 const portalRequests = Number(process.env.BENCH_PORTAL_REQUESTS ?? 2000)
 const reconcileSizes = (process.env.BENCH_RECONCILE_SIZES ?? '10000,20000').split(',').map(Number)
+const emulatorSizes = (process.env.BENCH_EMULATOR_SIZES ?? '0,10000,50000').split(',').map(Number)
+const emulatorRounds = Number(process.env.BENCH_EMULATOR_ROUNDS ?? 7)
+const emulatorBatch = Number(process.env.BENCH_EMULATOR_BATCH ?? 40)
 const log = (line: string) => console.log(line)
 
 const stripeTime = new AsyncLocalStorage<{ ms: number }>()
@@ -56,7 +61,49 @@ async function drive(n: number, inFlight: number, one: (i: number) => Promise<vo
   return { elapsedMs: performance.now() - start, cpuMs: (used.user + used.system) / 1000 }
 }
 
+type Verdict = { target: string; value: string; pass: boolean }
+
 async function main() {
+  const figures: Record<string, unknown> = {}
+  const verdicts: Verdict[] = []
+  if (!only || only === 'emulator') {
+    const emulator = await measureEmulatorScale({
+      sizes: emulatorSizes,
+      rounds: emulatorRounds,
+      batch: emulatorBatch,
+      emits: Number(process.env.BENCH_EMULATOR_EMITS ?? 2000),
+      log,
+    })
+    figures.emulator = emulator.figures
+    verdicts.push(...emulator.verdicts)
+  }
+  if (only !== 'emulator') await measureBillingAtScale(figures, verdicts)
+  log('')
+  for (const v of verdicts) log(`${v.pass ? 'PASS' : 'MISS'}  ${v.target}: ${v.value}`)
+  const dir = new URL('../results/', import.meta.url)
+  mkdirSync(dir, { recursive: true })
+  const latest = new URL('latest.json', dir)
+  let previous: Record<string, unknown> = {}
+  try {
+    previous = JSON.parse(readFileSync(latest, 'utf8'))
+  } catch {}
+  const previousScale = (previous.scale as Record<string, unknown>) ?? {}
+  // Verdicts of figures not run this time are kept (each names its figure first), so one figure's run keeps the others'.
+  const rerun = new Set(Object.keys(figures))
+  const keptVerdicts = ((previousScale.verdicts as Verdict[]) ?? []).filter(
+    (v) => !rerun.has(v.target.split(/[ :]/)[0] as string),
+  )
+  const scale = {
+    ...previousScale,
+    ...figures,
+    verdicts: [...keptVerdicts, ...verdicts],
+    at: new Date().toISOString(),
+  }
+  writeFileSync(latest, `${JSON.stringify({ ...previous, scale }, null, 2)}\n`)
+  log('wrote bench/results/latest.json (scale)')
+}
+
+async function measureBillingAtScale(figures: Record<string, unknown>, verdicts: Verdict[]) {
   const database = `portal_kit_scale_${process.pid}_${Date.now().toString(36)}`
   const admin = new pg.Pool({ connectionString: databaseUrl, max: 1 })
   await admin.query(`CREATE DATABASE ${database}`)
@@ -77,18 +124,10 @@ async function main() {
     webhookSecret: 'whsec_x',
     cronSecret: 'c',
   })
-  const figures: Record<string, unknown> = {}
-  const verdicts: { target: string; value: string; pass: boolean }[] = []
   try {
     // A few real subscriptions (active, trialing, canceled, past_due) as templates for the rest.
     const templates: { customer: string; subscription: string }[] = []
-    const product = await stripe.products.create({ name: 'Pro' })
-    const price = await stripe.prices.create({
-      product: product.id,
-      unit_amount: 2900,
-      currency: 'usd',
-      recurring: { interval: 'month' },
-    })
+    const price = await createMonthlyPrice(stripe)
     for (let i = 0; i < 4; i++) {
       const customer = await stripe.customers.create({
         email: `t${i}@example.com`,
@@ -98,7 +137,7 @@ async function main() {
       await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } })
       const sub = await stripe.subscriptions.create({
         customer: customer.id,
-        items: [{ price: price.id }],
+        items: [{ price }],
         ...(i === 1 ? { trial_period_days: 14 } : {}),
       })
       if (i === 2) await stripe.subscriptions.cancel(sub.id)
@@ -297,23 +336,6 @@ async function main() {
     await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)
     await admin.end()
   }
-  log('')
-  for (const v of verdicts) log(`${v.pass ? 'PASS' : 'MISS'}  ${v.target}: ${v.value}`)
-  const dir = new URL('../results/', import.meta.url)
-  mkdirSync(dir, { recursive: true })
-  const latest = new URL('latest.json', dir)
-  let previous: Record<string, unknown> = {}
-  try {
-    previous = JSON.parse(readFileSync(latest, 'utf8'))
-  } catch {}
-  const scale = {
-    ...((previous.scale as Record<string, unknown>) ?? {}),
-    ...figures,
-    verdicts,
-    at: new Date().toISOString(),
-  }
-  writeFileSync(latest, `${JSON.stringify({ ...previous, scale }, null, 2)}\n`)
-  log('wrote bench/results/latest.json (scale)')
 }
 
 main().catch((error) => {

@@ -13,7 +13,7 @@ import { type SchedulerSettings, startDueWorkScheduler } from './server/due-work
 import { handleApiRequest } from './server/handle-api-request.js'
 import { handlePageRequest } from './server/handle-page-request.js'
 import { isLoopbackAddress } from './server/is-loopback-address.js'
-import { readStateFile, writeStateFile } from './server/state-file.js'
+import { readStateFile, stateFileSaver } from './server/state-file.js'
 
 export interface EmulatorOptions {
   /** Port to listen on; 0 (default) picks a free one. */
@@ -25,7 +25,8 @@ export interface EmulatorOptions {
   /** Retry schedule and time-out of webhook delivery. */
   webhookDelivery?: Partial<WebhookDeliverySettings>
   /**
-   * JSON file the state is loaded from at start and saved to after each change (and on close).
+   * JSON file the state is loaded from at start and saved to shortly after changes (bursts coalesced, saves
+   * spaced by how long the last took, so a large state stays fast) and on close.
    * A file that cannot be read makes `startEmulator` reject with a `StateFileError`.
    */
   stateFile?: string
@@ -62,24 +63,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const saved = readStateFile(stateFile)
     if (saved) emulator.state.load(saved)
   }
-  let saveTimer: NodeJS.Timeout | undefined
-  let saveFailed = false
-  const save = () => {
-    if (!stateFile) return
-    try {
-      writeStateFile(stateFile, emulator.state.serialize())
-      saveFailed = false
-    } catch (error) {
-      if (!saveFailed) console.error(`[stripe-emulator] could not save ${stateFile}: ${(error as Error).message}`)
-      saveFailed = true
-    }
-  }
-  if (stateFile) {
-    emulator.onChange(() => {
-      clearTimeout(saveTimer)
-      saveTimer = setTimeout(save, 50)
-    })
-  }
+  const saver = stateFile ? stateFileSaver(stateFile, () => emulator.state.serialize()) : undefined
+  if (saver) emulator.onChange(() => saver.changed())
 
   const scheduler = schedulerSettings(options.scheduler)
   const dueWork = scheduler ? startDueWorkScheduler(emulator, scheduler) : undefined
@@ -124,10 +109,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     emulator,
     close() {
       closing ??= (async () => {
-        clearTimeout(saveTimer)
         dueWork?.stop()
         await emulator.webhooks.close()
-        save()
+        saver?.flush()
         server.closeAllConnections()
         await new Promise<void>((resolve) => server.close(() => resolve()))
       })()

@@ -112,9 +112,11 @@ function nextDueWork(
       consider(incompleteExpiresAt(subscription), 5, () => expireIncomplete(emulator, subscription))
     }
   }
-  for (const invoice of emulator.state.list<StoredInvoice>(
+  for (const invoice of emulator.state.listWhere<StoredInvoice>(
     'invoice',
-    (i) => (i.test_clock ?? null) === clockId && i.status === 'open' && i.next_payment_attempt !== null,
+    'test_clock',
+    clockId,
+    (i) => i.status === 'open' && i.next_payment_attempt !== null,
   )) {
     consider(invoice.next_payment_attempt as number, 2, () => payInvoice(emulator, invoice, { automatic: true }))
   }
@@ -133,5 +135,5 @@ function expireIncomplete(emulator: Emulator, subscription: StoredSubscription):
 }
 
 function clockSubscriptions(emulator: Emulator, clockId: string | null): StoredSubscription[] {
-  return emulator.state.list<StoredSubscription>('subscription', (s) => (s.test_clock ?? null) === clockId)
+  return emulator.state.listWhere<StoredSubscription>('subscription', 'test_clock', clockId)
 }

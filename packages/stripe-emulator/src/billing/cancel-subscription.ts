@@ -68,9 +68,11 @@ export function cancelSubscription(
 
 /** Stripe cancels every subscription of a customer that is deleted, emitting customer.subscription.deleted. */
 export function cancelSubscriptionsOfDeletedCustomer(emulator: Emulator, customerId: string): void {
-  for (const subscription of emulator.state.list<StoredSubscription>(
+  for (const subscription of emulator.state.listWhere<StoredSubscription>(
     'subscription',
-    (s) => s.customer === customerId && !endedStatuses.includes(s.status),
+    'customer',
+    customerId,
+    (s) => !endedStatuses.includes(s.status),
   )) {
     endSubscription(emulator, subscription, 'cancellation_requested')
   }

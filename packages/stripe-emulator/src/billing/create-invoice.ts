@@ -196,10 +196,7 @@ export function voidInvoice(emulator: Emulator, invoice: StoredInvoice): void {
 /** Invoice items of a subscription not yet on an invoice, oldest first. */
 export function pendingInvoiceItems(emulator: Emulator, subscriptionId: string): StoredInvoiceItem[] {
   return emulator.state
-    .list<StoredInvoiceItem>(
-      'invoiceitem',
-      (item) => item.invoice === null && item.parent?.subscription_details?.subscription === subscriptionId,
-    )
+    .listWhere<StoredInvoiceItem>('invoiceitem', 'subscription', subscriptionId, (item) => item.invoice === null)
     .reverse()
 }
 

@@ -24,9 +24,11 @@ export function endSubscription(
     feedback_option: details?.feedback_option ?? null,
     reason: details?.reason ?? reason,
   }
-  for (const invoice of emulator.state.list<StoredInvoice>(
+  for (const invoice of emulator.state.listWhere<StoredInvoice>(
     'invoice',
-    (i) => i.status === 'open' && i.parent?.subscription_details?.subscription === subscription.id,
+    'subscription',
+    subscription.id,
+    (i) => i.status === 'open',
   )) {
     invoice.next_payment_attempt = null
   }

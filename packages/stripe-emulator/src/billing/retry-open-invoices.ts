@@ -13,7 +13,7 @@ export function retryOpenInvoices(emulator: Emulator, customerId: string): void 
   const customer = requireCustomer(emulator, customerId, 'customer')
   const defaultCard = customer.invoice_settings?.default_payment_method
   const open = emulator.state
-    .list<StoredInvoice>('invoice', (i) => i.status === 'open' && i.customer === customer.id)
+    .listWhere<StoredInvoice>('invoice', 'customer', customer.id, (i) => i.status === 'open')
     .reverse()
   for (const invoice of open) {
     const subscription = subscriptionOfInvoice(emulator, invoice)

@@ -34,10 +34,7 @@ export function subscriptionAfterAutomaticFailure(emulator: Emulator, invoice: S
 }
 
 export function openInvoicesOf(emulator: Emulator, subscription: StoredSubscription): StoredInvoice[] {
-  return emulator.state.list<StoredInvoice>(
-    'invoice',
-    (i) => i.status === 'open' && i.parent?.subscription_details?.subscription === subscription.id,
-  )
+  return emulator.state.listWhere<StoredInvoice>('invoice', 'subscription', subscription.id, (i) => i.status === 'open')
 }
 
 function clockOf(subscription: StoredSubscription): string | null {

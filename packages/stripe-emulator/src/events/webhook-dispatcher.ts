@@ -144,10 +144,11 @@ export class WebhookDispatcher {
     if (this.currentRequest) {
       stored.request = { id: this.currentRequest.id, idempotency_key: this.currentRequest.idempotencyKey }
     }
+    const endpoints = this.endpoints().filter((e) => matchesEnabledEvents(e.enabledEvents, event.type))
+    if (endpoints.length === 0) return
     // The body is fixed when the event happens; every attempt and copy sends the same bytes.
     const payload = JSON.stringify(event, null, 2)
-    for (const endpoint of this.endpoints()) {
-      if (!matchesEnabledEvents(endpoint.enabledEvents, event.type)) continue
+    for (const endpoint of endpoints) {
       this.queueFor(endpoint.key, event.id, event.type, payload)
       this.scheduleAt(endpoint.key, Date.now())
     }

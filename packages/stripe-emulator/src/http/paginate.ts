@@ -1,4 +1,5 @@
-import type { StoredObject } from '../state/emulator-state.js'
+import type { EmulatorState, StoredObject } from '../state/emulator-state.js'
+import type { LinkName } from '../state/object-links.js'
 import type { Params } from './params.js'
 import { invalidRequest, noSuchResource } from './stripe-api-error.js'
 
@@ -33,6 +34,41 @@ export function paginate<T extends StoredObject>(items: T[], params: Params, url
   const data = items.slice(start, Math.min(end, start + limit))
   const hasMore = before ? start > 0 : start + limit < end
   return { object: 'list', data, has_more: hasMore, url }
+}
+
+/**
+ * A list endpoint over stored objects of one `type` that match `filter`. Given `links` (the request's `customer`,
+ * `subscription` or `test_clock` params) only the objects of the first one given are read; without, only the page
+ * itself (and what the filter skips), never the whole type. `filter` must still check every param.
+ */
+export function paginateStored<T extends StoredObject>(
+  state: EmulatorState,
+  list: { type: string; filter: (obj: T) => boolean; links?: Partial<Record<LinkName, string | undefined>> },
+  params: Params,
+  url: string,
+): ListObject<T> {
+  const link = Object.entries(list.links ?? {}).find(([, value]) => value !== undefined)
+  if (link)
+    return paginate(state.listWhere(list.type, link[0] as LinkName, link[1] as string, list.filter), params, url)
+  const limit = params.integer('limit') ?? 10
+  if (limit < 1 || limit > 100) {
+    throw invalidRequest('Invalid limit: must be between 1 and 100', 'limit')
+  }
+  const startingAfter = params.string('starting_after')
+  const endingBefore = params.string('ending_before')
+  if (startingAfter && !state.find(list.type, startingAfter)) {
+    throw noSuchResource('object', startingAfter, 'starting_after')
+  }
+  if (endingBefore && !state.find(list.type, endingBefore)) {
+    throw noSuchResource('object', endingBefore, 'ending_before')
+  }
+  const page = state.listPage(list.type, {
+    limit,
+    filter: list.filter,
+    ...(startingAfter ? { startingAfter } : {}),
+    ...(endingBefore ? { endingBefore } : {}),
+  })
+  return { object: 'list', data: page.data, has_more: page.hasMore, url }
 }
 
 /** Parses `created` filters: a timestamp or `{ gt, gte, lt, lte }`. */

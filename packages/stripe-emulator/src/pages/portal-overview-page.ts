@@ -137,9 +137,11 @@ const invoiceStatus: Record<string, string> = {
 }
 
 function renderInvoiceHistory(ctx: PortalPageContext): string {
-  const invoices = ctx.emulator.state.list<StoredInvoice>(
+  const invoices = ctx.emulator.state.listWhere<StoredInvoice>(
     'invoice',
-    (invoice) => invoice.customer === ctx.customer.id && invoice.status !== 'draft',
+    'customer',
+    ctx.customer.id,
+    (invoice) => invoice.status !== 'draft',
   )
   const heading = '<h2 id="invoices-heading">Invoice history</h2>'
   if (invoices.length === 0) {

@@ -205,9 +205,11 @@ export function detachPaymentMethod(emulator: Emulator, id: string): StoredPayme
     customer.invoice_settings = { ...customer.invoice_settings, default_payment_method: null }
     emitUpdate(emulator, 'customer.updated', before, customer, testClock)
   }
-  for (const subscription of emulator.state.list<StoredSubscription>(
+  for (const subscription of emulator.state.listWhere<StoredSubscription>(
     'subscription',
-    (s) => s.customer === customerId && s.default_payment_method === pm.id,
+    'customer',
+    customerId,
+    (s) => s.default_payment_method === pm.id,
   )) {
     const before = structuredClone(subscription)
     subscription.default_payment_method = null

@@ -20,9 +20,11 @@ type CancellationFeedback = Stripe.BillingPortal.Configuration.Features.Subscrip
 
 /** Subscriptions the portal shows and manages: everything not yet ended. */
 export function customerLiveSubscriptions(emulator: Emulator, customerId: string): StoredSubscription[] {
-  return emulator.state.list<StoredSubscription>(
+  return emulator.state.listWhere<StoredSubscription>(
     'subscription',
-    (s) => s.customer === customerId && s.status !== 'canceled' && s.status !== 'incomplete_expired',
+    'customer',
+    customerId,
+    (s) => s.status !== 'canceled' && s.status !== 'incomplete_expired',
   )
 }
 

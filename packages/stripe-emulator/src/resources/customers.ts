@@ -1,7 +1,7 @@
 import { cancelSubscriptionsOfDeletedCustomer } from '../billing/cancel-subscription.js'
 import { createCustomer, requireCustomer, type StoredCustomer } from '../customers/customer.js'
 import type { Emulator } from '../emulator.js'
-import { createdFilter, paginate } from '../http/paginate.js'
+import { createdFilter, paginateStored } from '../http/paginate.js'
 import type { Params } from '../http/params.js'
 import type { ApiRoute } from '../http/router.js'
 import { matchesSearch, parseSearchQuery } from '../http/search-query.js'
@@ -124,15 +124,17 @@ export const customersRoutes: ApiRoute[] = [
       const email = params.string('email')
       const testClock = params.string('test_clock')
       const created = createdFilter(params)
-      const items = emulator.state.list<StoredCustomer>(
-        'customer',
-        (c) =>
-          !(c as { deleted?: boolean }).deleted &&
-          (email === undefined || c.email === email) &&
-          (testClock === undefined || c.test_clock === testClock) &&
-          created(c),
+      const filter = (c: StoredCustomer) =>
+        !(c as { deleted?: boolean }).deleted &&
+        (email === undefined || c.email === email) &&
+        (testClock === undefined || c.test_clock === testClock) &&
+        created(c)
+      return paginateStored(
+        emulator.state,
+        { type: 'customer', filter, links: { test_clock: testClock } },
+        params,
+        '/v1/customers',
       )
-      return paginate(items, params, '/v1/customers')
     },
   },
 ]

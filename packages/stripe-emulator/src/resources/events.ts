@@ -1,5 +1,5 @@
 import type Stripe from 'stripe'
-import { createdFilter, paginate } from '../http/paginate.js'
+import { createdFilter, paginateStored } from '../http/paginate.js'
 import type { ApiRoute } from '../http/router.js'
 import { invalidRequest, noSuchResource } from '../http/stripe-api-error.js'
 import type { StoredObject } from '../state/emulator-state.js'
@@ -42,14 +42,11 @@ export const eventsRoutes: ApiRoute[] = [
       const matchesType = type !== undefined ? typeMatcher(type) : types ? (t: string) => types.includes(t) : () => true
       const deliverySuccess = params.boolean('delivery_success')
       const created = createdFilter(params)
-      const items = emulator.state.list<StoredEvent>(
-        'event',
-        (e) =>
-          matchesType(e.type) &&
-          (deliverySuccess === undefined || (e.pending_webhooks === 0) === deliverySuccess) &&
-          created(e),
-      )
-      return paginate(items, params, '/v1/events')
+      const filter = (e: StoredEvent) =>
+        matchesType(e.type) &&
+        (deliverySuccess === undefined || (e.pending_webhooks === 0) === deliverySuccess) &&
+        created(e)
+      return paginateStored(emulator.state, { type: 'event', filter }, params, '/v1/events')
     },
   },
 ]

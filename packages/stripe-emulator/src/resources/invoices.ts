@@ -2,7 +2,7 @@ import type Stripe from 'stripe'
 import { type StoredInvoice, voidInvoice } from '../billing/create-invoice.js'
 import { payInvoiceNow } from '../billing/pay-invoice-now.js'
 import { requireInvoice } from '../billing/require-invoice.js'
-import { createdFilter, paginate } from '../http/paginate.js'
+import { createdFilter, paginate, paginateStored } from '../http/paginate.js'
 import type { ApiRoute } from '../http/router.js'
 import { invalidRequest } from '../http/stripe-api-error.js'
 import type { StoredObject } from '../state/emulator-state.js'
@@ -30,16 +30,18 @@ export const invoicesRoutes: ApiRoute[] = [
       const status = params.enum('status', statuses)
       const collectionMethod = params.enum('collection_method', ['charge_automatically', 'send_invoice'] as const)
       const created = createdFilter(params)
-      const items = emulator.state.list<StoredInvoice>(
-        'invoice',
-        (i) =>
-          (customer === undefined || i.customer === customer) &&
-          (subscription === undefined || i.parent?.subscription_details?.subscription === subscription) &&
-          (status === undefined || i.status === status) &&
-          (collectionMethod === undefined || i.collection_method === collectionMethod) &&
-          created(i),
+      const filter = (i: StoredInvoice) =>
+        (customer === undefined || i.customer === customer) &&
+        (subscription === undefined || i.parent?.subscription_details?.subscription === subscription) &&
+        (status === undefined || i.status === status) &&
+        (collectionMethod === undefined || i.collection_method === collectionMethod) &&
+        created(i)
+      return paginateStored(
+        emulator.state,
+        { type: 'invoice', filter, links: { customer, subscription } },
+        params,
+        '/v1/invoices',
       )
-      return paginate(items, params, '/v1/invoices')
     },
   },
   {

@@ -7,7 +7,7 @@ import { cancellationFeedbackValues, requireSubscription, type StoredSubscriptio
 import { currentPeriod } from '../billing/subscription-items.js'
 import { endedStatuses } from '../billing/subscription-statuses.js'
 import { updateSubscription } from '../billing/update-subscription.js'
-import { createdFilter, paginate } from '../http/paginate.js'
+import { createdFilter, paginate, paginateStored } from '../http/paginate.js'
 import type { Params } from '../http/params.js'
 import type { ApiRoute } from '../http/router.js'
 import { invalidRequest, missingParam, noSuchResource } from '../http/stripe-api-error.js'
@@ -222,18 +222,20 @@ export const subscriptionsRoutes: ApiRoute[] = [
         status === undefined
           ? s.status !== 'canceled'
           : status === 'all' || (status === 'ended' ? endedStatuses.includes(s.status) : s.status === status)
-      const items = emulator.state.list<StoredSubscription>(
-        'subscription',
-        (s) =>
-          matchesStatus(s) &&
-          (customer === undefined || s.customer === customer) &&
-          (price === undefined || s.items.data.some((item) => item.price.id === price)) &&
-          (testClock === undefined || s.test_clock === testClock) &&
-          (params.string('collection_method') === undefined ||
-            s.collection_method === params.string('collection_method')) &&
-          created(s),
+      const filter = (s: StoredSubscription) =>
+        matchesStatus(s) &&
+        (customer === undefined || s.customer === customer) &&
+        (price === undefined || s.items.data.some((item) => item.price.id === price)) &&
+        (testClock === undefined || s.test_clock === testClock) &&
+        (params.string('collection_method') === undefined ||
+          s.collection_method === params.string('collection_method')) &&
+        created(s)
+      return paginateStored(
+        emulator.state,
+        { type: 'subscription', filter, links: { customer, test_clock: testClock } },
+        params,
+        '/v1/subscriptions',
       )
-      return paginate(items, params, '/v1/subscriptions')
     },
   },
   {

@@ -6,7 +6,6 @@ import { paginate } from '../http/paginate.js'
 import type { ApiRoute } from '../http/router.js'
 import { invalidRequest, noSuchResource } from '../http/stripe-api-error.js'
 import { subscriptionScheduleWork } from '../schedules/run-subscription-schedule.js'
-import type { StoredObject } from '../state/emulator-state.js'
 
 export type { StoredTestClock } from '../billing/advance-clock.js'
 
@@ -24,12 +23,11 @@ export function requireTestClock(emulator: Emulator, id: string, param = 'test_c
  * canceled first, so customer.subscription.deleted and customer.deleted are sent) and their objects removed.
  */
 function deleteTestClock(emulator: Emulator, clock: StoredTestClock): void {
-  for (const customer of emulator.state.list<StoredCustomer>('customer', (c) => c.test_clock === clock.id)) {
+  for (const customer of emulator.state.listWhere<StoredCustomer>('customer', 'test_clock', clock.id)) {
     cancelSubscriptionsOfDeletedCustomer(emulator, customer.id)
     emulator.emit('customer.deleted', customer, { testClock: clock.id })
-    const owned = (obj: StoredObject) => obj.customer === customer.id
     for (const type of ['subscription', 'invoice', 'invoiceitem', 'payment_method']) {
-      for (const obj of emulator.state.list(type, owned)) emulator.state.remove(obj.id)
+      for (const obj of emulator.state.listWhere(type, 'customer', customer.id)) emulator.state.remove(obj.id)
     }
     emulator.state.remove(customer.id)
     emulator.state.insert({ id: customer.id, object: 'customer', deleted: true })

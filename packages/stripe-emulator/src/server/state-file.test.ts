@@ -2,9 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { EmulatorState } from '../state/emulator-state.js'
 import { startEmulatorClient } from '../testing/emulator-client.js'
 import { startWebhookReceiver } from '../testing/webhook-receiver.js'
-import { StateFileError } from './state-file.js'
+import { StateFileError, stateFileSaver } from './state-file.js'
 
 let dir: string
 beforeEach(() => {
@@ -100,5 +101,62 @@ describe('given a state file', () => {
     const error = await startEmulatorClient({ stateFile }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(StateFileError)
     expect((error as Error).message).toContain('is not an emulator state')
+  })
+})
+
+describe('given a state file saver', () => {
+  const objectsIn = (path: string) => (JSON.parse(readFileSync(path, 'utf8')) as { objects: unknown[] }).objects.length
+  const until = async (done: () => boolean, timeoutMs: number) => {
+    const end = Date.now() + timeoutMs
+    while (!done() && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+
+  it('writes a burst of changes once, with the last of them', async () => {
+    const path = join(dir, 'state.json')
+    const state = new EmulatorState()
+    const saver = stateFileSaver(path, () => state.serialize())
+    for (let i = 0; i < 100; i++) {
+      state.insert({ id: `cus_${i}`, object: 'customer' })
+      saver.changed()
+    }
+    expect(saver.writes).toBe(0)
+    await until(() => saver.writes > 0, 5_000)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(saver.writes).toBe(1)
+    expect(objectsIn(path)).toBe(100)
+  })
+
+  it('keeps saving while changes never stop, rather than waiting for a quiet moment', async () => {
+    const path = join(dir, 'state.json')
+    const state = new EmulatorState()
+    const saver = stateFileSaver(path, () => state.serialize())
+    let i = 0
+    const changing = setInterval(() => {
+      state.insert({ id: `cus_${i++}`, object: 'customer' })
+      saver.changed()
+    }, 5)
+    try {
+      await until(() => saver.writes >= 2, 5_000)
+      expect(saver.writes).toBeGreaterThanOrEqual(2)
+    } finally {
+      clearInterval(changing)
+    }
+    saver.flush()
+    expect(objectsIn(path)).toBe(i)
+  })
+
+  it('writes pending changes at once on flush, and nothing when nothing changed', () => {
+    const path = join(dir, 'state.json')
+    const state = new EmulatorState()
+    const saver = stateFileSaver(path, () => state.serialize())
+    saver.flush()
+    expect(saver.writes).toBe(0)
+    state.insert({ id: 'cus_1', object: 'customer' })
+    saver.changed()
+    saver.flush()
+    expect(saver.writes).toBe(1)
+    expect(objectsIn(path)).toBe(1)
+    saver.flush()
+    expect(saver.writes).toBe(1)
   })
 })
