@@ -15,7 +15,7 @@ export function payInvoiceNow(
   options: { paymentMethod?: string; paidOutOfBand?: boolean } = {},
 ): StoredInvoice {
   if (invoice.status === 'paid') throw new StripeApiError(400, 'invalid_request_error', 'Invoice is already paid.')
-  if (invoice.status !== 'open') {
+  if (invoice.status !== 'open' && invoice.status !== 'uncollectible') {
     throw new StripeApiError(
       400,
       'invalid_request_error',

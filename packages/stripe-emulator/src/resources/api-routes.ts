@@ -3,6 +3,7 @@ import { billingPortalRoutes } from './billing-portal.js'
 import { checkoutSessionsRoutes } from './checkout-sessions.js'
 import { customersRoutes } from './customers.js'
 import { eventsRoutes } from './events.js'
+import { invoiceItemsRoutes } from './invoice-items.js'
 import { invoicesRoutes } from './invoices.js'
 import { paymentMethodsRoutes } from './payment-methods.js'
 import { pricesRoutes } from './prices.js'
@@ -18,6 +19,7 @@ export const apiRoutes: ApiRoute[] = [
   ...paymentMethodsRoutes,
   ...subscriptionsRoutes,
   ...invoicesRoutes,
+  ...invoiceItemsRoutes,
   ...checkoutSessionsRoutes,
   ...billingPortalRoutes,
   ...eventsRoutes,
