@@ -8,6 +8,7 @@ import { invoicesRoutes } from './invoices.js'
 import { paymentMethodsRoutes } from './payment-methods.js'
 import { pricesRoutes } from './prices.js'
 import { productsRoutes } from './products.js'
+import { subscriptionItemsRoutes } from './subscription-items.js'
 import { subscriptionsRoutes } from './subscriptions.js'
 import { testClocksRoutes } from './test-clocks.js'
 import { webhookEndpointsRoutes } from './webhook-endpoints.js'
@@ -18,6 +19,7 @@ export const apiRoutes: ApiRoute[] = [
   ...pricesRoutes,
   ...paymentMethodsRoutes,
   ...subscriptionsRoutes,
+  ...subscriptionItemsRoutes,
   ...invoicesRoutes,
   ...invoiceItemsRoutes,
   ...checkoutSessionsRoutes,
