@@ -8,12 +8,15 @@ import { invoicesRoutes } from './invoices.js'
 import { paymentMethodsRoutes } from './payment-methods.js'
 import { pricesRoutes } from './prices.js'
 import { productsRoutes } from './products.js'
+import { searchRoutes } from './search.js'
 import { subscriptionItemsRoutes } from './subscription-items.js'
 import { subscriptionsRoutes } from './subscriptions.js'
 import { testClocksRoutes } from './test-clocks.js'
 import { webhookEndpointsRoutes } from './webhook-endpoints.js'
 
 export const apiRoutes: ApiRoute[] = [
+  // Before the resources: `/v1/invoices/search` would otherwise be read as the invoice `search`.
+  ...searchRoutes,
   ...customersRoutes,
   ...productsRoutes,
   ...pricesRoutes,

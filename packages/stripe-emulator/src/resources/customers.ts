@@ -4,7 +4,6 @@ import type { Emulator } from '../emulator.js'
 import { createdFilter, paginate } from '../http/paginate.js'
 import type { Params } from '../http/params.js'
 import type { ApiRoute } from '../http/router.js'
-import { matchesSearch, parseSearchQuery } from '../http/search-query.js'
 import { invalidRequest, noSuchResource } from '../http/stripe-api-error.js'
 import { attachPaymentMethod } from '../payment-methods/payment-method.js'
 import type { StoredObject } from '../state/emulator-state.js'
@@ -42,31 +41,6 @@ export const customersRoutes: ApiRoute[] = [
       applyInvoiceSettings(emulator, customer, params)
       emulator.emit('customer.created', customer, { testClock: customer.test_clock as string | null })
       return customer
-    },
-  },
-  {
-    method: 'GET',
-    pattern: '/v1/customers/search',
-    handler: ({ params, emulator }) => {
-      params.only(['query', 'limit', 'page'])
-      const query = parseSearchQuery(params.requiredString('query'), ['email', 'name', 'phone', 'description'])
-      const limit = params.integer('limit') ?? 10
-      if (limit < 1 || limit > 100) throw invalidRequest('Invalid limit: must be between 1 and 100', 'limit')
-      const offset = decodePage(params.string('page'))
-      const matches = emulator.state.list<StoredCustomer>(
-        'customer',
-        (c) => !(c as { deleted?: boolean }).deleted && matchesSearch(c as unknown as Record<string, unknown>, query),
-      )
-      const data = matches.slice(offset, offset + limit)
-      const hasMore = offset + limit < matches.length
-      return {
-        object: 'search_result',
-        data,
-        has_more: hasMore,
-        next_page: hasMore ? Buffer.from(String(offset + limit)).toString('base64url') : null,
-        total_count: matches.length,
-        url: '/v1/customers/search',
-      }
     },
   },
   {
@@ -159,11 +133,4 @@ function applyInvoiceSettings(emulator: Emulator, customer: StoredCustomer, para
     }
   }
   customer.invoice_settings = { ...customer.invoice_settings, default_payment_method: defaultPm }
-}
-
-function decodePage(page: string | undefined): number {
-  if (!page) return 0
-  const offset = Number(Buffer.from(page, 'base64url').toString('utf8'))
-  if (!Number.isSafeInteger(offset) || offset < 0) throw invalidRequest('Invalid page token.', 'page')
-  return offset
 }
