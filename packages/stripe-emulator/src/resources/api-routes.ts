@@ -1,11 +1,13 @@
 import type { ApiRoute } from '../http/router.js'
 import { billingPortalRoutes } from './billing-portal.js'
 import { checkoutSessionsRoutes } from './checkout-sessions.js'
+import { customerSourcesRoutes } from './customer-sources.js'
 import { customersRoutes } from './customers.js'
 import { eventsRoutes } from './events.js'
 import { invoiceItemsRoutes } from './invoice-items.js'
 import { invoicesRoutes } from './invoices.js'
 import { paymentMethodsRoutes } from './payment-methods.js'
+import { plansRoutes } from './plans.js'
 import { pricesRoutes } from './prices.js'
 import { productsRoutes } from './products.js'
 import { searchRoutes } from './search.js'
@@ -18,8 +20,10 @@ export const apiRoutes: ApiRoute[] = [
   // Before the resources: `/v1/invoices/search` would otherwise be read as the invoice `search`.
   ...searchRoutes,
   ...customersRoutes,
+  ...customerSourcesRoutes,
   ...productsRoutes,
   ...pricesRoutes,
+  ...plansRoutes,
   ...paymentMethodsRoutes,
   ...subscriptionsRoutes,
   ...subscriptionItemsRoutes,
