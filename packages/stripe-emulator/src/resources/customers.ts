@@ -5,6 +5,7 @@ import { createdFilter, paginate } from '../http/paginate.js'
 import type { Params } from '../http/params.js'
 import type { ApiRoute } from '../http/router.js'
 import { invalidRequest, noSuchResource } from '../http/stripe-api-error.js'
+import { addCardSource, removeCardSource, type StoredCard, usableCardToken } from '../payment-methods/card-source.js'
 import { attachPaymentMethod } from '../payment-methods/payment-method.js'
 import type { StoredObject } from '../state/emulator-state.js'
 import { previousAttributes } from '../state/previous-attributes.js'
@@ -19,6 +20,7 @@ const writable = [
   'preferred_locales',
   'address',
   'payment_method',
+  'source',
   'test_clock',
 ]
 
@@ -28,6 +30,8 @@ export const customersRoutes: ApiRoute[] = [
     pattern: '/v1/customers',
     handler: ({ params, emulator }) => {
       params.only(writable)
+      const source = params.string('source')
+      if (source) usableCardToken(source)
       const customer = createCustomer(emulator, {
         email: params.string('email') ?? null,
         name: params.string('name') ?? null,
@@ -39,6 +43,7 @@ export const customersRoutes: ApiRoute[] = [
         emit: false,
       })
       applyInvoiceSettings(emulator, customer, params)
+      if (source) addCardSource(emulator, customer, source)
       emulator.emit('customer.created', customer, { testClock: customer.test_clock as string | null })
       return customer
     },
@@ -68,6 +73,8 @@ export const customersRoutes: ApiRoute[] = [
       const locales = params.stringArray('preferred_locales')
       if (locales) customer.preferred_locales = locales
       applyInvoiceSettings(emulator, customer, params)
+      const source = params.string('source')
+      if (source) replaceDefaultSource(emulator, customer, source)
       const prev = previousAttributes(before, customer)
       if (prev)
         emulator.emit('customer.updated', customer, {
@@ -110,6 +117,15 @@ export const customersRoutes: ApiRoute[] = [
     },
   },
 ]
+
+/** `source` on update: a new card becomes the default source and the old default card is deleted, as on Stripe. */
+function replaceDefaultSource(emulator: Emulator, customer: StoredCustomer, token: string): void {
+  const old = typeof customer.default_source === 'string' ? customer.default_source : null
+  const card = addCardSource(emulator, customer, token)
+  customer.default_source = card.id
+  const oldCard = old ? emulator.state.find<StoredCard>('card', old) : undefined
+  if (oldCard) removeCardSource(emulator, customer, oldCard)
+}
 
 function applyInvoiceSettings(emulator: Emulator, customer: StoredCustomer, params: Params): void {
   const settings = params.object('invoice_settings')
