@@ -264,6 +264,7 @@ export function insertInvoiceItem(emulator: Emulator, fields: InvoiceItemFields)
     date: emulator.now(testClock),
     discounts: [],
     livemode: false,
+    net_amount: fields.amount,
     quantity_decimal: wireDecimal(fields.quantity),
     tax_rates: [],
     test_clock: testClock,

@@ -1,5 +1,6 @@
 import Stripe from 'stripe'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { missingFixtureKeys } from '../testing/fixture-keys.js'
 import { startTestEmulator, type TestEmulator } from '../testing/index.js'
 
 let kit: TestEmulator
@@ -31,6 +32,7 @@ describe('given the legacy plans API', () => {
       usage_type: 'licensed',
       metadata: { legacy: 'yes' },
     })
+    expect(missingFixtureKeys('plan', plan)).toEqual([])
     const price = await kit.stripe.prices.retrieve('gold-monthly')
     expect(price).toMatchObject({ type: 'recurring', unit_amount: 2500, product: plan.product })
     expect((await kit.stripe.products.retrieve(plan.product as string)).name).toBe('Gold')

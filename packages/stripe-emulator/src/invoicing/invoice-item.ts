@@ -109,6 +109,7 @@ export function updateInvoiceItem(
     const priced = readPricing(emulator, pricing, item.quantity)
     if (invoice) requireSameCurrency(invoice, priced.currency)
     item.amount = priced.amount
+    item.net_amount = priced.amount
     item.currency = priced.currency
     item.pricing = priced.pricing
     item.quantity = priced.quantity

@@ -1,5 +1,6 @@
 import Stripe from 'stripe'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { missingFixtureKeys } from '../testing/fixture-keys.js'
 import { startTestEmulator, type TestEmulator } from '../testing/index.js'
 
 let kit: TestEmulator
@@ -40,6 +41,7 @@ describe('given a customer with no invoice yet', () => {
       pricing: { type: 'price_details', unit_amount_decimal: null },
     })
     expect(item.id).toMatch(/^ii_/)
+    expect(missingFixtureKeys('invoiceitem', item)).toEqual([])
     await kit.webhooksIdle()
     const created = kit.deliveredEvents('invoiceitem.created')
     expect(created.map((e) => (e.data.object as Stripe.InvoiceItem).id)).toEqual([item.id])

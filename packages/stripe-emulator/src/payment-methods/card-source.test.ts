@@ -1,5 +1,6 @@
 import Stripe from 'stripe'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { missingFixtureKeys } from '../testing/fixture-keys.js'
 import { startTestEmulator, type TestEmulator } from '../testing/index.js'
 
 let kit: TestEmulator
@@ -26,6 +27,7 @@ describe('given a customer created with a card token as source', () => {
       customer.id,
       customer.default_source as string,
     )) as Stripe.Card
+    expect(missingFixtureKeys('card', card)).toEqual([])
     expect(card).toMatchObject({
       object: 'card',
       brand: 'Visa',
