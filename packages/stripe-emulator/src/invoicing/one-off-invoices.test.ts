@@ -86,6 +86,18 @@ describe('given a one-off invoice created through the API', () => {
     expect(objectOf(kit.deliveredEvents('invoice.finalized')[0])).toMatchObject({ id: draft.id, status: 'open' })
   })
 
+  it('has a hosted page and a PDF showing its line and the amount due', async () => {
+    const customer = await customerWith(null, 'hosted@example.com')
+    const draft = await draftFor(customer)
+    const open = await kit.stripe.invoices.finalizeInvoice(draft.id)
+    const page = await fetch(open.hosted_invoice_url as string)
+    expect(page.status).toBe(200)
+    const html = await page.text()
+    expect(html).toContain('Workshop')
+    expect(html).toContain('Pay $25.00')
+    expect((await fetch(open.invoice_pdf as string)).headers.get('content-type')).toBe('application/pdf')
+  })
+
   it('is paid with the customer’s default card: invoice.paid and invoice.payment_succeeded arrive', async () => {
     const customer = await customerWith('pm_card_visa', 'pay@example.com')
     const draft = await draftFor(customer)
