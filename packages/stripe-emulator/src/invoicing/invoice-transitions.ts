@@ -3,6 +3,7 @@ import { requireCustomer } from '../customers/customer.js'
 import type { Emulator } from '../emulator.js'
 import { invalidRequest } from '../http/stripe-api-error.js'
 import { requireDraftInvoice } from './draft-invoice-lines.js'
+import type { InvoiceDueTerms } from './one-off-invoice.js'
 
 /**
  * Finalizes a draft (`POST /v1/invoices/:id/finalize`): number, hosted URLs, status `open`, invoice.finalized
@@ -18,6 +19,10 @@ export function finalizeDraftInvoice(emulator: Emulator, invoice: StoredInvoice,
   }
   if (autoAdvance !== undefined) invoice.auto_advance = autoAdvance
   invoice.automatically_finalizes_at = null
+  const { daysUntilDue } = emulator.state.hidden<InvoiceDueTerms>(invoice.id)
+  if (invoice.collection_method === 'send_invoice' && daysUntilDue !== undefined) {
+    invoice.due_date = emulator.now((invoice.test_clock as string | null) ?? null) + daysUntilDue * 86_400
+  }
   return finalizeInvoice(emulator, invoice, requireCustomer(emulator, invoice.customer as string, 'customer'))
 }
 

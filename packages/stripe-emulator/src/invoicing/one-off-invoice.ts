@@ -38,6 +38,11 @@ export interface UpdateInvoiceInput extends InvoiceCollectionInput {
 }
 
 const day = 86_400
+
+/** Emulator-private: `days_until_due` is not on the invoice object, but the due date counts from finalization. */
+export interface InvoiceDueTerms extends Record<string, unknown> {
+  daysUntilDue?: number
+}
 /** The only fields Stripe lets an invoice change once it has left the draft state. */
 const editableAfterDraft = new Set<keyof UpdateInvoiceInput>(['metadata', 'description', 'footer', 'autoAdvance'])
 
@@ -53,6 +58,7 @@ export function createOneOffInvoice(emulator: Emulator, input: CreateOneOffInvoi
           .list<StoredInvoiceItem>('invoiceitem', (i) => i.customer === customer.id && i.invoice === null && !i.parent)
           .reverse()
       : []
+  emulator.state.hidden<InvoiceDueTerms>(id).daysUntilDue = input.daysUntilDue
   const currency = input.currency?.toLowerCase() ?? pending[0]?.currency ?? 'usd'
   const billed = pending.filter((item) => item.currency === currency)
   for (const item of billed) item.invoice = id
@@ -97,6 +103,7 @@ export function updateInvoice(emulator: Emulator, invoice: StoredInvoice, change
   const before = structuredClone(invoice)
   if (changes.collectionMethod !== undefined || changes.daysUntilDue !== undefined || changes.dueDate !== undefined) {
     Object.assign(invoice, collectionFields(changes, invoice.collection_method, emulator.now(testClock)))
+    emulator.state.hidden<InvoiceDueTerms>(invoice.id).daysUntilDue = changes.daysUntilDue
   }
   if (changes.autoAdvance !== undefined) invoice.auto_advance = changes.autoAdvance
   if (changes.description !== undefined) invoice.description = changes.description

@@ -147,6 +147,18 @@ describe('given a one-off invoice created through the API', () => {
     expect(refused).toMatchObject({ statusCode: 400, type: 'StripeInvalidRequestError' })
   })
 
+  it('counts days_until_due from finalization, on the customer’s test clock', async () => {
+    const start = 1_767_225_600
+    const clock = await kit.stripe.testHelpers.testClocks.create({ frozen_time: start })
+    const customer = await kit.stripe.customers.create({ email: 'clock-due@example.com', test_clock: clock.id })
+    const draft = await draftFor(customer, { collection_method: 'send_invoice', days_until_due: 30 })
+    expect(draft).toMatchObject({ created: start, due_date: start + 30 * 86_400 })
+    await kit.advanceClock(clock.id, start + 5 * 86_400)
+    const open = await kit.stripe.invoices.finalizeInvoice(draft.id)
+    expect(open.status_transitions.finalized_at).toBe(start + 5 * 86_400)
+    expect(open.due_date).toBe(start + 35 * 86_400)
+  })
+
   it('needs a due date for send_invoice and refuses one for charge_automatically', async () => {
     const customer = await customerWith(null, 'due@example.com')
     await expect(

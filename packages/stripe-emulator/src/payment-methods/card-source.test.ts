@@ -50,6 +50,19 @@ describe('given a customer created with a card token as source', () => {
     expect(invoice.status).toBe('paid')
   })
 
+  it('pays a one-off invoice with a card source named as payment_method', async () => {
+    const customer = await kit.stripe.customers.create({
+      email: 'two-cards@example.com',
+      source: 'tok_chargeCustomerFail',
+    })
+    const visa = (await kit.stripe.customers.createSource(customer.id, { source: 'tok_visa' })) as Stripe.Card
+    const invoice = await kit.stripe.invoices.create({ customer: customer.id })
+    await kit.stripe.invoiceItems.create({ customer: customer.id, invoice: invoice.id, amount: 700, currency: 'usd' })
+    await kit.stripe.invoices.finalizeInvoice(invoice.id)
+    await expect(kit.stripe.invoices.pay(invoice.id)).rejects.toMatchObject({ code: 'card_declined' })
+    expect(await kit.stripe.invoices.pay(invoice.id, { payment_method: visa.id })).toMatchObject({ status: 'paid' })
+  })
+
   it('fails charges on tok_chargeCustomerFail like the matching test card', async () => {
     const price = await monthlyPrice()
     const customer = await kit.stripe.customers.create({ email: 'fails@example.com', source: 'tok_chargeCustomerFail' })

@@ -79,6 +79,11 @@ export function cardSourcesOf(emulator: Emulator, customerId: string): StoredCar
   return emulator.state.list<StoredCard>('card', (card) => card.customer === customerId)
 }
 
+/** Whether `id` names a card source of this customer (a legacy card can be charged like a payment method). */
+export function isCardSourceOf(emulator: Emulator, id: string, customerId: string): boolean {
+  return emulator.state.find<StoredCard>('card', id)?.customer === customerId
+}
+
 /** A card source of this customer, or Stripe's 404. */
 export function requireCardSource(emulator: Emulator, customer: StoredCustomer, id: string): StoredCard {
   const card = emulator.state.find<StoredCard>('card', id)
