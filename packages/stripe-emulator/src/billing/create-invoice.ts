@@ -12,7 +12,10 @@ export type StoredInvoiceItem = Stripe.InvoiceItem & StoredObject
 
 /** One line to bill: a subscription item for a period, or a pending invoice item (a proration). */
 export interface InvoiceLineInput {
-  price: StoredPrice
+  /** Null for an invoice item billed by `amount` rather than a price. */
+  price: StoredPrice | null
+  /** Defaults to the price's currency. */
+  currency?: string
   quantity: number
   amount: number
   description: string
@@ -33,6 +36,8 @@ export interface CreateInvoiceInput {
   includePendingItems?: boolean
   periodStart: number
   periodEnd: number
+  /** Fields a one-off invoice sets at creation (collection method, due date, description, metadata...). */
+  fields?: Partial<Stripe.Invoice>
 }
 
 /** Creates a draft invoice with its lines and emits invoice.created. */
@@ -48,7 +53,7 @@ export function createInvoice(emulator: Emulator, input: CreateInvoiceInput): St
       lineInputs.push(lineFromInvoiceItem(emulator, item))
     }
   }
-  const currency = subscription?.currency ?? lineInputs[0]?.price.currency ?? 'usd'
+  const currency = subscription?.currency ?? (lineInputs[0] ? lineCurrency(lineInputs[0]) : 'usd')
   const lines = lineInputs.map((line) => buildLine(emulator, id, subscription?.id ?? null, line))
   const total = lines.reduce((sum, line) => sum + line.amount, 0)
   const invoice: StoredInvoice = {
@@ -132,6 +137,7 @@ export function createInvoice(emulator: Emulator, input: CreateInvoiceInput): St
     total_pretax_credit_amounts: [],
     total_taxes: [],
     webhooks_delivered_at: null,
+    ...input.fields,
   }
   emulator.state.insert(invoice)
   emulator.emit('invoice.created', invoice, { testClock })
@@ -206,20 +212,14 @@ export function createInvoiceItem(
   subscription: StoredSubscription,
   line: Omit<InvoiceLineInput, 'invoiceItem'>,
 ): StoredInvoiceItem {
-  const testClock = (subscription.test_clock as string | null) ?? null
-  const item: StoredInvoiceItem = {
-    id: emulator.state.newId('ii'),
-    object: 'invoiceitem',
-    amount: line.amount,
-    currency: line.price.currency,
+  return insertInvoiceItem(emulator, {
     customer: subscription.customer as string,
-    customer_account: null,
-    date: emulator.now(testClock),
+    testClock: (subscription.test_clock as string | null) ?? null,
+    amount: line.amount,
+    currency: lineCurrency(line),
     description: line.description,
     discountable: !line.proration,
-    discounts: [],
     invoice: null,
-    livemode: false,
     metadata: {},
     parent: {
       subscription_details: {
@@ -229,14 +229,40 @@ export function createInvoiceItem(
       type: 'subscription_details',
     },
     period: line.period,
-    pricing: {
-      price_details: { price: line.price.id, product: line.price.product as string },
-      type: 'price_details',
-      unit_amount_decimal: wireDecimal(line.price.unit_amount ?? 0),
-    },
+    pricing: linePricing(line),
     proration: line.proration,
     quantity: line.quantity,
-    quantity_decimal: wireDecimal(line.quantity),
+  })
+}
+
+export type InvoiceItemFields = Pick<
+  Stripe.InvoiceItem,
+  | 'amount'
+  | 'currency'
+  | 'description'
+  | 'discountable'
+  | 'invoice'
+  | 'metadata'
+  | 'parent'
+  | 'period'
+  | 'pricing'
+  | 'proration'
+  | 'quantity'
+> & { customer: string; testClock: string | null }
+
+/** Stores an invoice item dated on the customer's clock and emits invoiceitem.created. */
+export function insertInvoiceItem(emulator: Emulator, fields: InvoiceItemFields): StoredInvoiceItem {
+  const { testClock, ...rest } = fields
+  const item: StoredInvoiceItem = {
+    id: emulator.state.newId('ii'),
+    object: 'invoiceitem',
+    ...rest,
+    customer_account: null,
+    date: emulator.now(testClock),
+    discounts: [],
+    livemode: false,
+    net_amount: fields.amount,
+    quantity_decimal: wireDecimal(fields.quantity),
     tax_rates: [],
     test_clock: testClock,
   }
@@ -245,12 +271,14 @@ export function createInvoiceItem(
   return item
 }
 
-function lineFromInvoiceItem(emulator: Emulator, item: StoredInvoiceItem): InvoiceLineInput {
+/** The line an invoice item becomes on an invoice. */
+export function lineFromInvoiceItem(emulator: Emulator, item: StoredInvoiceItem): InvoiceLineInput {
   const priceId = item.pricing?.price_details?.price
-  const price = emulator.state.find<StoredPrice>('price', typeof priceId === 'string' ? priceId : '')
-  if (!price) throw new Error(`invoice item ${item.id} names no stored price`)
+  const price = typeof priceId === 'string' ? (emulator.state.find<StoredPrice>('price', priceId) ?? null) : null
+  if (priceId && !price) throw new Error(`invoice item ${item.id} names no stored price`)
   return {
     price,
+    currency: item.currency,
     quantity: item.quantity,
     amount: item.amount,
     description: item.description ?? '',
@@ -261,7 +289,8 @@ function lineFromInvoiceItem(emulator: Emulator, item: StoredInvoiceItem): Invoi
   }
 }
 
-function buildLine(
+/** Builds an invoice line (`il_…`) for an invoice; exported for lines added to a draft later. */
+export function buildLine(
   emulator: Emulator,
   invoiceId: string,
   subscriptionId: string | null,
@@ -271,7 +300,7 @@ function buildLine(
     id: emulator.state.newId('il'),
     object: 'line_item',
     amount: line.amount,
-    currency: line.price.currency,
+    currency: lineCurrency(line),
     description: line.description,
     discount_amounts: [],
     discountable: !line.proration,
@@ -303,15 +332,27 @@ function buildLine(
         },
     period: line.period,
     pretax_credit_amounts: [],
-    pricing: {
-      price_details: { price: line.price.id, product: line.price.product as string },
-      type: 'price_details',
-      unit_amount_decimal: wireDecimal(line.price.unit_amount ?? 0),
-    },
+    pricing: linePricing(line),
     quantity: line.quantity,
     quantity_decimal: wireDecimal(line.quantity),
     subscription: subscriptionId,
     subtotal: line.amount,
     taxes: [],
+  }
+}
+
+function lineCurrency(line: Omit<InvoiceLineInput, 'invoiceItem'>): string {
+  return line.currency ?? line.price?.currency ?? 'usd'
+}
+
+/** `pricing` of an item or line: the price it bills, or only the unit amount for an item billed by `amount`. */
+function linePricing(line: Omit<InvoiceLineInput, 'invoiceItem'>): Stripe.InvoiceItem.Pricing {
+  if (!line.price) {
+    return { type: 'price_details', unit_amount_decimal: wireDecimal(line.amount / Math.max(1, line.quantity)) }
+  }
+  return {
+    price_details: { price: line.price.id, product: line.price.product as string },
+    type: 'price_details',
+    unit_amount_decimal: wireDecimal(line.price.unit_amount ?? 0),
   }
 }

@@ -1,5 +1,6 @@
 import type { Emulator } from '../emulator.js'
 import { StripeApiError } from '../http/stripe-api-error.js'
+import { isCardSourceOf } from '../payment-methods/card-source.js'
 import { attachPaymentMethod, requirePaymentMethod } from '../payment-methods/payment-method.js'
 import { markInvoicePaid, type StoredInvoice } from './create-invoice.js'
 import { payInvoice } from './pay-invoice.js'
@@ -15,7 +16,7 @@ export function payInvoiceNow(
   options: { paymentMethod?: string; paidOutOfBand?: boolean } = {},
 ): StoredInvoice {
   if (invoice.status === 'paid') throw new StripeApiError(400, 'invalid_request_error', 'Invoice is already paid.')
-  if (invoice.status !== 'open') {
+  if (invoice.status !== 'open' && invoice.status !== 'uncollectible') {
     throw new StripeApiError(
       400,
       'invalid_request_error',
@@ -29,8 +30,10 @@ export function payInvoiceNow(
     return invoice
   }
   let paymentMethod: string | undefined
-  if (options.paymentMethod) {
-    const customerId = invoice.customer as string
+  const customerId = invoice.customer as string
+  if (options.paymentMethod && isCardSourceOf(emulator, options.paymentMethod, customerId)) {
+    paymentMethod = options.paymentMethod
+  } else if (options.paymentMethod) {
     const existing = /^(pm_card_|tok_)/.test(options.paymentMethod)
       ? undefined
       : requirePaymentMethod(emulator, options.paymentMethod, 'payment_method')

@@ -26,7 +26,10 @@ interface InvoiceRetryState extends Record<string, unknown> {
   retriesDone?: number
 }
 
-/** The payment method Stripe charges for an invoice: the subscription's default, else the customer's. */
+/**
+ * The payment method Stripe charges for an invoice: the subscription's default, else the customer's, else the
+ * customer's legacy default source (a card made from a `tok_…`).
+ */
 export function paymentMethodFor(
   customer: StoredCustomer,
   subscription: StoredSubscription | null | undefined,
@@ -34,7 +37,8 @@ export function paymentMethodFor(
   const fromSubscription = subscription?.default_payment_method
   if (typeof fromSubscription === 'string') return fromSubscription
   const fromCustomer = customer.invoice_settings?.default_payment_method
-  return typeof fromCustomer === 'string' ? fromCustomer : null
+  if (typeof fromCustomer === 'string') return fromCustomer
+  return typeof customer.default_source === 'string' ? customer.default_source : null
 }
 
 /** What charging this payment method would do, as the error it would fail with (undefined: it succeeds). */

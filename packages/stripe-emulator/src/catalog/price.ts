@@ -22,6 +22,8 @@ export interface RecurringInput {
 }
 
 export interface CreatePriceInput {
+  /** A chosen id, as the legacy plans API allows (`gold`); default `price_…`. */
+  id?: string
   product: string
   currency: string
   unitAmount: number
@@ -51,9 +53,12 @@ export function createPrice(emulator: Emulator, input: CreatePriceInput): Stored
       )
     }
   }
+  if (input.id !== undefined && emulator.state.findAny(input.id)) {
+    throw invalidRequest('Plan already exists.', 'id', 'resource_already_exists')
+  }
   if (input.lookupKey) claimLookupKey(emulator, input.lookupKey, input.transferLookupKey ?? false, 'lookup_key')
   const price: StoredPrice = {
-    id: emulator.state.newId('price'),
+    id: input.id ?? emulator.state.newId('price'),
     object: 'price',
     active: input.active ?? true,
     billing_scheme: 'per_unit',

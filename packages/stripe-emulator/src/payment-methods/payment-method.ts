@@ -37,6 +37,11 @@ export interface BillingDetailsInput {
   address?: Partial<Stripe.Address>
 }
 
+/** Records what charging a payment method or card source does (the test card it was made from). */
+export function setChargeBehavior(emulator: Emulator, id: string, behavior: CardBehavior): void {
+  emulator.state.hidden<PaymentMethodSecrets>(id).behavior = behavior
+}
+
 /** How a charge against this payment method goes: what test card it was made from decides. */
 export function paymentMethodBehavior(emulator: Emulator, paymentMethodId: string): CardBehavior {
   return emulator.state.hidden<PaymentMethodSecrets>(paymentMethodId).behavior ?? 'succeeds'
@@ -124,7 +129,7 @@ export function insertCardPaymentMethod(
     type: 'card',
   }
   emulator.state.insert(pm)
-  emulator.state.hidden<PaymentMethodSecrets>(pm.id).behavior = behavior
+  setChargeBehavior(emulator, pm.id, behavior)
   return pm
 }
 

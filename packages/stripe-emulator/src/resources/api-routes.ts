@@ -1,27 +1,38 @@
 import type { ApiRoute } from '../http/router.js'
 import { billingPortalRoutes } from './billing-portal.js'
 import { checkoutSessionsRoutes } from './checkout-sessions.js'
+import { customerSourcesRoutes } from './customer-sources.js'
 import { customersRoutes } from './customers.js'
 import { eventsRoutes } from './events.js'
+import { invoiceItemsRoutes } from './invoice-items.js'
 import { invoicesRoutes } from './invoices.js'
 import { paymentMethodsRoutes } from './payment-methods.js'
+import { plansRoutes } from './plans.js'
 import { pricesRoutes } from './prices.js'
 import { productsRoutes } from './products.js'
 import { setupIntentsRoutes } from './setup-intents.js'
 import { subscriptionSchedulesRoutes } from './subscription-schedules.js'
+import { searchRoutes } from './search.js'
+import { subscriptionItemsRoutes } from './subscription-items.js'
 import { subscriptionsRoutes } from './subscriptions.js'
 import { testClocksRoutes } from './test-clocks.js'
 import { webhookEndpointsRoutes } from './webhook-endpoints.js'
 
 export const apiRoutes: ApiRoute[] = [
+  // Before the resources: `/v1/invoices/search` would otherwise be read as the invoice `search`.
+  ...searchRoutes,
   ...customersRoutes,
+  ...customerSourcesRoutes,
   ...productsRoutes,
   ...pricesRoutes,
+  ...plansRoutes,
   ...paymentMethodsRoutes,
   ...subscriptionsRoutes,
   ...subscriptionSchedulesRoutes,
   ...setupIntentsRoutes,
+  ...subscriptionItemsRoutes,
   ...invoicesRoutes,
+  ...invoiceItemsRoutes,
   ...checkoutSessionsRoutes,
   ...billingPortalRoutes,
   ...eventsRoutes,

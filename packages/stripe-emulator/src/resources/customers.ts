@@ -4,8 +4,8 @@ import type { Emulator } from '../emulator.js'
 import { createdFilter, paginateStored } from '../http/paginate.js'
 import type { Params } from '../http/params.js'
 import type { ApiRoute } from '../http/router.js'
-import { matchesSearch, parseSearchQuery } from '../http/search-query.js'
 import { invalidRequest, noSuchResource } from '../http/stripe-api-error.js'
+import { addCardSource, removeCardSource, type StoredCard, usableCardToken } from '../payment-methods/card-source.js'
 import { attachPaymentMethod } from '../payment-methods/payment-method.js'
 import type { StoredObject } from '../state/emulator-state.js'
 import { previousAttributes } from '../state/previous-attributes.js'
@@ -20,6 +20,7 @@ const writable = [
   'preferred_locales',
   'address',
   'payment_method',
+  'source',
   'test_clock',
 ]
 
@@ -29,6 +30,8 @@ export const customersRoutes: ApiRoute[] = [
     pattern: '/v1/customers',
     handler: ({ params, emulator }) => {
       params.only(writable)
+      const source = params.string('source')
+      if (source) usableCardToken(source)
       const customer = createCustomer(emulator, {
         email: params.string('email') ?? null,
         name: params.string('name') ?? null,
@@ -40,33 +43,9 @@ export const customersRoutes: ApiRoute[] = [
         emit: false,
       })
       applyInvoiceSettings(emulator, customer, params)
+      if (source) addCardSource(emulator, customer, source)
       emulator.emit('customer.created', customer, { testClock: customer.test_clock as string | null })
       return customer
-    },
-  },
-  {
-    method: 'GET',
-    pattern: '/v1/customers/search',
-    handler: ({ params, emulator }) => {
-      params.only(['query', 'limit', 'page'])
-      const query = parseSearchQuery(params.requiredString('query'), ['email', 'name', 'phone', 'description'])
-      const limit = params.integer('limit') ?? 10
-      if (limit < 1 || limit > 100) throw invalidRequest('Invalid limit: must be between 1 and 100', 'limit')
-      const offset = decodePage(params.string('page'))
-      const matches = emulator.state.list<StoredCustomer>(
-        'customer',
-        (c) => !(c as { deleted?: boolean }).deleted && matchesSearch(c as unknown as Record<string, unknown>, query),
-      )
-      const data = matches.slice(offset, offset + limit)
-      const hasMore = offset + limit < matches.length
-      return {
-        object: 'search_result',
-        data,
-        has_more: hasMore,
-        next_page: hasMore ? Buffer.from(String(offset + limit)).toString('base64url') : null,
-        total_count: matches.length,
-        url: '/v1/customers/search',
-      }
     },
   },
   {
@@ -94,6 +73,8 @@ export const customersRoutes: ApiRoute[] = [
       const locales = params.stringArray('preferred_locales')
       if (locales) customer.preferred_locales = locales
       applyInvoiceSettings(emulator, customer, params)
+      const source = params.string('source')
+      if (source) replaceDefaultSource(emulator, customer, source)
       const prev = previousAttributes(before, customer)
       if (prev)
         emulator.emit('customer.updated', customer, {
@@ -139,6 +120,15 @@ export const customersRoutes: ApiRoute[] = [
   },
 ]
 
+/** `source` on update: a new card becomes the default source and the old default card is deleted, as on Stripe. */
+function replaceDefaultSource(emulator: Emulator, customer: StoredCustomer, token: string): void {
+  const old = typeof customer.default_source === 'string' ? customer.default_source : null
+  const card = addCardSource(emulator, customer, token)
+  customer.default_source = card.id
+  const oldCard = old ? emulator.state.find<StoredCard>('card', old) : undefined
+  if (oldCard) removeCardSource(emulator, customer, oldCard)
+}
+
 function applyInvoiceSettings(emulator: Emulator, customer: StoredCustomer, params: Params): void {
   const settings = params.object('invoice_settings')
   const pm = params.string('payment_method')
@@ -161,11 +151,4 @@ function applyInvoiceSettings(emulator: Emulator, customer: StoredCustomer, para
     }
   }
   customer.invoice_settings = { ...customer.invoice_settings, default_payment_method: defaultPm }
-}
-
-function decodePage(page: string | undefined): number {
-  if (!page) return 0
-  const offset = Number(Buffer.from(page, 'base64url').toString('utf8'))
-  if (!Number.isSafeInteger(offset) || offset < 0) throw invalidRequest('Invalid page token.', 'page')
-  return offset
 }

@@ -3,13 +3,118 @@ import { type StoredInvoice, voidInvoice } from '../billing/create-invoice.js'
 import { payInvoiceNow } from '../billing/pay-invoice-now.js'
 import { requireInvoice } from '../billing/require-invoice.js'
 import { createdFilter, paginate, paginateStored } from '../http/paginate.js'
+import type { Params } from '../http/params.js'
 import type { ApiRoute } from '../http/router.js'
 import { invalidRequest } from '../http/stripe-api-error.js'
+import {
+  deleteDraftInvoice,
+  finalizeDraftInvoice,
+  markInvoiceUncollectible,
+  sendInvoice,
+} from '../invoicing/invoice-transitions.js'
+import { createOneOffInvoice, type InvoiceCollectionInput, updateInvoice } from '../invoicing/one-off-invoice.js'
 import type { StoredObject } from '../state/emulator-state.js'
 
 const statuses = ['draft', 'open', 'paid', 'uncollectible', 'void'] as const
+const collectionMethods = ['charge_automatically', 'send_invoice'] as const
+
+function readCollection(params: Params): InvoiceCollectionInput {
+  return {
+    collectionMethod: params.enum('collection_method', collectionMethods),
+    daysUntilDue: params.integer('days_until_due'),
+    dueDate: params.integer('due_date'),
+  }
+}
 
 export const invoicesRoutes: ApiRoute[] = [
+  {
+    method: 'POST',
+    pattern: '/v1/invoices',
+    handler: ({ params, emulator }) => {
+      params.only([
+        'customer',
+        'pending_invoice_items_behavior',
+        'collection_method',
+        'days_until_due',
+        'due_date',
+        'auto_advance',
+        'currency',
+        'description',
+        'footer',
+        'metadata',
+        'default_payment_method',
+      ])
+      return createOneOffInvoice(emulator, {
+        customer: params.requiredString('customer'),
+        pendingInvoiceItemsBehavior: params.enum('pending_invoice_items_behavior', ['include', 'exclude'] as const),
+        ...readCollection(params),
+        autoAdvance: params.boolean('auto_advance'),
+        currency: params.string('currency'),
+        description: params.string('description'),
+        footer: params.string('footer'),
+        metadata: params.metadata(),
+        defaultPaymentMethod: params.string('default_payment_method'),
+      })
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/v1/invoices/:id',
+    handler: ({ pathParams, params, emulator }) => {
+      params.only([
+        'collection_method',
+        'days_until_due',
+        'due_date',
+        'auto_advance',
+        'description',
+        'footer',
+        'metadata',
+        'default_payment_method',
+      ])
+      const invoice = requireInvoice(emulator, pathParams.id as string, 'invoice')
+      return updateInvoice(emulator, invoice, {
+        ...readCollection(params),
+        autoAdvance: params.boolean('auto_advance'),
+        description: params.nullableString('description'),
+        footer: params.nullableString('footer'),
+        metadata: params.metadata('metadata', (invoice.metadata as Record<string, string> | null) ?? {}),
+        defaultPaymentMethod: params.nullableString('default_payment_method'),
+      })
+    },
+  },
+  {
+    method: 'DELETE',
+    pattern: '/v1/invoices/:id',
+    handler: ({ pathParams, params, emulator }) => {
+      params.only([])
+      return deleteDraftInvoice(emulator, requireInvoice(emulator, pathParams.id as string, 'invoice'))
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/v1/invoices/:id/finalize',
+    handler: ({ pathParams, params, emulator }) => {
+      params.only(['auto_advance'])
+      const invoice = requireInvoice(emulator, pathParams.id as string, 'invoice')
+      return finalizeDraftInvoice(emulator, invoice, params.boolean('auto_advance'))
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/v1/invoices/:id/mark_uncollectible',
+    handler: ({ pathParams, params, emulator }) => {
+      params.only([])
+      return markInvoiceUncollectible(emulator, requireInvoice(emulator, pathParams.id as string, 'invoice'))
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/v1/invoices/:id/send',
+    handler: ({ pathParams, params, emulator }) => {
+      params.only([])
+      return sendInvoice(emulator, requireInvoice(emulator, pathParams.id as string, 'invoice'))
+    },
+  },
   {
     method: 'GET',
     pattern: '/v1/invoices',
@@ -67,6 +172,11 @@ export const invoicesRoutes: ApiRoute[] = [
       params.boolean('off_session')
       params.boolean('forgive')
       const invoice = requireInvoice(emulator, pathParams.id as string, 'invoice')
+      // Stripe finalizes a draft before paying it.
+      if (invoice.status === 'draft') {
+        finalizeDraftInvoice(emulator, invoice)
+        if (invoice.status === 'paid') return invoice
+      }
       return payInvoiceNow(emulator, invoice, {
         paymentMethod: params.string('payment_method'),
         paidOutOfBand: params.boolean('paid_out_of_band'),

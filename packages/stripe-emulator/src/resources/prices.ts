@@ -1,10 +1,10 @@
 import { claimLookupKey, createPrice, requirePrice, type StoredPrice } from '../catalog/price.js'
-import { createProduct, requireProduct } from '../catalog/product.js'
+import { requireProduct } from '../catalog/product.js'
 import { createdFilter, paginate } from '../http/paginate.js'
 import type { ApiRoute } from '../http/router.js'
 import { invalidRequest } from '../http/stripe-api-error.js'
 import { previousAttributes } from '../state/previous-attributes.js'
-import { readRecurring, readUnitAmount } from './read-price-params.js'
+import { createInlineProduct, readRecurring, readUnitAmount } from './read-price-params.js'
 
 const taxBehaviors = ['exclusive', 'inclusive', 'unspecified'] as const
 
@@ -40,16 +40,7 @@ export const pricesRoutes: ApiRoute[] = [
       if (productId) {
         requireProduct(emulator, productId, 'product')
       } else if (productData) {
-        productData.only(['name', 'id', 'active', 'metadata', 'statement_descriptor', 'unit_label', 'tax_code'])
-        productId = createProduct(emulator, {
-          id: productData.string('id'),
-          name: productData.requiredString('name'),
-          active: productData.boolean('active'),
-          metadata: productData.metadata() ?? {},
-          statementDescriptor: productData.string('statement_descriptor') ?? null,
-          unitLabel: productData.string('unit_label') ?? null,
-          taxCode: productData.string('tax_code') ?? null,
-        }).id
+        productId = createInlineProduct(emulator, productData)
       } else {
         throw invalidRequest(
           'You must specify either `product` or `product_data` when creating a price.',

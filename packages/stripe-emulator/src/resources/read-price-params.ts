@@ -1,4 +1,6 @@
 import type { RecurringInput } from '../catalog/price.js'
+import { createProduct } from '../catalog/product.js'
+import type { Emulator } from '../emulator.js'
 import type { Params } from '../http/params.js'
 import { invalidRequest } from '../http/stripe-api-error.js'
 
@@ -35,4 +37,18 @@ export function readUnitAmount(params: Params): number {
     return Number(decimal)
   }
   throw invalidRequest('Missing required param: unit_amount.', 'unit_amount', 'parameter_missing')
+}
+
+/** Creates the product given inline (`product_data` on a price, `product` as an object on a plan); returns its id. */
+export function createInlineProduct(emulator: Emulator, productData: Params): string {
+  productData.only(['name', 'id', 'active', 'metadata', 'statement_descriptor', 'unit_label', 'tax_code'])
+  return createProduct(emulator, {
+    id: productData.string('id'),
+    name: productData.requiredString('name'),
+    active: productData.boolean('active'),
+    metadata: productData.metadata() ?? {},
+    statementDescriptor: productData.string('statement_descriptor') ?? null,
+    unitLabel: productData.string('unit_label') ?? null,
+    taxCode: productData.string('tax_code') ?? null,
+  }).id
 }

@@ -1,4 +1,3 @@
-import type Stripe from 'stripe'
 import type { CancelSubscriptionOptions } from '../billing/cancel-subscription.js'
 import { cancelSubscription } from '../billing/cancel-subscription.js'
 import { createSubscription } from '../billing/create-subscription.js'
@@ -10,8 +9,7 @@ import { updateSubscription } from '../billing/update-subscription.js'
 import { createdFilter, paginate, paginateStored } from '../http/paginate.js'
 import type { Params } from '../http/params.js'
 import type { ApiRoute } from '../http/router.js'
-import { invalidRequest, missingParam, noSuchResource } from '../http/stripe-api-error.js'
-import type { StoredObject } from '../state/emulator-state.js'
+import { invalidRequest, missingParam } from '../http/stripe-api-error.js'
 
 function readCancellationDetails(params: Params): CancelSubscriptionOptions['cancellationDetails'] {
   const details = params.object('cancellation_details')
@@ -236,28 +234,6 @@ export const subscriptionsRoutes: ApiRoute[] = [
         params,
         '/v1/subscriptions',
       )
-    },
-  },
-  {
-    method: 'GET',
-    pattern: '/v1/subscription_items',
-    handler: ({ params, emulator }) => {
-      params.only(['subscription', 'limit', 'starting_after', 'ending_before'])
-      const subscription = requireSubscription(emulator, params.requiredString('subscription'), 'subscription')
-      const items = subscription.items.data as (Stripe.SubscriptionItem & StoredObject)[]
-      return paginate(items, params, '/v1/subscription_items')
-    },
-  },
-  {
-    method: 'GET',
-    pattern: '/v1/subscription_items/:id',
-    handler: ({ pathParams, emulator }) => {
-      const id = pathParams.id as string
-      for (const subscription of emulator.state.list<StoredSubscription>('subscription')) {
-        const item = subscription.items.data.find((candidate) => candidate.id === id)
-        if (item) return item
-      }
-      throw noSuchResource('subscription_item', id, 'id')
     },
   },
 ]
