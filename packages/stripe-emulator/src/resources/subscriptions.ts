@@ -7,6 +7,8 @@ import { cancellationFeedbackValues, requireSubscription, type StoredSubscriptio
 import { currentPeriod } from '../billing/subscription-items.js'
 import { endedStatuses } from '../billing/subscription-statuses.js'
 import { updateSubscription } from '../billing/update-subscription.js'
+import { readDiscountsParam } from '../discounts/read-discounts-param.js'
+import { deleteSubscriptionDiscount } from '../discounts/subscription-discounts.js'
 import { createdFilter, paginate } from '../http/paginate.js'
 import type { Params } from '../http/params.js'
 import type { ApiRoute } from '../http/router.js'
@@ -57,6 +59,7 @@ export const subscriptionsRoutes: ApiRoute[] = [
         'collection_method',
         'payment_settings',
         'billing_mode',
+        'discounts',
       ])
       params.enum('collection_method', ['charge_automatically'] as const)
       params.enum('proration_behavior', prorationBehaviors)
@@ -94,6 +97,7 @@ export const subscriptionsRoutes: ApiRoute[] = [
           'create_invoice',
           'pause',
         ] as const),
+        discounts: readDiscountsParam(params),
       })
     },
   },
@@ -120,6 +124,7 @@ export const subscriptionsRoutes: ApiRoute[] = [
         'payment_behavior',
         'description',
         'off_session',
+        'discounts',
       ])
       params.boolean('off_session')
       const subscription = requireSubscription(emulator, pathParams.id as string, 'id')
@@ -152,8 +157,15 @@ export const subscriptionsRoutes: ApiRoute[] = [
         billingCycleAnchor: params.enum('billing_cycle_anchor', ['now', 'unchanged'] as const),
         paymentBehavior: params.enum('payment_behavior', paymentBehaviors),
         description: params.nullableString('description'),
+        discounts: readDiscountsParam(params),
       })
     },
+  },
+  {
+    method: 'DELETE',
+    pattern: '/v1/subscriptions/:id/discount',
+    handler: ({ pathParams, emulator }) =>
+      deleteSubscriptionDiscount(emulator, requireSubscription(emulator, pathParams.id as string, 'id')),
   },
   {
     method: 'DELETE',
