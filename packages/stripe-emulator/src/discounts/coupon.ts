@@ -99,9 +99,12 @@ export function deleteCoupon(emulator: Emulator, id: string): { id: string; obje
   return tombstone
 }
 
-/** Why a coupon can no longer be redeemed (past `redeem_by` or at `max_redemptions`), or null when it can. */
-export function couponExhausted(emulator: Emulator, coupon: StoredCoupon): string | null {
-  if (coupon.redeem_by !== null && emulator.now() > coupon.redeem_by) return 'its redeem_by date has passed'
+/**
+ * Why a coupon can no longer be redeemed (past `redeem_by` at `now`, which follows the redeeming customer's test
+ * clock, or at `max_redemptions`), or null when it can.
+ */
+export function couponExhausted(emulator: Emulator, coupon: StoredCoupon, now = emulator.now()): string | null {
+  if (coupon.redeem_by !== null && now > coupon.redeem_by) return 'its redeem_by date has passed'
   if (coupon.max_redemptions !== null && coupon.times_redeemed >= coupon.max_redemptions) {
     return 'it has reached its max_redemptions'
   }

@@ -70,14 +70,18 @@ function resolve(emulator: Emulator, request: DiscountRequest, target: DiscountT
             ? 'is restricted to another customer'
             : null
     if (refused) throw invalidRequest(`This promotion code ${refused}.`, param)
-    return { coupon: redeemableCoupon(emulator, promotionCoupon(code), param), promotionCode: code }
+    return { coupon: redeemableCoupon(emulator, promotionCoupon(code), param, now), promotionCode: code }
   }
-  return { coupon: redeemableCoupon(emulator, request.coupon ?? '', `${request.param}[coupon]`), promotionCode: null }
+  const param = `${request.param}[coupon]`
+  return {
+    coupon: redeemableCoupon(emulator, request.coupon ?? '', param, emulator.now(target.testClock)),
+    promotionCode: null,
+  }
 }
 
-function redeemableCoupon(emulator: Emulator, id: string, param: string): StoredCoupon {
+function redeemableCoupon(emulator: Emulator, id: string, param: string, now: number): StoredCoupon {
   const coupon = requireCoupon(emulator, id, param)
-  const exhausted = couponExhausted(emulator, coupon)
+  const exhausted = couponExhausted(emulator, coupon, now)
   if (exhausted) {
     throw new StripeApiError(
       400,

@@ -3,6 +3,7 @@ import { billingPortalRoutes } from './billing-portal.js'
 import { checkoutSessionsRoutes } from './checkout-sessions.js'
 import { couponsRoutes } from './coupons.js'
 import { customersRoutes } from './customers.js'
+import { discountsRoutes } from './discounts.js'
 import { eventsRoutes } from './events.js'
 import { invoicesRoutes } from './invoices.js'
 import { paymentMethodsRoutes } from './payment-methods.js'
@@ -27,4 +28,5 @@ export const apiRoutes: ApiRoute[] = [
   ...testClocksRoutes,
   ...couponsRoutes,
   ...promotionCodesRoutes,
+  ...discountsRoutes,
 ]

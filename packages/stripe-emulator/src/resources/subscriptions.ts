@@ -8,7 +8,6 @@ import { currentPeriod } from '../billing/subscription-items.js'
 import { endedStatuses } from '../billing/subscription-statuses.js'
 import { updateSubscription } from '../billing/update-subscription.js'
 import { readDiscountsParam } from '../discounts/read-discounts-param.js'
-import { deleteSubscriptionDiscount } from '../discounts/subscription-discounts.js'
 import { createdFilter, paginate } from '../http/paginate.js'
 import type { Params } from '../http/params.js'
 import type { ApiRoute } from '../http/router.js'
@@ -161,12 +160,7 @@ export const subscriptionsRoutes: ApiRoute[] = [
       })
     },
   },
-  {
-    method: 'DELETE',
-    pattern: '/v1/subscriptions/:id/discount',
-    handler: ({ pathParams, emulator }) =>
-      deleteSubscriptionDiscount(emulator, requireSubscription(emulator, pathParams.id as string, 'id')),
-  },
+
   {
     method: 'DELETE',
     pattern: '/v1/subscriptions/:id',
