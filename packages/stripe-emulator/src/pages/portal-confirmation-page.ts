@@ -4,6 +4,7 @@ import type { PageResponse } from './page-router.js'
 import { renderPortalPage } from './portal-layout.js'
 import type { PortalPageContext } from './portal-page-context.js'
 import { portalFrame } from './portal-page-context.js'
+import { retentionConfirmation } from './portal-retention-offer.js'
 import { escapeHtml } from './render-layout.js'
 
 /** The `hosted_confirmation` page shown after a deep-link flow: what changed, the app's custom message, the way back. */
@@ -29,6 +30,8 @@ ${returnLink}
 }
 
 function headline(ctx: PortalPageContext): string {
+  const offer = retentionConfirmation(ctx)
+  if (offer) return offer.heading
   switch (ctx.session.flow?.type) {
     case 'payment_method_update':
       return 'Payment method updated'
@@ -40,6 +43,8 @@ function headline(ctx: PortalPageContext): string {
 }
 
 function detail(ctx: PortalPageContext): string {
+  const offer = retentionConfirmation(ctx)
+  if (offer) return offer.detail
   const flow = ctx.session.flow
   if (flow?.type === 'subscription_cancel' && flow.subscription_cancel) {
     const subscription = ctx.emulator.state.find<StoredSubscription>(

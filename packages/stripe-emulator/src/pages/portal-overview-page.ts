@@ -7,6 +7,7 @@ import { customerLiveSubscriptions, scheduledCancellation } from '../portal/port
 import type { PageResponse } from './page-router.js'
 import { renderPortalPage } from './portal-layout.js'
 import { type PortalDone, type PortalPageContext, portalFrame } from './portal-page-context.js'
+import { retentionOfferStrings } from './portal-retention-offer.js'
 import { escapeHtml } from './render-layout.js'
 
 const notices: Record<PortalDone, string> = {
@@ -15,6 +16,7 @@ const notices: Record<PortalDone, string> = {
   canceled: 'Your subscription was canceled.',
   cancel_scheduled: 'Your subscription was set to cancel at the end of the billing period.',
   renewed: 'Your subscription was renewed and will continue.',
+  offer_accepted: retentionOfferStrings.acceptedNotice,
 }
 
 const cardBrands: Record<string, string> = {

@@ -142,7 +142,7 @@ export function assertActionAllowed(ctx: PortalPageContext, action: PortalAction
   if (!enabled) throw new PortalPageError(403, 'This action is turned off in the customer portal settings.')
 }
 
-export type PortalDone = 'payment_method' | 'plan' | 'canceled' | 'cancel_scheduled' | 'renewed'
+export type PortalDone = 'payment_method' | 'plan' | 'canceled' | 'cancel_scheduled' | 'renewed' | 'offer_accepted'
 
 /**
  * Where the customer goes after an action: within a deep-link flow, what `after_completion` says
