@@ -2,11 +2,13 @@ import type Stripe from 'stripe'
 import { requirePrice } from '../catalog/price.js'
 import { requireProduct } from '../catalog/product.js'
 import { requireCustomer } from '../customers/customer.js'
+import { readDiscountsParam } from '../discounts/read-discounts-param.js'
 import type { Emulator } from '../emulator.js'
 import type { Params } from '../http/params.js'
 import { invalidRequest, missingParam, noSuchResource, StripeApiError } from '../http/stripe-api-error.js'
 import { validUrl } from '../http/valid-url.js'
 import type { StoredObject } from '../state/emulator-state.js'
+import { checkCheckoutDiscounts, setCheckoutDiscounts } from './checkout-discounts.js'
 
 export type StoredCheckoutSession = Stripe.Checkout.Session & StoredObject
 export type CheckoutLineItem = Stripe.LineItem & StoredObject
@@ -38,6 +40,7 @@ const createParams = [
   'expires_at',
   'payment_method_types',
   'ui_mode',
+  'discounts',
 ]
 
 /** `POST /v1/checkout/sessions` in `mode=subscription`, with Stripe's validation of modes, prices and customers. */
@@ -62,6 +65,10 @@ export function createCheckoutSession(emulator: Emulator, params: Params): Store
     throw invalidRequest('You may only specify one of these parameters: customer, customer_email.', 'customer_email')
   }
   const customer = customerId !== undefined ? requireCustomer(emulator, customerId) : null
+  const discounts = checkCheckoutDiscounts(emulator, readDiscountsParam(params) ?? [], {
+    customer: customer?.id ?? null,
+    allowPromotionCodes: params.boolean('allow_promotion_codes') === true,
+  })
 
   const lineItems = readLineItems(emulator, params, mode)
   const successUrl = params.string('success_url')
@@ -169,6 +176,7 @@ export function createCheckoutSession(emulator: Emulator, params: Params): Store
   plan.subscriptionMetadata = subscriptionData?.metadata() ?? {}
   if (trialPeriodDays !== undefined) plan.trialPeriodDays = trialPeriodDays
   if (trialEnd !== undefined) plan.trialEnd = trialEnd
+  setCheckoutDiscounts(emulator, session, discounts)
   return session
 }
 

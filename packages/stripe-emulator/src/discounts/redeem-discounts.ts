@@ -33,7 +33,7 @@ export function redeemDiscounts(
   requests: DiscountRequest[],
   target: DiscountTarget,
 ): StoredDiscount[] {
-  const resolved = requests.map((request) => resolve(emulator, request, target))
+  const resolved = requests.map((request) => checkDiscountRequest(emulator, request, target))
   const coupons = resolved.map((r) => ('kept' in r ? discountCoupon(r.kept) : r.coupon.id))
   const repeated = coupons.findIndex((coupon, i) => coupons.indexOf(coupon) !== i)
   if (repeated !== -1) {
@@ -46,9 +46,19 @@ export function redeemDiscounts(
   return resolved.map((r) => ('kept' in r ? r.kept : createDiscount(emulator, r.coupon, r.promotionCode, target)))
 }
 
-type Resolved = { kept: StoredDiscount } | { coupon: StoredCoupon; promotionCode: StoredPromotionCode | null }
+export type CheckedDiscount =
+  | { kept: StoredDiscount }
+  | { coupon: StoredCoupon; promotionCode: StoredPromotionCode | null }
 
-function resolve(emulator: Emulator, request: DiscountRequest, target: DiscountTarget): Resolved {
+/**
+ * Checks one `discounts[]` entry without redeeming it: what it names exists and can be redeemed now by `customer`
+ * (null while unknown, as in a Checkout Session without one, which no customer-restricted code fits). Throws Stripe's error otherwise.
+ */
+export function checkDiscountRequest(
+  emulator: Emulator,
+  request: DiscountRequest,
+  target: { customer: string | null; testClock: string | null; existing: StoredDiscount[] },
+): CheckedDiscount {
   if (request.discount !== undefined) {
     const kept = target.existing.find((discount) => discount.id === request.discount)
     if (!kept) {
