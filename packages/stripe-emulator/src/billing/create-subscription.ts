@@ -160,6 +160,7 @@ export function createSubscription(emulator: Emulator, input: CreateSubscription
       emulator,
       { id, customer: customer.id, testClock, discounts: [] },
       input.discounts,
+      { subtotal: total, currency: first.currency },
     )
   }
   emulator.state.insert(subscription)

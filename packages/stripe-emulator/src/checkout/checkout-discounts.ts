@@ -1,11 +1,11 @@
 import type Stripe from 'stripe'
 import type { StoredCoupon } from '../discounts/coupon.js'
 import { couponAmounts } from '../discounts/coupon-amounts.js'
-import { findActivePromotionCode } from '../discounts/promotion-code.js'
+import { findActivePromotionCode, type PromotionOrder } from '../discounts/promotion-code.js'
 import { checkDiscountRequest, type DiscountRequest } from '../discounts/redeem-discounts.js'
 import type { Emulator } from '../emulator.js'
 import { invalidRequest } from '../http/stripe-api-error.js'
-import type { CheckoutSessionPlan, StoredCheckoutSession } from './checkout-session.js'
+import type { CheckoutLineItem, CheckoutSessionPlan, StoredCheckoutSession } from './checkout-session.js'
 
 /**
  * Checks a Checkout Session's `discounts` (at most one, as Checkout allows, and not with `allow_promotion_codes`)
@@ -14,7 +14,7 @@ import type { CheckoutSessionPlan, StoredCheckoutSession } from './checkout-sess
 export function checkCheckoutDiscounts(
   emulator: Emulator,
   requests: DiscountRequest[],
-  session: { customer: string | null; allowPromotionCodes: boolean },
+  session: { customer: string | null; allowPromotionCodes: boolean; order: PromotionOrder },
 ): Stripe.Checkout.Session.Discount[] {
   if (requests.length === 0) return []
   if (session.allowPromotionCodes) {
@@ -33,6 +33,7 @@ export function checkCheckoutDiscounts(
       customer: session.customer,
       testClock: null,
       existing: [],
+      order: session.order,
     })
     if ('kept' in checked) throw new Error('unreachable: a checkout discount is never an existing one')
     return { coupon: checked.coupon.id, promotion_code: checked.promotionCode?.id ?? null }
@@ -50,6 +51,7 @@ export function applyPromotionCodeToCheckout(emulator: Emulator, session: Stored
   const [discount] = checkCheckoutDiscounts(emulator, [{ promotionCode: code.id, param: 'code' }], {
     customer: (session.customer as string | null) ?? null,
     allowPromotionCodes: false,
+    order: orderOf(emulator.state.hidden<CheckoutSessionPlan>(session.id).lineItems),
   })
   setCheckoutDiscounts(emulator, session, discount ? [discount] : [])
 }
@@ -86,4 +88,12 @@ export function setCheckoutDiscounts(
     amount_discount: discounted,
   }
   session.amount_total = (session.amount_subtotal ?? 0) - discounted
+}
+
+/** What the session sells, before discounts and trials, for a promotion code's `minimum_amount`. */
+export function orderOf(lineItems: CheckoutLineItem[]): PromotionOrder {
+  return {
+    subtotal: lineItems.reduce((sum, item) => sum + item.amount_subtotal, 0),
+    currency: lineItems[0]?.currency ?? 'usd',
+  }
 }

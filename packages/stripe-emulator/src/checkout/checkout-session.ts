@@ -8,7 +8,7 @@ import type { Params } from '../http/params.js'
 import { invalidRequest, missingParam, noSuchResource, StripeApiError } from '../http/stripe-api-error.js'
 import { validUrl } from '../http/valid-url.js'
 import type { StoredObject } from '../state/emulator-state.js'
-import { checkCheckoutDiscounts, setCheckoutDiscounts } from './checkout-discounts.js'
+import { checkCheckoutDiscounts, orderOf, setCheckoutDiscounts } from './checkout-discounts.js'
 
 export type StoredCheckoutSession = Stripe.Checkout.Session & StoredObject
 export type CheckoutLineItem = Stripe.LineItem & StoredObject
@@ -65,12 +65,12 @@ export function createCheckoutSession(emulator: Emulator, params: Params): Store
     throw invalidRequest('You may only specify one of these parameters: customer, customer_email.', 'customer_email')
   }
   const customer = customerId !== undefined ? requireCustomer(emulator, customerId) : null
+  const lineItems = readLineItems(emulator, params, mode)
   const discounts = checkCheckoutDiscounts(emulator, readDiscountsParam(params) ?? [], {
     customer: customer?.id ?? null,
     allowPromotionCodes: params.boolean('allow_promotion_codes') === true,
+    order: orderOf(lineItems),
   })
-
-  const lineItems = readLineItems(emulator, params, mode)
   const successUrl = params.string('success_url')
   if (!successUrl) throw missingParam('success_url')
   const cancelUrl = params.string('cancel_url')

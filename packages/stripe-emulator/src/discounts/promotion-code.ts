@@ -90,6 +90,52 @@ export function createPromotionCode(emulator: Emulator, input: CreatePromotionCo
   return promotionCode
 }
 
+/** The amount of an order before discounts, against which a code's `minimum_amount` is checked. */
+export interface PromotionOrder {
+  subtotal: number
+  currency: string
+}
+
+/**
+ * Why `customer` (null while unknown) cannot redeem this code now, as a phrase, or null when it can: inactive,
+ * expired, used up, restricted to another customer, for first-time customers only (one who has paid an invoice is
+ * not), or an order below `minimum_amount` in that currency.
+ */
+export function promotionCodeRefusal(
+  emulator: Emulator,
+  code: StoredPromotionCode,
+  redemption: { customer: string | null; now: number; order?: PromotionOrder },
+): string | null {
+  const { customer, now, order } = redemption
+  if (!code.active) return 'is inactive'
+  if (code.expires_at !== null && now > code.expires_at) return 'has expired'
+  if (code.max_redemptions !== null && code.times_redeemed >= code.max_redemptions) {
+    return 'has reached its max_redemptions'
+  }
+  if (code.customer !== null && code.customer !== customer) return 'is restricted to another customer'
+  if (code.restrictions.first_time_transaction && customer !== null && hasPaid(emulator, customer)) {
+    return 'is only for first-time customers'
+  }
+  const minimum = code.restrictions.minimum_amount
+  if (
+    minimum !== null &&
+    order !== undefined &&
+    order.currency === code.restrictions.minimum_amount_currency &&
+    order.subtotal < minimum
+  ) {
+    return `needs an order of at least ${minimum} (${order.currency})`
+  }
+  return null
+}
+
+function hasPaid(emulator: Emulator, customer: string): boolean {
+  const paid = emulator.state.list<StoredObject & { customer?: unknown; amount_paid?: number }>(
+    'invoice',
+    (invoice) => invoice.customer === customer && (invoice.amount_paid ?? 0) > 0,
+  )
+  return paid.length > 0
+}
+
 /** The active promotion code a customer typed, matched case-insensitively as Checkout does. */
 export function findActivePromotionCode(emulator: Emulator, code: string): StoredPromotionCode | undefined {
   const wanted = code.trim().toUpperCase()

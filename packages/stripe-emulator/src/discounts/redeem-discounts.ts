@@ -3,7 +3,13 @@ import type { Emulator } from '../emulator.js'
 import { invalidRequest, StripeApiError } from '../http/stripe-api-error.js'
 import { couponExhausted, refreshValidity, requireCoupon, type StoredCoupon } from './coupon.js'
 import { type DiscountState, discountCoupon, type StoredDiscount } from './discount.js'
-import { promotionCoupon, requirePromotionCode, type StoredPromotionCode } from './promotion-code.js'
+import {
+  type PromotionOrder,
+  promotionCodeRefusal,
+  promotionCoupon,
+  requirePromotionCode,
+  type StoredPromotionCode,
+} from './promotion-code.js'
 
 /** One entry of a `discounts[]` parameter. */
 export interface DiscountRequest {
@@ -21,6 +27,7 @@ export interface DiscountTarget {
   testClock: string | null
   /** Discounts the object has now, which `{ discount }` entries may keep. */
   existing: StoredDiscount[]
+  order?: PromotionOrder
 }
 
 /**
@@ -57,7 +64,13 @@ export type CheckedDiscount =
 export function checkDiscountRequest(
   emulator: Emulator,
   request: DiscountRequest,
-  target: { customer: string | null; testClock: string | null; existing: StoredDiscount[] },
+  target: {
+    customer: string | null
+    testClock: string | null
+    existing: StoredDiscount[]
+    /** What is being bought, for a code's `minimum_amount`; unknown on a subscription update. */
+    order?: PromotionOrder
+  },
 ): CheckedDiscount {
   if (request.discount !== undefined) {
     const kept = target.existing.find((discount) => discount.id === request.discount)
@@ -70,15 +83,7 @@ export function checkDiscountRequest(
     const param = `${request.param}[promotion_code]`
     const code = requirePromotionCode(emulator, request.promotionCode, param)
     const now = emulator.now(target.testClock)
-    const refused = !code.active
-      ? 'is inactive'
-      : code.expires_at !== null && now > code.expires_at
-        ? 'has expired'
-        : code.max_redemptions !== null && code.times_redeemed >= code.max_redemptions
-          ? 'has reached its max_redemptions'
-          : code.customer !== null && code.customer !== target.customer
-            ? 'is restricted to another customer'
-            : null
+    const refused = promotionCodeRefusal(emulator, code, { customer: target.customer, now, order: target.order })
     if (refused) throw invalidRequest(`This promotion code ${refused}.`, param)
     return { coupon: redeemableCoupon(emulator, promotionCoupon(code), param, now), promotionCode: code }
   }

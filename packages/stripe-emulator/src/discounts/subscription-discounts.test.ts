@@ -214,6 +214,46 @@ describe('given coupons and promotion codes with limits', () => {
   })
 })
 
+describe('given promotion codes with restrictions', () => {
+  it('takes a minimum_amount code only for an order of at least that amount', async () => {
+    const { customer, price } = await customerOnClock('minimum@example.com')
+    const coupon = await kit.stripe.coupons.create({ percent_off: 10, duration: 'forever' })
+    const code = await kit.stripe.promotionCodes.create({
+      promotion: { type: 'coupon', coupon: coupon.id },
+      restrictions: { minimum_amount: 3000, minimum_amount_currency: 'usd' },
+    })
+    const small = await kit.stripe.subscriptions
+      .create({ customer: customer.id, items: [{ price: price.id }], discounts: [{ promotion_code: code.id }] })
+      .catch((e: unknown) => e)
+    expect(small).toMatchObject({ statusCode: 400, param: 'discounts[0][promotion_code]' })
+    const large = await kit.stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: price.id, quantity: 2 }],
+      discounts: [{ promotion_code: code.id }],
+    })
+    expect(large.discounts).toHaveLength(1)
+  })
+
+  it('takes a first_time_transaction code from a new customer but not from one who has paid', async () => {
+    const { customer, price } = await customerOnClock('first-time@example.com')
+    const coupon = await kit.stripe.coupons.create({ percent_off: 10, duration: 'forever' })
+    const code = await kit.stripe.promotionCodes.create({
+      promotion: { type: 'coupon', coupon: coupon.id },
+      restrictions: { first_time_transaction: true },
+    })
+    const first = await kit.stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: price.id }],
+      discounts: [{ promotion_code: code.id }],
+    })
+    expect(first.discounts).toHaveLength(1)
+    const again = await kit.stripe.subscriptions
+      .create({ customer: customer.id, items: [{ price: price.id }], discounts: [{ promotion_code: code.id }] })
+      .catch((e: unknown) => e)
+    expect(again).toMatchObject({ statusCode: 400, param: 'discounts[0][promotion_code]' })
+  })
+})
+
 describe('given a subscription with a discount', () => {
   it('keeps it with { discount }, removes it with discounts="" and with DELETE /discount, sending customer.discount.deleted', async () => {
     const { customer, price } = await customerOnClock('remove@example.com')

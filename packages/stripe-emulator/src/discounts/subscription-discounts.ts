@@ -4,6 +4,7 @@ import { emitUpdate } from '../events/emit-update.js'
 import { StripeApiError } from '../http/stripe-api-error.js'
 import type { StoredObject } from '../state/emulator-state.js'
 import { endDiscount, storedDiscounts } from './discount.js'
+import type { PromotionOrder } from './promotion-code.js'
 import { type DiscountRequest, redeemDiscounts } from './redeem-discounts.js'
 
 type DiscountedSubscription = Stripe.Subscription & StoredObject
@@ -17,6 +18,7 @@ export function nextSubscriptionDiscounts(
   emulator: Emulator,
   subscription: { id: string; customer: string; testClock: string | null; discounts: Array<string | Stripe.Discount> },
   requests: DiscountRequest[] | null,
+  order?: PromotionOrder,
 ): string[] {
   const current = storedDiscounts(emulator, subscription.discounts)
   if (requests !== null && requests.length === 0) return current.map((discount) => discount.id)
@@ -25,6 +27,7 @@ export function nextSubscriptionDiscounts(
     subscription: subscription.id,
     testClock: subscription.testClock,
     existing: current,
+    ...(order ? { order } : {}),
   })
   for (const discount of current) {
     if (!next.includes(discount)) endDiscount(emulator, discount, subscription.testClock)
