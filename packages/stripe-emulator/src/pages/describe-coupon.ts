@@ -9,14 +9,20 @@ export const couponStrings = {
   repeatingMonth: 'for 1 month',
   repeatingMonths: (months: number) => `for ${months} months`,
   forever: 'for as long as you stay subscribed',
+  until: (date: string) => `until ${date}`,
+  discountLabel: 'Discount',
+}
+
+/** What a coupon takes off: `20% off`, `$5.00 off`. */
+export function couponOff(coupon: Stripe.Coupon, format: PageFormatter): string {
+  return coupon.percent_off !== null
+    ? couponStrings.percentOff(new Intl.NumberFormat(format.lang).format(coupon.percent_off))
+    : couponStrings.amountOff(format.money(coupon.amount_off ?? 0, coupon.currency ?? 'usd'))
 }
 
 /** `20% off for 3 months`, `$5.00 off on your next invoice`, in the page's locale. */
 export function describeCoupon(coupon: Stripe.Coupon, format: PageFormatter): string {
-  const off =
-    coupon.percent_off !== null
-      ? couponStrings.percentOff(new Intl.NumberFormat(format.lang).format(coupon.percent_off))
-      : couponStrings.amountOff(format.money(coupon.amount_off ?? 0, coupon.currency ?? 'usd'))
+  const off = couponOff(coupon, format)
   const months = coupon.duration_in_months ?? 1
   const duration =
     coupon.duration === 'once'

@@ -8,6 +8,7 @@ import type { PageResponse } from './page-router.js'
 import { renderPortalPage } from './portal-layout.js'
 import { type PortalDone, type PortalPageContext, portalFrame } from './portal-page-context.js'
 import { retentionOfferStrings } from './portal-retention-offer.js'
+import { renderSubscriptionDiscounts } from './portal-subscription-discounts.js'
 import { escapeHtml } from './render-layout.js'
 
 const notices: Record<PortalDone, string> = {
@@ -101,6 +102,7 @@ function renderSubscription(ctx: PortalPageContext, subscription: StoredSubscrip
   }
   return `<div class="card subscription" data-subscription="${escapeHtml(subscription.id)}">
 ${lines.join('\n')}
+${renderSubscriptionDiscounts(ctx, subscription)}
 ${status}
 ${warning}
 ${actions.length > 0 ? `<div class="actions">${actions.join('')}</div>` : ''}

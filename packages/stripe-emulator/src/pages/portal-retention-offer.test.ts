@@ -94,6 +94,21 @@ describe('given a cancel flow with a retention coupon offer', () => {
     expect(updated.at(-1)?.data.previous_attributes).toEqual({ discounts: [] })
   })
 
+  it('back on the overview after accepting, says so and shows the discount on the plan until it ends', async () => {
+    const coupon = await kit.stripe.coupons.create({ percent_off: 20, duration: 'repeating', duration_in_months: 3 })
+    const { subscription, session } = await cancelLinkWithOffer('offer-overview@example.com', coupon.id)
+    const offer = await (await fetch(session.url)).text()
+    const accepted = await submitForm(kit.url, formWithButton(offer, 'Accept offer'))
+    const overview = textOf(await (await fetch(new URL(accepted.headers.get('location') as string, kit.url))).text())
+    expect(overview).toContain('Your offer was applied and your subscription will continue.')
+    const [discount] = (await kit.stripe.subscriptions.retrieve(subscription.id, { expand: ['discounts'] }))
+      .discounts as Stripe.Discount[]
+    const end = new Intl.DateTimeFormat('en', { dateStyle: 'long', timeZone: 'UTC' }).format(
+      new Date((discount?.end as number) * 1000),
+    )
+    expect(overview).toContain(`Discount 20% off until ${end}`)
+  })
+
   it('declining goes on to the cancel confirmation, which cancels without a discount', async () => {
     const coupon = await kit.stripe.coupons.create({ amount_off: 500, currency: 'usd', duration: 'once' })
     const { subscription, session } = await cancelLinkWithOffer('offer-decline@example.com', coupon.id, {
