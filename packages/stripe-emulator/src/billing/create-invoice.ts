@@ -2,6 +2,7 @@ import type Stripe from 'stripe'
 import type { StoredPrice } from '../catalog/price.js'
 import { wireDecimal } from '../catalog/wire-decimal.js'
 import type { StoredCustomer } from '../customers/customer.js'
+import { applyInvoiceDiscounts } from '../discounts/apply-invoice-discounts.js'
 import type { Emulator } from '../emulator.js'
 import { emitUpdate } from '../events/emit-update.js'
 import type { StoredObject } from '../state/emulator-state.js'
@@ -139,6 +140,7 @@ export function createInvoice(emulator: Emulator, input: CreateInvoiceInput): St
     webhooks_delivered_at: null,
     ...input.fields,
   }
+  applyInvoiceDiscounts(emulator, invoice, subscription)
   emulator.state.insert(invoice)
   emulator.emit('invoice.created', invoice, { testClock })
   return invoice

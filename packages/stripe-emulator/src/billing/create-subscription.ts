@@ -1,6 +1,8 @@
 import type Stripe from 'stripe'
 import type { StoredPrice } from '../catalog/price.js'
 import { requireCustomer } from '../customers/customer.js'
+import type { DiscountRequest } from '../discounts/redeem-discounts.js'
+import { nextSubscriptionDiscounts } from '../discounts/subscription-discounts.js'
 import type { Emulator } from '../emulator.js'
 import { invalidRequest, missingParam } from '../http/stripe-api-error.js'
 import { addInterval } from './billing-period.js'
@@ -29,6 +31,8 @@ export interface CreateSubscriptionInput {
   missingPaymentMethodAtTrialEnd?: 'cancel' | 'create_invoice' | 'pause'
   /** The subscription schedule that starts this subscription. */
   schedule?: string
+  /** Coupons and promotion codes to redeem for the subscription. */
+  discounts?: DiscountRequest[] | null
 }
 
 /**
@@ -153,6 +157,14 @@ export function createSubscription(emulator: Emulator, input: CreateSubscription
     trial_start: trialEnd === undefined ? null : now,
   }
   scheduleCancellation(subscription, { cancelAtPeriodEnd: input.cancelAtPeriodEnd, cancelAt: input.cancelAt }, now)
+  if (input.discounts) {
+    subscription.discounts = nextSubscriptionDiscounts(
+      emulator,
+      { id, customer: customer.id, testClock, discounts: [] },
+      input.discounts,
+      { subtotal: total, currency: first.currency },
+    )
+  }
   emulator.state.insert(subscription)
   emulator.emit('customer.subscription.created', subscription, { testClock })
 

@@ -1,5 +1,7 @@
 import type Stripe from 'stripe'
 import { requireCustomer } from '../customers/customer.js'
+import type { DiscountRequest } from '../discounts/redeem-discounts.js'
+import { nextSubscriptionDiscounts } from '../discounts/subscription-discounts.js'
 import type { Emulator } from '../emulator.js'
 import { emitUpdate } from '../events/emit-update.js'
 import { invalidRequest, missingParam, noSuchResource } from '../http/stripe-api-error.js'
@@ -38,6 +40,8 @@ export interface UpdateSubscriptionInput {
   billingCycleAnchor?: 'now' | 'unchanged'
   paymentBehavior?: 'allow_incomplete' | 'default_incomplete' | 'error_if_incomplete' | 'pending_if_incomplete'
   description?: string | null
+  /** A list replaces the subscription's discounts, `null` removes them, an empty list keeps them. */
+  discounts?: DiscountRequest[] | null
 }
 
 /**
@@ -107,7 +111,16 @@ export function updateSubscription(
     if (failure) throw failure
   }
 
+  const discountsAfter =
+    changes.discounts === undefined
+      ? undefined
+      : nextSubscriptionDiscounts(
+          emulator,
+          { id: subscription.id, customer: customer.id, testClock, discounts: subscription.discounts },
+          changes.discounts,
+        )
   const before = structuredClone(subscription)
+  if (discountsAfter) subscription.discounts = discountsAfter
   if (changes.metadata) subscription.metadata = changes.metadata
   if (changes.description !== undefined) subscription.description = changes.description
   if (defaultPaymentMethod !== undefined) subscription.default_payment_method = defaultPaymentMethod

@@ -2,11 +2,13 @@ import type Stripe from 'stripe'
 import { requirePrice } from '../catalog/price.js'
 import { requireProduct } from '../catalog/product.js'
 import { requireCustomer } from '../customers/customer.js'
+import { readDiscountsParam } from '../discounts/read-discounts-param.js'
 import type { Emulator } from '../emulator.js'
 import type { Params } from '../http/params.js'
 import { invalidRequest, missingParam, noSuchResource, StripeApiError } from '../http/stripe-api-error.js'
 import { validUrl } from '../http/valid-url.js'
 import type { StoredObject } from '../state/emulator-state.js'
+import { checkCheckoutDiscounts, orderOf, setCheckoutDiscounts } from './checkout-discounts.js'
 import { readSetupModeParams, startSessionSetupIntent } from './setup-mode.js'
 
 export type StoredCheckoutSession = Stripe.Checkout.Session & StoredObject
@@ -42,6 +44,7 @@ const createParams = [
   'currency',
   'setup_intent_data',
   'allowed_payment_method_types',
+  'discounts',
 ]
 
 /** `POST /v1/checkout/sessions` in `mode=subscription`, with Stripe's validation of modes, prices and customers. */
@@ -67,6 +70,11 @@ export function createCheckoutSession(emulator: Emulator, params: Params): Store
 
   const setup = mode === 'setup' ? readSetupModeParams(params) : undefined
   const lineItems = setup ? [] : readLineItems(emulator, params, mode)
+  const discounts = checkCheckoutDiscounts(emulator, readDiscountsParam(params) ?? [], {
+    customer: customer?.id ?? null,
+    allowPromotionCodes: params.boolean('allow_promotion_codes') === true,
+    order: orderOf(lineItems),
+  })
   const successUrl = params.string('success_url')
   if (!successUrl) throw missingParam('success_url')
   const cancelUrl = params.string('cancel_url')
@@ -173,6 +181,7 @@ export function createCheckoutSession(emulator: Emulator, params: Params): Store
   plan.subscriptionMetadata = subscriptionData?.metadata() ?? {}
   if (trialPeriodDays !== undefined) plan.trialPeriodDays = trialPeriodDays
   if (trialEnd !== undefined) plan.trialEnd = trialEnd
+  setCheckoutDiscounts(emulator, session, discounts)
   return session
 }
 

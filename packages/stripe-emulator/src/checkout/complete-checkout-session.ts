@@ -1,5 +1,6 @@
 import { createSubscription } from '../billing/create-subscription.js'
 import { createCustomer, requireCustomer } from '../customers/customer.js'
+import type { DiscountRequest } from '../discounts/redeem-discounts.js'
 import type { Emulator } from '../emulator.js'
 import { invalidRequest } from '../http/stripe-api-error.js'
 import {
@@ -54,6 +55,7 @@ export function completeCheckoutSession(
     metadata: plan.subscriptionMetadata,
     defaultPaymentMethod: paymentMethod.id,
     paymentBehavior: 'error_if_incomplete',
+    discounts: checkoutDiscountRequests(session),
   })
 
   const customer = requireCustomer(emulator, customerId)
@@ -68,6 +70,17 @@ export function completeCheckoutSession(
   delete plan.pendingCustomer
   emulator.emit('checkout.session.completed', session)
   return session
+}
+
+/** The session's coupon or promotion code, redeemed for the subscription it starts. */
+function checkoutDiscountRequests(session: StoredCheckoutSession): DiscountRequest[] {
+  return (session.discounts ?? []).map((discount, i) => {
+    const id = (ref: string | { id: string } | null) => (typeof ref === 'string' ? ref : ref?.id)
+    const promotionCode = id(discount.promotion_code)
+    return promotionCode
+      ? { promotionCode, param: `discounts[${i}]` }
+      : { coupon: id(discount.coupon), param: `discounts[${i}]` }
+  })
 }
 
 /** `success_url` with Stripe's `{CHECKOUT_SESSION_ID}` template filled in. */

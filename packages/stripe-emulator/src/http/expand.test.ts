@@ -21,6 +21,12 @@ describe('expandObject', () => {
     expect(sub.customer).toBe('cus_1')
   })
 
+  it('replaces each id of a list of ids (discounts[]), keeping ids it does not know', () => {
+    const sub = { id: 'sub_1', object: 'subscription', discounts: ['in_1', 'di_unknown'] }
+    const expanded = expandObject(sub, ['discounts'], state) as { discounts: unknown[] }
+    expect(expanded.discounts).toEqual([{ id: 'in_1', object: 'invoice', customer: 'cus_1' }, 'di_unknown'])
+  })
+
   it('follows dotted paths through expanded objects', () => {
     const sub = { id: 'sub_1', object: 'subscription', latest_invoice: 'in_1' }
     const expanded = expandObject(sub, ['latest_invoice.customer'], state) as {

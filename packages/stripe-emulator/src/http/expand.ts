@@ -36,6 +36,13 @@ function expandPath(node: unknown, segments: string[], state: EmulatorState, ful
     } else if (rest.length === 0) {
       return
     }
+  } else if (Array.isArray(child) && child.some((item) => typeof item === 'string')) {
+    // A list of ids, such as a subscription's `discounts`: each known id becomes its object.
+    child = child.map((item) => {
+      const found = typeof item === 'string' ? state.findAny(item) : undefined
+      return found ? structuredClone(found) : item
+    })
+    record[head] = child
   }
   if (rest.length > 0) expandPath(child, rest, state, full)
 }

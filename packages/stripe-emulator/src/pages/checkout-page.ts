@@ -8,6 +8,7 @@ import type { StoredCustomer } from '../customers/customer.js'
 import type { Emulator } from '../emulator.js'
 import { StripeApiError } from '../http/stripe-api-error.js'
 import { createPageFormatter, type PageFormatter } from '../portal/page-formatter.js'
+import { renderDiscountRow, renderPromotionCodeForm, submitPromotionCode } from './checkout-promotion-code.js'
 import { renderCheckoutSetupPage, submitCheckoutSetup } from './checkout-setup-page.js'
 import type { PageRequest, PageResponse, PageRoute } from './page-router.js'
 import { type CardField, formString, readCardForm, renderCardFields } from './portal-card-fields.js'
@@ -19,6 +20,7 @@ interface FormState {
   field?: CardField | 'email'
   values?: Partial<Record<CardField | 'email', string>>
   status?: number
+  promotionCodeError?: string
 }
 
 /** Hosted Checkout: `checkout.session.url` shows the plan and a card form; paying completes the session. */
@@ -40,6 +42,16 @@ export const checkoutPageRoutes: PageRoute[] = [
       withSession(req, (session) =>
         session.mode === 'setup' ? submitCheckoutSetup(req, session) : submitCheckout(req, session),
       ),
+  },
+  {
+    method: 'POST',
+    pattern: '/c/pay/:id/promotion-code',
+    handler: (req) =>
+      withSession(req, (session) => {
+        const { error } = submitPromotionCode(req, session)
+        if (!error) return { redirect: `/c/pay/${session.id}` }
+        return renderCheckoutPage(req.emulator, session, { promotionCodeError: error, status: 400 })
+      }),
   },
 ]
 
@@ -97,7 +109,8 @@ function renderCheckoutPage(emulator: Emulator, session: StoredCheckoutSession, 
 <p class="brand">${business}<span class="test-badge">Test mode</span></p>
 ${cancel}
 <h1 id="summary-heading">${escapeHtml(summaryTitle(plan))}</h1>
-${renderSummary(plan, format, hasTrial, session)}
+${renderSummary(plan, format, hasTrial, session, renderDiscountRow(emulator, session, format))}
+${renderPromotionCodeForm(session, state.promotionCodeError)}
 </section>
 <section class="checkout-pay" aria-labelledby="pay-heading">
 <h2 id="pay-heading">Pay with card</h2>
@@ -126,6 +139,7 @@ function renderSummary(
   format: PageFormatter,
   hasTrial: boolean,
   session: StoredCheckoutSession,
+  discountRow: string,
 ): string {
   const rows = plan.lineItems.map((item) => {
     const quantity = (item.quantity ?? 1) > 1 ? ` × ${item.quantity}` : ''
@@ -139,7 +153,7 @@ function renderSummary(
       : ''
   const currency = session.currency ?? plan.lineItems[0]?.currency ?? 'usd'
   return `${trial}<table class="summary">
-<tbody>${rows.join('')}</tbody>
+<tbody>${rows.join('')}${discountRow}</tbody>
 <tfoot><tr><th scope="row">Total due today</th><td class="amount">${escapeHtml(format.money(hasTrial ? 0 : (session.amount_total ?? 0), currency))}</td></tr></tfoot>
 </table>`
 }

@@ -5,6 +5,7 @@ import { payInvoiceNow } from '../billing/pay-invoice-now.js'
 import type { Emulator } from '../emulator.js'
 import { StripeApiError } from '../http/stripe-api-error.js'
 import { attachPaymentMethod, createCardPaymentMethod } from '../payment-methods/payment-method.js'
+import { invoiceDiscountLines, renderInvoiceDiscountRows } from './invoice-discount-rows.js'
 import type { PageRequest, PageResponse, PageRoute } from './page-router.js'
 import { type CardField, readCardForm, renderCardFields } from './portal-card-fields.js'
 import { renderErrorPage } from './render-error-page.js'
@@ -47,7 +48,11 @@ export const invoicePageRoutes: PageRoute[] = [
     handler: (req) =>
       withInvoice(req, (invoice) => ({
         contentType: 'application/pdf',
-        body: renderInvoicePdf(invoice, req.emulator.settings.businessName),
+        body: renderInvoicePdf(
+          invoice,
+          req.emulator.settings.businessName,
+          invoiceDiscountLines(req.emulator, invoice),
+        ),
         headers: {
           'content-disposition': `inline; filename="Invoice-${invoice.number ?? invoice.id}.pdf"`,
           'cache-control': 'no-store',
@@ -146,6 +151,7 @@ ${paidNote}
 ${rows}
 </tbody>
 <tfoot>
+${renderInvoiceDiscountRows(emulator, invoice, money)}
 <tr><th scope="row" colspan="3">Total</th><td class="amount">${money(invoice.total)}</td></tr>
 <tr><th scope="row" colspan="3">Amount paid</th><td class="amount">${money(invoice.amount_paid)}</td></tr>
 <tr><th scope="row" colspan="3">Amount due</th><td class="amount">${money(invoice.amount_remaining)}</td></tr>

@@ -12,6 +12,7 @@ import {
   PortalPageError,
   portalFrame,
 } from './portal-page-context.js'
+import { renderRetentionOffer } from './portal-retention-offer.js'
 import { escapeHtml } from './render-layout.js'
 
 type Reason = Stripe.BillingPortal.Configuration.Features.SubscriptionCancel.CancellationReason.Option
@@ -34,6 +35,8 @@ export function renderCancelPage(
   state: { error?: string; status?: number } = {},
 ): PageResponse {
   const subscription = cancelableSubscription(ctx, subscriptionId)
+  const offer = state.error ? undefined : renderRetentionOffer(ctx, subscription)
+  if (offer) return offer
   const cancel = ctx.config.features.subscription_cancel
   const periodEnd = subscription.items.data[0]?.current_period_end
   const consequence =

@@ -5,6 +5,7 @@ import type { PageResponse } from './page-router.js'
 import { renderPortalPage } from './portal-layout.js'
 import type { PortalPageContext } from './portal-page-context.js'
 import { portalFrame } from './portal-page-context.js'
+import { retentionConfirmation } from './portal-retention-offer.js'
 import { describePendingChange } from './portal-scheduled-changes.js'
 import { escapeHtml } from './render-layout.js'
 
@@ -31,6 +32,8 @@ ${returnLink}
 }
 
 function headline(ctx: PortalPageContext): string {
+  const offer = retentionConfirmation(ctx)
+  if (offer) return offer.heading
   switch (ctx.session.flow?.type) {
     case 'payment_method_update':
       return 'Payment method updated'
@@ -42,6 +45,8 @@ function headline(ctx: PortalPageContext): string {
 }
 
 function detail(ctx: PortalPageContext): string {
+  const offer = retentionConfirmation(ctx)
+  if (offer) return offer.detail
   const flow = ctx.session.flow
   if (flow?.type === 'subscription_cancel' && flow.subscription_cancel) {
     const subscription = ctx.emulator.state.find<StoredSubscription>(

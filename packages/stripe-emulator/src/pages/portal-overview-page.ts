@@ -8,7 +8,9 @@ import { billingFlowStrings } from './billing-flow-strings.js'
 import type { PageResponse } from './page-router.js'
 import { renderPortalPage } from './portal-layout.js'
 import { type PortalDone, type PortalPageContext, portalFrame } from './portal-page-context.js'
+import { retentionOfferStrings } from './portal-retention-offer.js'
 import { renderPendingChange } from './portal-scheduled-changes.js'
+import { renderSubscriptionDiscounts } from './portal-subscription-discounts.js'
 import { escapeHtml } from './render-layout.js'
 
 const notices: Record<PortalDone, string> = {
@@ -20,6 +22,7 @@ const notices: Record<PortalDone, string> = {
   plan_scheduled: billingFlowStrings.planScheduledNotice,
   paused: billingFlowStrings.pausedNotice,
   resumed: billingFlowStrings.resumedNotice,
+  offer_accepted: retentionOfferStrings.acceptedNotice,
 }
 
 const cardBrands: Record<string, string> = {
@@ -104,6 +107,7 @@ function renderSubscription(ctx: PortalPageContext, subscription: StoredSubscrip
   }
   return `<div class="card subscription" data-subscription="${escapeHtml(subscription.id)}">
 ${lines.join('\n')}
+${renderSubscriptionDiscounts(ctx, subscription)}
 ${status}
 ${renderPendingChange(ctx, subscription)}
 ${warning}

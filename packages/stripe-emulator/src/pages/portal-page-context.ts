@@ -151,6 +151,7 @@ export type PortalDone =
   | 'renewed'
   | 'paused'
   | 'resumed'
+  | 'offer_accepted'
 
 /**
  * Where the customer goes after an action: within a deep-link flow, what `after_completion` says

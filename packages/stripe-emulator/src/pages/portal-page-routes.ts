@@ -4,6 +4,7 @@ import { renderConfirmationPage } from './portal-confirmation-page.js'
 import { renderPortalOverview } from './portal-overview-page.js'
 import { type PortalPageContext, portalPage } from './portal-page-context.js'
 import { renderPaymentMethodPage, submitPaymentMethod } from './portal-payment-method-page.js'
+import { submitRetentionAccept, submitRetentionDecline } from './portal-retention-offer.js'
 import {
   renderConfirmUpdatePage,
   renderSwitchPlanPage,
@@ -60,6 +61,16 @@ export const portalPageRoutes: PageRoute[] = [
     method: 'POST',
     pattern: `${subscription}/cancel`,
     handler: portalPage((ctx, req) => submitCancel(ctx, req, req.pathParams.subscription as string)),
+  },
+  {
+    method: 'POST',
+    pattern: `${subscription}/cancel/retention/accept`,
+    handler: portalPage((ctx, req) => submitRetentionAccept(ctx, req.pathParams.subscription as string)),
+  },
+  {
+    method: 'POST',
+    pattern: `${subscription}/cancel/retention/decline`,
+    handler: portalPage((ctx, req) => submitRetentionDecline(ctx, req.pathParams.subscription as string)),
   },
   {
     method: 'POST',

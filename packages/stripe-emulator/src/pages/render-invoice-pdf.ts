@@ -6,7 +6,11 @@ import { formatMoney } from '../billing/format-money.js'
  * A one-page PDF of an invoice, written by hand (no dependency): the standard Helvetica fonts, one content stream,
  * and a byte-exact cross-reference table so any reader opens it.
  */
-export function renderInvoicePdf(invoice: Stripe.Invoice, businessName: string): Uint8Array {
+export function renderInvoicePdf(
+  invoice: Stripe.Invoice,
+  businessName: string,
+  discounts: Array<{ label: string; amount: number }> = [],
+): Uint8Array {
   const text = new PdfText()
   text.line(`${businessName}`, { size: 20, bold: true })
   text.line(`Invoice ${invoice.number ?? invoice.id}`, { size: 14, bold: true, gap: 28 })
@@ -21,7 +25,9 @@ export function renderInvoicePdf(invoice: Stripe.Invoice, businessName: string):
     text.line(`${formatDate(line.period.start)} - ${formatDate(line.period.end)}`, { size: 9, gap: 13 })
   }
   const money = (amount: number) => formatMoney(amount, invoice.currency)
-  text.line('Total', { bold: true, gap: 30, amount: money(invoice.total) })
+  if (discounts.length > 0) text.line('Subtotal', { gap: 30, amount: money(invoice.subtotal) })
+  for (const discount of discounts) text.line(discount.label, { amount: `-${money(discount.amount)}` })
+  text.line('Total', { bold: true, gap: discounts.length > 0 ? 18 : 30, amount: money(invoice.total) })
   text.line('Amount paid', { amount: money(invoice.amount_paid) })
   text.line('Amount due', { bold: true, amount: money(invoice.amount_remaining) })
   return buildPdf(text.stream(), `Invoice ${invoice.number ?? invoice.id}`)

@@ -5,6 +5,7 @@ import type { Params } from '../http/params.js'
 import { invalidRequest, missingParam } from '../http/stripe-api-error.js'
 import { validUrl } from '../http/valid-url.js'
 import { isPriceAllowed, type StoredPortalConfiguration } from './portal-configuration.js'
+import { readRetention } from './retention-offer.js'
 
 type Flow = Stripe.BillingPortal.Session.Flow
 type AfterCompletion = Stripe.BillingPortal.Session.Flow.AfterCompletion
@@ -60,14 +61,9 @@ export function readPortalFlow(
   if (type === 'subscription_cancel') {
     const data = params.requiredObject('subscription_cancel')
     data.only(['subscription', 'retention'])
-    if (data.has('retention')) {
-      throw invalidRequest(
-        'The emulator does not support retention coupon offers in the cancel flow.',
-        'flow_data[subscription_cancel][retention]',
-      )
-    }
     const subscription = customerSubscription(emulator, data, 'subscription_cancel', customerId)
-    flow.subscription_cancel = { retention: null, subscription: subscription.id }
+    const retention = readRetention(emulator, data.object('retention'))
+    flow.subscription_cancel = { retention, subscription: subscription.id }
   }
 
   if (type === 'subscription_update') {

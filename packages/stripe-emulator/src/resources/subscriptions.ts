@@ -6,7 +6,8 @@ import { cancellationFeedbackValues, requireSubscription, type StoredSubscriptio
 import { currentPeriod } from '../billing/subscription-items.js'
 import { endedStatuses } from '../billing/subscription-statuses.js'
 import { updateSubscription } from '../billing/update-subscription.js'
-import { createdFilter, paginate, paginateStored } from '../http/paginate.js'
+import { readDiscountsParam } from '../discounts/read-discounts-param.js'
+import { createdFilter, paginateStored } from '../http/paginate.js'
 import type { Params } from '../http/params.js'
 import type { ApiRoute } from '../http/router.js'
 import { invalidRequest, missingParam } from '../http/stripe-api-error.js'
@@ -55,6 +56,7 @@ export const subscriptionsRoutes: ApiRoute[] = [
         'collection_method',
         'payment_settings',
         'billing_mode',
+        'discounts',
       ])
       params.enum('collection_method', ['charge_automatically'] as const)
       params.enum('proration_behavior', prorationBehaviors)
@@ -92,6 +94,7 @@ export const subscriptionsRoutes: ApiRoute[] = [
           'create_invoice',
           'pause',
         ] as const),
+        discounts: readDiscountsParam(params),
       })
     },
   },
@@ -118,6 +121,7 @@ export const subscriptionsRoutes: ApiRoute[] = [
         'payment_behavior',
         'description',
         'off_session',
+        'discounts',
       ])
       params.boolean('off_session')
       const subscription = requireSubscription(emulator, pathParams.id as string, 'id')
@@ -150,9 +154,11 @@ export const subscriptionsRoutes: ApiRoute[] = [
         billingCycleAnchor: params.enum('billing_cycle_anchor', ['now', 'unchanged'] as const),
         paymentBehavior: params.enum('payment_behavior', paymentBehaviors),
         description: params.nullableString('description'),
+        discounts: readDiscountsParam(params),
       })
     },
   },
+
   {
     method: 'DELETE',
     pattern: '/v1/subscriptions/:id',
