@@ -70,9 +70,15 @@ export function createCheckoutSession(emulator: Emulator, params: Params): Store
 
   const setup = mode === 'setup' ? readSetupModeParams(params) : undefined
   const lineItems = setup ? [] : readLineItems(emulator, params, mode)
-  const discounts = checkCheckoutDiscounts(emulator, readDiscountsParam(params) ?? [], {
+  const discountRequests = readDiscountsParam(params) ?? []
+  const allowPromotionCodes = params.boolean('allow_promotion_codes') === true
+  if (setup && (discountRequests.length > 0 || allowPromotionCodes)) {
+    const param = discountRequests.length > 0 ? 'discounts' : 'allow_promotion_codes'
+    throw invalidRequest(`\`${param}\` can only be used in \`payment\` or \`subscription\` mode.`, param)
+  }
+  const discounts = checkCheckoutDiscounts(emulator, discountRequests, {
     customer: customer?.id ?? null,
-    allowPromotionCodes: params.boolean('allow_promotion_codes') === true,
+    allowPromotionCodes,
     order: orderOf(lineItems),
   })
   const successUrl = params.string('success_url')
@@ -181,7 +187,7 @@ export function createCheckoutSession(emulator: Emulator, params: Params): Store
   plan.subscriptionMetadata = subscriptionData?.metadata() ?? {}
   if (trialPeriodDays !== undefined) plan.trialPeriodDays = trialPeriodDays
   if (trialEnd !== undefined) plan.trialEnd = trialEnd
-  setCheckoutDiscounts(emulator, session, discounts)
+  if (!setup) setCheckoutDiscounts(emulator, session, discounts)
   return session
 }
 

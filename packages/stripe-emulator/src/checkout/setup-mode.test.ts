@@ -113,3 +113,27 @@ describe('given a Checkout Session in setup mode', () => {
     ).rejects.toMatchObject({ code: 'parameter_missing', param: 'currency' })
   })
 })
+
+describe('given setup mode with a discount', () => {
+  it('refuses discounts and allow_promotion_codes, which only payment and subscription mode take', async () => {
+    const { stripe } = kit
+    const customer = await stripe.customers.create({ email: 'setup-discount@example.com' })
+    const coupon = await stripe.coupons.create({ percent_off: 10, duration: 'once' })
+    const base = {
+      mode: 'setup' as const,
+      customer: customer.id,
+      currency: 'usd',
+      success_url: 'https://example.com/done',
+      cancel_url: 'https://example.com/cancel',
+    }
+    await expect(
+      stripe.checkout.sessions.create({ ...base, discounts: [{ coupon: coupon.id }] }),
+    ).rejects.toMatchObject({
+      type: 'StripeInvalidRequestError',
+      param: 'discounts',
+    })
+    await expect(stripe.checkout.sessions.create({ ...base, allow_promotion_codes: true })).rejects.toMatchObject({
+      param: 'allow_promotion_codes',
+    })
+  })
+})
