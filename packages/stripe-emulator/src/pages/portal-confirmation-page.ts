@@ -12,10 +12,9 @@ export function renderConfirmationPage(ctx: PortalPageContext): PageResponse {
   if (!flow || !ctx.progress.flowCompleted || flow.after_completion.type !== 'hosted_confirmation') {
     return { redirect: ctx.base }
   }
-  const business = escapeHtml(ctx.emulator.settings.businessName)
   const message = flow.after_completion.hosted_confirmation?.custom_message
   const returnLink = ctx.session.return_url
-    ? `<p><a class="button primary" href="${escapeHtml(ctx.session.return_url)}">Return to ${business}</a></p>`
+    ? `<p><a class="button primary" href="${escapeHtml(ctx.session.return_url)}">${escapeHtml(ctx.t.layout.returnTo(ctx.emulator.settings.businessName))}</a></p>`
     : ''
   return renderPortalPage(portalFrame(ctx), {
     title: headline(ctx),
@@ -31,11 +30,11 @@ ${returnLink}
 function headline(ctx: PortalPageContext): string {
   switch (ctx.session.flow?.type) {
     case 'payment_method_update':
-      return 'Payment method updated'
+      return ctx.t.confirmation.paymentMethodUpdated
     case 'subscription_cancel':
-      return 'Subscription canceled'
+      return ctx.t.confirmation.subscriptionCanceled
     default:
-      return 'Plan updated'
+      return ctx.t.confirmation.planUpdated
   }
 }
 
@@ -48,10 +47,10 @@ function detail(ctx: PortalPageContext): string {
     )
     const endsAt = subscription ? scheduledCancellation(subscription) : null
     if (subscription && subscription.status !== 'canceled' && endsAt) {
-      return `Your subscription will end on ${ctx.format.date(endsAt)}. You keep access until then.`
+      return ctx.t.confirmation.endsOn(ctx.format.date(endsAt))
     }
-    return 'Your subscription has been canceled.'
+    return ctx.t.confirmation.canceled
   }
-  if (flow?.type === 'payment_method_update') return 'Your new card will be used for future payments.'
-  return 'Your subscription now uses the new plan.'
+  if (flow?.type === 'payment_method_update') return ctx.t.confirmation.newCard
+  return ctx.t.confirmation.newPlan
 }

@@ -45,12 +45,16 @@ export function updateCardFromPortal(
   return paymentMethod
 }
 
-/** Switches one subscription item to another price allowed by the configuration, with its proration behavior. */
+/**
+ * Switches one subscription item to another price allowed by the configuration, with its proration behavior,
+ * prorated at `prorationDate` (the moment the customer's preview was computed) when given.
+ */
 export function switchPlanFromPortal(
   emulator: Emulator,
   config: StoredPortalConfiguration,
   subscription: StoredSubscription,
   items: { id: string; price?: string | null; quantity?: number }[],
+  options: { prorationDate?: number } = {},
 ): StoredSubscription {
   for (const item of items) {
     if (item.price && !isPriceAllowed(config, item.price)) {
@@ -63,11 +67,15 @@ export function switchPlanFromPortal(
       ...(item.price ? { price: item.price } : {}),
       ...(item.quantity !== undefined ? { quantity: item.quantity } : {}),
     })),
-    prorationBehavior: config.features.subscription_update.proration_behavior as
-      | 'create_prorations'
-      | 'none'
-      | 'always_invoice',
+    prorationBehavior: portalProrationBehavior(config),
+    ...(options.prorationDate !== undefined ? { prorationDate: options.prorationDate } : {}),
   })
+}
+
+export function portalProrationBehavior(
+  config: StoredPortalConfiguration,
+): 'create_prorations' | 'none' | 'always_invoice' {
+  return config.features.subscription_update.proration_behavior as 'create_prorations' | 'none' | 'always_invoice'
 }
 
 /** Cancels as the configuration says: at the end of the period, or now (prorated when configured). */
