@@ -112,9 +112,10 @@ function renderSubscription(ctx: PortalPageContext, subscription: StoredSubscrip
   let status: string
   if (subscription.status === 'past_due' || subscription.status === 'unpaid') {
     const label = subscription.status === 'past_due' ? t.overview.pastDueBadge : t.overview.unpaidBadge
-    status = `<p>${badge(label, ' danger')} <span class="muted">${escapeHtml(t.overview.pastDueWarning)}</span></p>`
+    // What failed and what to do is said once, in the panel that leads the page.
+    status = `<p>${badge(label, ' danger')}</p>`
   } else if (subscription.status === 'incomplete') {
-    status = `<p>${badge(t.overview.incompleteBadge, ' danger')} <span class="muted">${escapeHtml(t.overview.incompleteWarning)}</span></p>`
+    status = `<p>${badge(t.overview.incompleteBadge, ' danger')}</p>`
   } else if (cancelsAt) {
     status = `<p>${badge(t.overview.cancelingBadge, ' warning')} ${escapeHtml(t.overview.cancelsOn(format.date(cancelsAt)))}</p>`
   } else if (subscription.status === 'trialing' && subscription.trial_end) {
@@ -194,7 +195,7 @@ function renderInvoiceHistory(ctx: PortalPageContext): string {
       ? `<a href="${escapeHtml(invoice.hosted_invoice_url)}">${escapeHtml(t.overview.view)}<span class="sr-only">${escapeHtml(t.overview.viewInvoice(invoice.number ?? invoice.id))}</span></a>`
       : ''
     const status = invoice.status ?? 'draft'
-    return `<tr><td>${escapeHtml(ctx.format.date(invoice.created))}</td><td>${escapeHtml(ctx.format.money(invoice.total, invoice.currency))}</td><td><span class="badge" data-status="${escapeHtml(status)}">${escapeHtml(t.invoiceStatus[status] ?? status)}</span></td><td class="amount">${link}</td></tr>`
+    return `<tr><td>${escapeHtml(ctx.format.shortDate(invoice.created))}</td><td>${escapeHtml(ctx.format.money(invoice.total, invoice.currency))}</td><td><span class="badge" data-status="${escapeHtml(status)}">${escapeHtml(t.invoiceStatus[status] ?? status)}</span></td><td class="amount">${link}</td></tr>`
   })
   return `<section aria-labelledby="invoices-heading">${heading}<div class="card"><table>
 <thead><tr><th scope="col">${escapeHtml(t.overview.columnDate)}</th><th scope="col">${escapeHtml(t.overview.columnAmount)}</th><th scope="col">${escapeHtml(t.overview.columnStatus)}</th><th scope="col"><span class="sr-only">${escapeHtml(t.overview.columnInvoice)}</span></th></tr></thead>

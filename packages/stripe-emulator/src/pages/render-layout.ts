@@ -100,7 +100,7 @@ table.prorations { font-size:14px; margin-top:8px; }
 .invoice-title h1 { margin:0; }
 .status-badge { font-size:13px; padding:2px 8px; }
 .invoice-amount { font-size:22px; font-weight:600; margin:8px 0 0; }
-.invoice-meta { display:grid; grid-template-columns: repeat(auto-fit, minmax(160px, 1fr)); gap:12px 24px; margin:0; }
+.invoice-meta { display:grid; grid-template-columns: repeat(auto-fit, minmax(200px, 1fr)); gap:12px 24px; margin:0; }
 .invoice-meta dt { color:var(--muted); font-size:13px; }
 .invoice-meta dd { margin:0; font-weight:500; overflow-wrap:anywhere; }
 .line-period { display:block; font-size:13px; }
