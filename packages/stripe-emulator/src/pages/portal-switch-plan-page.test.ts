@@ -113,6 +113,31 @@ describe('switching plans asks for confirmation with a proration preview', () =>
     expect((renewed.latest_invoice as Stripe.Invoice).amount_paid).toBe(shown.nextInvoice)
   })
 
+  it('previews a prepared subscription_update_confirm change and charges what it showed', async () => {
+    const { stripe } = client
+    const { subscription, business, customer, config } = await midPeriodCustomer(
+      'preview-prepared@example.com',
+      'always_invoice',
+    )
+    const item = subscription.items.data[0] as Stripe.SubscriptionItem
+    const session = await stripe.billingPortal.sessions.create({
+      customer: customer.id,
+      configuration: config.id,
+      return_url: 'https://example.com/account',
+      flow_data: {
+        type: 'subscription_update_confirm',
+        subscription_update_confirm: { subscription: subscription.id, items: [{ id: item.id, price: business.id }] },
+      },
+    })
+    const html = await (await fetch(session.url)).text()
+    const [dueToday] = [...html.matchAll(/<dd data-amount="(-?\d+)">/g)].map((m) => Number(m[1]))
+    expect(dueToday).toBeGreaterThan(1800)
+    await submitForm(client.running.url, formWithButton(html, 'Confirm'))
+    const after = await stripe.subscriptions.retrieve(subscription.id, { expand: ['latest_invoice'] })
+    expect(after.items.data[0]?.price.id).toBe(business.id)
+    expect((after.latest_invoice as Stripe.Invoice).amount_paid).toBe(dueToday)
+  })
+
   it('shows the confirmation in the session locale', async () => {
     const { stripe } = client
     const { subscription, business, customer, config } = await midPeriodCustomer('preview-de@example.com', 'none')
