@@ -246,6 +246,22 @@ describe.each(locales)('every hosted page in $locale, light and dark, has no axe
     await expectClean('payment-method-declined')
   }, 60_000)
 
+  it('an expired checkout and an unknown portal link', async () => {
+    const session = await client.stripe.checkout.sessions.create({
+      mode: 'subscription',
+      line_items: [{ price: shop.monthly.id, quantity: 1 }],
+      success_url: 'https://example.com/welcome',
+      cancel_url: 'https://example.com/pricing',
+      locale: l.locale,
+    })
+    await client.stripe.checkout.sessions.expire(session.id)
+    expect((await page.goto(session.url as string))?.status()).toBe(410)
+    await expectClean('checkout-expired')
+    // Without a session the browser's language decides.
+    expect((await page.goto(`${client.running.url}/p/session/bps_unknown`))?.status()).toBe(404)
+    await expectClean('portal-not-found')
+  }, 60_000)
+
   it('the hosted invoice page, open and paid', async () => {
     const { subscription } = await customerIn(shop, 'past_due')
     const invoice = await client.stripe.invoices.retrieve(subscription.latest_invoice as string)
