@@ -12,11 +12,64 @@ export interface BilledItem {
   quantity: number
 }
 
+/** One proration: a credit for unused time (negative) or a charge for remaining time, for the rest of the period. */
+export interface Proration {
+  kind: 'unused' | 'remaining'
+  price: StoredPrice
+  quantity: number
+  amount: number
+  subscriptionItem: string
+  period: { start: number; end: number }
+}
+
 /**
  * Stripe's prorations for a change at `at` inside `period`: a credit for the unused time of every item that changed
- * or went away, a charge for the remaining time of every item that changed or was added. Stored as pending invoice
- * items of the subscription; returns them.
+ * or went away, a charge for the remaining time of every item that changed or was added. Computes them only; the
+ * subscription update stores them (`createProrations`) and the portal's plan-change preview shows them, so both agree.
  */
+export function computeProrations(
+  before: BilledItem[],
+  after: BilledItem[],
+  at: number,
+  period: { start: number; end: number },
+): Proration[] {
+  const length = period.end - period.start
+  if (length <= 0 || at >= period.end) return []
+  const share = (period.end - Math.max(at, period.start)) / length
+  const remaining = { start: Math.max(at, period.start), end: period.end }
+  const amountOf = (item: BilledItem) => Math.round((item.price.unit_amount ?? 0) * item.quantity * share)
+  const same = (a: BilledItem, b: BilledItem | undefined) =>
+    b !== undefined && a.price.id === b.price.id && a.quantity === b.quantity
+  const proration = (kind: Proration['kind'], item: BilledItem): Proration => ({
+    kind,
+    price: item.price,
+    quantity: item.quantity,
+    amount: kind === 'unused' ? -amountOf(item) : amountOf(item),
+    subscriptionItem: item.id,
+    period: remaining,
+  })
+  const credits = before.filter(
+    (old) =>
+      !same(
+        old,
+        after.find((item) => item.id === old.id),
+      ),
+  )
+  const charges = after.filter(
+    (next) =>
+      !same(
+        next,
+        before.find((item) => item.id === next.id),
+      ),
+  )
+  const prorations = [
+    ...credits.map((item) => proration('unused', item)),
+    ...charges.map((item) => proration('remaining', item)),
+  ]
+  return prorations
+}
+
+/** Stores `computeProrations` as pending invoice items of the subscription; returns them. */
 export function createProrations(
   emulator: Emulator,
   subscription: StoredSubscription,
@@ -25,45 +78,18 @@ export function createProrations(
   at: number,
   period: { start: number; end: number },
 ): StoredInvoiceItem[] {
-  const length = period.end - period.start
-  if (length <= 0 || at >= period.end) return []
-  const share = (period.end - Math.max(at, period.start)) / length
-  const remaining = { start: Math.max(at, period.start), end: period.end }
-  const items: StoredInvoiceItem[] = []
-  const amountOf = (item: BilledItem) => Math.round((item.price.unit_amount ?? 0) * item.quantity * share)
-  const label = (item: BilledItem) =>
-    `${item.quantity === 1 ? '' : `${item.quantity} × `}${productName(emulator, item.price)} after ${formatDate(at)}`
-  for (const old of before) {
-    const now = after.find((item) => item.id === old.id)
-    if (now && now.price.id === old.price.id && now.quantity === old.quantity) continue
-    items.push(
-      createInvoiceItem(emulator, subscription, {
-        price: old.price,
-        quantity: old.quantity,
-        amount: -amountOf(old),
-        description: `Unused time on ${label(old)}`,
-        period: remaining,
-        subscriptionItem: old.id,
-        proration: true,
-      }),
-    )
-  }
-  for (const next of after) {
-    const old = before.find((item) => item.id === next.id)
-    if (old && old.price.id === next.price.id && old.quantity === next.quantity) continue
-    items.push(
-      createInvoiceItem(emulator, subscription, {
-        price: next.price,
-        quantity: next.quantity,
-        amount: amountOf(next),
-        description: `Remaining time on ${label(next)}`,
-        period: remaining,
-        subscriptionItem: next.id,
-        proration: true,
-      }),
-    )
-  }
-  return items
+  return computeProrations(before, after, at, period).map((proration) => {
+    const what = `${proration.quantity === 1 ? '' : `${proration.quantity} × `}${productName(emulator, proration.price)} after ${formatDate(at)}`
+    return createInvoiceItem(emulator, subscription, {
+      price: proration.price,
+      quantity: proration.quantity,
+      amount: proration.amount,
+      description: proration.kind === 'unused' ? `Unused time on ${what}` : `Remaining time on ${what}`,
+      period: proration.period,
+      subscriptionItem: proration.subscriptionItem,
+      proration: true,
+    })
+  })
 }
 
 export function billedItems(subscription: StoredSubscription): BilledItem[] {

@@ -5,6 +5,7 @@ import { nextSubscriptionDiscounts } from '../discounts/subscription-discounts.j
 import type { Emulator } from '../emulator.js'
 import { emitUpdate } from '../events/emit-update.js'
 import { invalidRequest, missingParam, noSuchResource } from '../http/stripe-api-error.js'
+import { changeTiming } from './change-timing.js'
 import { requireCustomerPaymentMethod } from './customer-payment-method.js'
 import { chargeError, paymentMethodFor } from './pay-invoice.js'
 import { billedItems, createProrations } from './prorate.js'
@@ -19,7 +20,7 @@ import {
   subscriptionLines,
 } from './subscription-items.js'
 import { requireCompatiblePrices, requireQuantity, requireSubscribablePrice } from './subscription-prices.js'
-import { endedStatuses, runningStatuses } from './subscription-statuses.js'
+import { endedStatuses } from './subscription-statuses.js'
 import { sendTrialWillEnd, sendTrialWillEndIfDue } from './trial-will-end.js'
 
 type Feedback = Stripe.Subscription.CancellationDetails.Feedback
@@ -93,15 +94,16 @@ export function updateSubscription(
   const billedBefore = billedItems(subscription)
   const recurringBefore = recurringOf(subscription)
   const recurringAfter = (newItems?.[0]?.price.recurring ?? recurringBefore) as Stripe.Price.Recurring
-  const intervalChanged =
-    recurringAfter.interval !== recurringBefore.interval ||
-    recurringAfter.interval_count !== recurringBefore.interval_count
-  const running = runningStatuses.includes(subscription.status)
   const prorationBehavior = changes.prorationBehavior ?? 'create_prorations'
-  const restartsCycle = running && (intervalChanged || changes.billingCycleAnchor === 'now')
   const itemsChanged = newItems !== undefined && JSON.stringify(billedOf(newItems)) !== JSON.stringify(billedBefore)
-  const invoicesNow =
-    trialEndsNow || restartsCycle || (running && itemsChanged && prorationBehavior === 'always_invoice')
+  const timing = changeTiming(subscription, {
+    recurringAfter,
+    itemsChanged,
+    prorationBehavior,
+    billingCycleAnchor: changes.billingCycleAnchor,
+  })
+  const restartsCycle = timing === 'restart_cycle'
+  const invoicesNow = trialEndsNow || restartsCycle || timing === 'invoice_now'
   if (invoicesNow && changes.paymentBehavior === 'error_if_incomplete') {
     const willPayWith =
       defaultPaymentMethod !== undefined
@@ -164,7 +166,7 @@ export function updateSubscription(
     })
     return subscription
   }
-  if (running && itemsChanged && prorationBehavior !== 'none' && periodBefore) {
+  if ((timing === 'invoice_now' || timing === 'next_invoice') && periodBefore) {
     createProrations(emulator, subscription, billedBefore, billedItems(subscription), prorationAt, periodBefore)
     if (prorationBehavior === 'always_invoice') {
       billNewPeriod(emulator, subscription, before, {

@@ -180,7 +180,7 @@ describe('hosted checkout page', () => {
     expect(html).toMatch(/<a class="back" href="https:\/\/example.com\/pricing">.*Cancel and return to Acme<\/a>/)
   })
 
-  it('formats prices in the session locale', async () => {
+  it('renders text, prices and labels in the session locale', async () => {
     const { stripe } = client
     const { price } = await teamPlan()
     const session = await stripe.checkout.sessions.create({
@@ -191,7 +191,10 @@ describe('hosted checkout page', () => {
     })
     const html = await (await fetch(session.url as string)).text()
     expect(html).toContain('<html lang="de">')
-    expect(textOf(html)).toContain('15,00 € per month')
+    expect(textOf(html)).toContain('15,00 € pro Monat')
+    expect(textOf(html)).toContain('Bezahlen und abonnieren')
+    expect(html).toContain('<label for="card_number">Kartennummer</label>')
+    expect(textOf(html)).not.toContain('Pay and subscribe')
   })
 
   it('shows an expired session as no longer available', async () => {

@@ -7,11 +7,20 @@ import { checkoutSuccessUrl, completeCheckoutSession } from '../checkout/complet
 import type { StoredCustomer } from '../customers/customer.js'
 import type { Emulator } from '../emulator.js'
 import { StripeApiError } from '../http/stripe-api-error.js'
-import { createPageFormatter, type PageFormatter } from '../portal/page-formatter.js'
+import type { PageFormatter } from '../portal/page-formatter.js'
+import { checkoutLocale } from './checkout-locale.js'
 import { renderDiscountRow, renderPromotionCodeForm, submitPromotionCode } from './checkout-promotion-code.js'
 import { renderCheckoutSetupPage, submitCheckoutSetup } from './checkout-setup-page.js'
+import type { PageMessages } from './locales/en.js'
+import { type PageLocale, resolvePageLocale } from './page-locale.js'
 import type { PageRequest, PageResponse, PageRoute } from './page-router.js'
-import { type CardField, formString, readCardForm, renderCardFields } from './portal-card-fields.js'
+import {
+  type CardField,
+  formString,
+  localizedErrorMessage,
+  readCardForm,
+  renderCardFields,
+} from './portal-card-fields.js'
 import { renderErrorPage } from './render-error-page.js'
 import { escapeHtml, renderLayout } from './render-layout.js'
 
@@ -30,9 +39,7 @@ export const checkoutPageRoutes: PageRoute[] = [
     pattern: '/c/pay/:id',
     handler: (req) =>
       withSession(req, (session) =>
-        session.mode === 'setup'
-          ? renderCheckoutSetupPage(req.emulator, session)
-          : renderCheckoutPage(req.emulator, session),
+        session.mode === 'setup' ? renderCheckoutSetupPage(req, session) : renderCheckoutPage(req, session),
       ),
   },
   {
@@ -50,7 +57,7 @@ export const checkoutPageRoutes: PageRoute[] = [
       withSession(req, (session) => {
         const { error } = submitPromotionCode(req, session)
         if (!error) return { redirect: `/c/pay/${session.id}` }
-        return renderCheckoutPage(req.emulator, session, { promotionCodeError: error, status: 400 })
+        return renderCheckoutPage(req, session, { promotionCodeError: error, status: 400 })
       }),
   },
 ]
@@ -58,38 +65,43 @@ export const checkoutPageRoutes: PageRoute[] = [
 function withSession(req: PageRequest, render: (session: StoredCheckoutSession) => PageResponse): PageResponse {
   const id = req.pathParams.id as string
   if (!req.emulator.state.find('checkout.session', id)) {
-    return { status: 404, html: renderErrorPage(req.emulator, 404, 'This checkout link is not valid.') }
+    const locale = resolvePageLocale({ acceptLanguage: req.acceptLanguage })
+    return { status: 404, html: renderErrorPage(req.emulator, 404, locale.t.errors.checkoutLinkInvalid, locale) }
   }
   const session = requireCheckoutSession(req.emulator, id)
   if (session.status === 'open') return render(session)
-  return renderClosedSession(req.emulator, session)
+  return renderClosedSession(req.emulator, session, checkoutLocale(req, session))
 }
 
 function submitCheckout(req: PageRequest, session: StoredCheckoutSession): PageResponse {
-  const { emulator, form } = req
+  const { form } = req
+  const { t } = checkoutLocale(req, session)
   const email = formString(form, 'email')?.trim()
   const values = { email: email ?? '', card_expiry: formString(form, 'card_expiry') ?? '' }
   const card = readCardForm(form)
   if (!card.ok) {
-    return renderCheckoutPage(emulator, session, { error: card.message, field: card.field, values, status: 400 })
+    const error = t.card.problems[card.problem]
+    return renderCheckoutPage(req, session, { error, field: card.field, values, status: 400 })
   }
   try {
-    completeCheckoutSession(emulator, session.id, { ...(email ? { email } : {}), card: card.card })
+    completeCheckoutSession(req.emulator, session.id, { ...(email ? { email } : {}), card: card.card })
   } catch (error) {
     if (error instanceof StripeApiError && error.status < 500) {
       const field = error.param === 'email' ? 'email' : 'card_number'
-      return renderCheckoutPage(emulator, session, { error: error.message, field, values, status: error.status })
+      const message = localizedErrorMessage(t, error)
+      return renderCheckoutPage(req, session, { error: message, field, values, status: error.status })
     }
     throw error
   }
   return { redirect: checkoutSuccessUrl(session) }
 }
 
-function renderCheckoutPage(emulator: Emulator, session: StoredCheckoutSession, state: FormState = {}): PageResponse {
+function renderCheckoutPage(req: PageRequest, session: StoredCheckoutSession, state: FormState = {}): PageResponse {
+  const { emulator } = req
   const customer = session.customer
     ? emulator.state.find<StoredCustomer>('customer', session.customer as string)
     : undefined
-  const format = createPageFormatter(session.locale, customer?.preferred_locales ?? [])
+  const { format, t, lang } = checkoutLocale(req, session)
   const plan = emulator.state.hidden<CheckoutSessionPlan>(session.id)
   const business = escapeHtml(emulator.settings.businessName)
   const knownEmail = customer?.email ?? session.customer_email
@@ -97,46 +109,46 @@ function renderCheckoutPage(emulator: Emulator, session: StoredCheckoutSession, 
   const invalid = (field: FormState['field']) =>
     state.field === field ? ' aria-invalid="true" aria-describedby="form-error"' : ''
   const emailField = knownEmail
-    ? `<p><span class="label">Email</span><br>${escapeHtml(knownEmail)}</p>`
-    : `<label for="email">Email</label>
+    ? `<p><span class="label">${escapeHtml(t.checkout.email)}</span><br>${escapeHtml(knownEmail)}</p>`
+    : `<label for="email">${escapeHtml(t.checkout.email)}</label>
 <input type="email" id="email" name="email" autocomplete="email" required value="${escapeHtml(state.values?.email ?? '')}"${invalid('email')}>`
   const error = state.error ? `<p role="alert" id="form-error" class="error">${escapeHtml(state.error)}</p>` : ''
   const cancel = session.cancel_url
-    ? `<p><a class="back" href="${escapeHtml(session.cancel_url)}"><span aria-hidden="true">← </span>Cancel and return to ${business}</a></p>`
+    ? `<p><a class="back" href="${escapeHtml(session.cancel_url)}"><span aria-hidden="true">← </span>${escapeHtml(t.checkout.cancelAndReturn(emulator.settings.businessName))}</a></p>`
     : ''
   const body = `<div class="checkout">
 <section class="checkout-summary" aria-labelledby="summary-heading">
-<p class="brand">${business}<span class="test-badge">Test mode</span></p>
+<p class="brand">${business}<span class="test-badge">${escapeHtml(t.layout.testMode)}</span></p>
 ${cancel}
-<h1 id="summary-heading">${escapeHtml(summaryTitle(plan))}</h1>
-${renderSummary(plan, format, hasTrial, session, renderDiscountRow(emulator, session, format))}
+<h1 id="summary-heading">${escapeHtml(summaryTitle(plan, t))}</h1>
+${renderSummary(plan, { format, t }, hasTrial, session, renderDiscountRow(emulator, session, format))}
 ${renderPromotionCodeForm(session, state.promotionCodeError)}
 </section>
 <section class="checkout-pay" aria-labelledby="pay-heading">
-<h2 id="pay-heading">Pay with card</h2>
+<h2 id="pay-heading">${escapeHtml(t.checkout.payWithCard)}</h2>
 <form method="post" action="/c/pay/${escapeHtml(session.id)}" novalidate>
 ${error}
 ${emailField}
-${renderCardFields({ error: state.field === 'email' ? undefined : state.field, values: state.values })}
-<div class="actions"><button type="submit" class="primary wide">${hasTrial ? 'Start trial' : 'Pay and subscribe'}</button></div>
+${renderCardFields({ t, error: state.field === 'email' ? undefined : state.field, values: state.values })}
+<div class="actions"><button type="submit" class="primary wide">${escapeHtml(hasTrial ? t.checkout.startTrial : t.checkout.payAndSubscribe)}</button></div>
 </form>
 </section>
 </div>`
   return {
     status: state.status ?? 200,
-    html: renderLayout(emulator, { title: 'Checkout', body, lang: format.lang }),
+    html: renderLayout(emulator, { title: t.checkout.title, body, lang }),
   }
 }
 
-function summaryTitle(plan: CheckoutSessionPlan): string {
+function summaryTitle(plan: CheckoutSessionPlan, t: PageMessages): string {
   const first = plan.lineItems[0]
-  if (!first) return 'Subscribe'
-  return plan.lineItems.length === 1 ? `Subscribe to ${first.description ?? 'this plan'}` : 'Subscribe'
+  if (!first || plan.lineItems.length > 1) return t.checkout.subscribe
+  return t.checkout.subscribeTo(first.description ?? t.checkout.thisPlan)
 }
 
 function renderSummary(
   plan: CheckoutSessionPlan,
-  format: PageFormatter,
+  { format, t }: { format: PageFormatter; t: PageMessages },
   hasTrial: boolean,
   session: StoredCheckoutSession,
   discountRow: string,
@@ -147,34 +159,37 @@ function renderSummary(
     return `<tr><td>${escapeHtml(item.description ?? '')}${quantity}</td><td class="amount">${escapeHtml(price)}</td></tr>`
   })
   const trial = plan.trialPeriodDays
-    ? `<p class="trial">${plan.trialPeriodDays} days free, then billed every period.</p>`
+    ? `<p class="trial">${escapeHtml(t.checkout.trialDays(plan.trialPeriodDays))}</p>`
     : plan.trialEnd
-      ? `<p class="trial">Free until ${escapeHtml(format.date(plan.trialEnd))}, then billed every period.</p>`
+      ? `<p class="trial">${escapeHtml(t.checkout.freeUntil(format.date(plan.trialEnd)))}</p>`
       : ''
   const currency = session.currency ?? plan.lineItems[0]?.currency ?? 'usd'
   return `${trial}<table class="summary">
 <tbody>${rows.join('')}${discountRow}</tbody>
-<tfoot><tr><th scope="row">Total due today</th><td class="amount">${escapeHtml(format.money(hasTrial ? 0 : (session.amount_total ?? 0), currency))}</td></tr></tfoot>
+<tfoot><tr><th scope="row">${escapeHtml(t.checkout.totalDueToday)}</th><td class="amount">${escapeHtml(format.money(hasTrial ? 0 : (session.amount_total ?? 0), currency))}</td></tr></tfoot>
 </table>`
 }
 
-function renderClosedSession(emulator: Emulator, session: StoredCheckoutSession): PageResponse {
-  const business = escapeHtml(emulator.settings.businessName)
+function renderClosedSession(
+  emulator: Emulator,
+  session: StoredCheckoutSession,
+  { t, lang }: PageLocale,
+): PageResponse {
+  const business = emulator.settings.businessName
   const complete = session.status === 'complete'
   const link = complete
-    ? `<p><a class="button primary" href="${escapeHtml(checkoutSuccessUrl(session))}">Continue to ${business}</a></p>`
+    ? `<p><a class="button primary" href="${escapeHtml(checkoutSuccessUrl(session))}">${escapeHtml(t.checkout.continueTo(business))}</a></p>`
     : session.cancel_url
-      ? `<p><a href="${escapeHtml(session.cancel_url)}">Return to ${business}</a></p>`
+      ? `<p><a href="${escapeHtml(session.cancel_url)}">${escapeHtml(t.layout.returnTo(business))}</a></p>`
       : ''
-  const title = complete ? 'You’re all set' : 'This checkout link has expired'
-  const message = complete
-    ? 'This checkout has already been paid.'
-    : 'This checkout session is no longer available. Start again from the site to subscribe.'
+  const title = complete ? t.checkout.completeTitle : t.checkout.expiredTitle
+  const message = complete ? t.checkout.completeMessage : t.checkout.expiredMessage
   return {
     status: complete ? 200 : 410,
     html: renderLayout(emulator, {
       title,
-      body: `<div class="card narrow"><h1>${title}</h1><p role="${complete ? 'status' : 'alert'}">${message}</p>${link}</div>`,
+      lang,
+      body: `<div class="card narrow"><h1>${escapeHtml(title)}</h1><p role="${complete ? 'status' : 'alert'}">${escapeHtml(message)}</p>${link}</div>`,
     }),
   }
 }

@@ -2,12 +2,17 @@ import type { StoredCheckoutSession } from '../checkout/checkout-session.js'
 import { checkoutSuccessUrl } from '../checkout/complete-checkout-session.js'
 import { completeSetupSession } from '../checkout/complete-setup-session.js'
 import type { StoredCustomer } from '../customers/customer.js'
-import type { Emulator } from '../emulator.js'
 import { StripeApiError } from '../http/stripe-api-error.js'
-import { createPageFormatter } from '../portal/page-formatter.js'
 import { billingFlowStrings } from './billing-flow-strings.js'
+import { checkoutLocale } from './checkout-locale.js'
 import type { PageRequest, PageResponse } from './page-router.js'
-import { type CardField, formString, readCardForm, renderCardFields } from './portal-card-fields.js'
+import {
+  type CardField,
+  formString,
+  localizedErrorMessage,
+  readCardForm,
+  renderCardFields,
+} from './portal-card-fields.js'
 import { escapeHtml, renderLayout } from './render-layout.js'
 
 interface SetupFormState {
@@ -19,23 +24,26 @@ interface SetupFormState {
 
 /** Hosted Checkout in `setup` mode: a card form that saves the card for later without charging it. */
 export function renderCheckoutSetupPage(
-  emulator: Emulator,
+  req: PageRequest,
   session: StoredCheckoutSession,
   state: SetupFormState = {},
 ): PageResponse {
+  const { emulator } = req
   const customer = session.customer
     ? emulator.state.find<StoredCustomer>('customer', session.customer as string)
     : undefined
-  const format = createPageFormatter(session.locale, customer?.preferred_locales ?? [])
+  const { t, lang } = checkoutLocale(req, session)
   const business = escapeHtml(emulator.settings.businessName)
   const error = state.error ? `<p role="alert" id="form-error" class="error">${escapeHtml(state.error)}</p>` : ''
-  const email = customer?.email ? `<p><span class="label">Email</span><br>${escapeHtml(customer.email)}</p>` : ''
+  const email = customer?.email
+    ? `<p><span class="label">${escapeHtml(t.checkout.email)}</span><br>${escapeHtml(customer.email)}</p>`
+    : ''
   const cancel = session.cancel_url
-    ? `<p><a class="back" href="${escapeHtml(session.cancel_url)}"><span aria-hidden="true">← </span>Cancel and return to ${business}</a></p>`
+    ? `<p><a class="back" href="${escapeHtml(session.cancel_url)}"><span aria-hidden="true">← </span>${escapeHtml(t.checkout.cancelAndReturn(emulator.settings.businessName))}</a></p>`
     : ''
   const body = `<div class="checkout" data-mode="setup">
 <section class="checkout-summary" aria-labelledby="summary-heading">
-<p class="brand">${business}<span class="test-badge">Test mode</span></p>
+<p class="brand">${business}<span class="test-badge">${escapeHtml(t.layout.testMode)}</span></p>
 ${cancel}
 <h1 id="summary-heading">${escapeHtml(billingFlowStrings.setupTitle)}</h1>
 <p>${escapeHtml(billingFlowStrings.setupIntro(emulator.settings.businessName))}</p>
@@ -45,30 +53,32 @@ ${cancel}
 <form method="post" action="/c/pay/${escapeHtml(session.id)}" novalidate>
 ${error}
 ${email}
-${renderCardFields({ error: state.field, values: state.values })}
+${renderCardFields({ t, error: state.field, values: state.values })}
 <div class="actions"><button type="submit" class="primary wide">${escapeHtml(billingFlowStrings.setupSubmit)}</button></div>
 </form>
 </section>
 </div>`
   return {
     status: state.status ?? 200,
-    html: renderLayout(emulator, { title: billingFlowStrings.setupTitle, body, lang: format.lang }),
+    html: renderLayout(emulator, { title: billingFlowStrings.setupTitle, body, lang }),
   }
 }
 
 export function submitCheckoutSetup(req: PageRequest, session: StoredCheckoutSession): PageResponse {
   const { emulator, form } = req
+  const { t } = checkoutLocale(req, session)
   const values = { card_expiry: formString(form, 'card_expiry') ?? '' }
   const card = readCardForm(form)
   if (!card.ok) {
-    return renderCheckoutSetupPage(emulator, session, { error: card.message, field: card.field, values, status: 400 })
+    const error = t.card.problems[card.problem]
+    return renderCheckoutSetupPage(req, session, { error, field: card.field, values, status: 400 })
   }
   try {
     completeSetupSession(emulator, session.id, card.card)
   } catch (error) {
     if (error instanceof StripeApiError && error.status < 500) {
-      return renderCheckoutSetupPage(emulator, session, {
-        error: error.message,
+      return renderCheckoutSetupPage(req, session, {
+        error: localizedErrorMessage(t, error),
         field: 'card_number',
         values,
         status: error.status,

@@ -8,6 +8,8 @@ export interface PageRequest {
   /** Decoded form body of a POST (`application/x-www-form-urlencoded`). */
   form: FormObject
   pathParams: Record<string, string>
+  /** The browser's `Accept-Language`, for sessions whose locale is `auto`. */
+  acceptLanguage?: string | undefined
   emulator: Emulator
 }
 

@@ -17,17 +17,6 @@ import { escapeHtml } from './render-layout.js'
 
 type Reason = Stripe.BillingPortal.Configuration.Features.SubscriptionCancel.CancellationReason.Option
 
-const reasonLabels: Record<string, string> = {
-  too_expensive: 'It’s too expensive',
-  missing_features: 'Some features are missing',
-  switched_service: 'I found an alternative',
-  unused: 'I no longer use it',
-  customer_service: 'Customer service was less than expected',
-  too_complex: 'Ease of use was less than expected',
-  low_quality: 'Quality was less than expected',
-  other: 'Other reason',
-}
-
 /** The cancel confirmation: what will happen and when, an optional reason, and "Confirm cancellation". */
 export function renderCancelPage(
   ctx: PortalPageContext,
@@ -35,32 +24,35 @@ export function renderCancelPage(
   state: { error?: string; status?: number } = {},
 ): PageResponse {
   const subscription = cancelableSubscription(ctx, subscriptionId)
+  const { t } = ctx
   const offer = state.error ? undefined : renderRetentionOffer(ctx, subscription)
   if (offer) return offer
   const cancel = ctx.config.features.subscription_cancel
   const periodEnd = subscription.items.data[0]?.current_period_end
   const consequence =
     cancel.mode === 'immediately'
-      ? 'Your subscription will be canceled immediately and you will lose access right away.'
-      : `Your subscription will be canceled, but you keep access until the end of your billing period${periodEnd ? ` on ${escapeHtml(ctx.format.date(periodEnd))}` : ''}.`
+      ? t.cancel.immediately
+      : periodEnd
+        ? t.cancel.atPeriodEndOn(ctx.format.date(periodEnd))
+        : t.cancel.atPeriodEnd
   const reasons = cancel.cancellation_reason.enabled
-    ? `<label for="reason">Why are you canceling? <span class="muted">(optional)</span></label>
+    ? `<label for="reason">${escapeHtml(t.cancel.reasonLabel)} <span class="muted">${escapeHtml(t.cancel.optional)}</span></label>
 <select id="reason" name="reason">
-<option value="">Choose a reason</option>
-${cancel.cancellation_reason.options.map((o) => `<option value="${escapeHtml(o)}">${escapeHtml(reasonLabels[o] ?? o)}</option>`).join('\n')}
+<option value="">${escapeHtml(t.cancel.chooseReason)}</option>
+${cancel.cancellation_reason.options.map((o) => `<option value="${escapeHtml(o)}">${escapeHtml(t.cancel.reasons[o] ?? o)}</option>`).join('\n')}
 </select>`
     : ''
   const error = state.error ? `<p role="alert" class="error">${escapeHtml(state.error)}</p>` : ''
-  const back = ctx.activeFlow ? '' : `<p><a href="${ctx.base}">Keep my subscription</a></p>`
+  const back = ctx.activeFlow ? '' : `<p><a href="${ctx.base}">${escapeHtml(t.cancel.keep)}</a></p>`
   return renderPortalPage(portalFrame(ctx), {
-    title: 'Cancel subscription',
+    title: t.cancel.title,
     status: state.status,
-    body: `<h1>Cancel your subscription</h1>
+    body: `<h1>${escapeHtml(t.cancel.heading)}</h1>
 <form method="post" action="${ctx.base}/subscriptions/${encodeURIComponent(subscription.id)}/cancel" class="card">
 ${error}
-<p>${consequence}</p>
+<p>${escapeHtml(consequence)}</p>
 ${reasons}
-<div class="actions"><button type="submit" class="danger">Confirm cancellation</button></div>
+<div class="actions"><button type="submit" class="danger">${escapeHtml(t.cancel.confirm)}</button></div>
 </form>
 ${back}`,
   })
@@ -71,7 +63,7 @@ export function submitCancel(ctx: PortalPageContext, req: PageRequest, subscript
   const cancel = ctx.config.features.subscription_cancel
   const reason = formString(req.form, 'reason') || undefined
   if (reason && !(cancel.cancellation_reason.enabled && cancel.cancellation_reason.options.includes(reason))) {
-    return renderCancelPage(ctx, subscriptionId, { error: 'Choose one of the listed reasons.', status: 400 })
+    return renderCancelPage(ctx, subscriptionId, { error: ctx.t.cancel.errorReason, status: 400 })
   }
   const after = cancelFromPortal(ctx.emulator, ctx.config, subscription, reason as Reason | undefined)
   return afterAction(ctx, after.status === 'canceled' ? 'canceled' : 'cancel_scheduled')
@@ -82,7 +74,7 @@ export function submitRenew(ctx: PortalPageContext, subscriptionId: string): Pag
   assertActionAllowed(ctx, 'subscription_renew', subscriptionId)
   const subscription = customerSubscription(ctx, subscriptionId)
   if (subscription.status === 'canceled' || !scheduledCancellation(subscription)) {
-    throw new PortalPageError(409, 'This subscription is not set to cancel.')
+    throw new PortalPageError(409, ctx.t.errors.notCanceling)
   }
   renewFromPortal(ctx.emulator, subscription)
   return afterAction(ctx, 'renewed')
@@ -92,10 +84,10 @@ function cancelableSubscription(ctx: PortalPageContext, subscriptionId: string):
   assertActionAllowed(ctx, 'subscription_cancel', subscriptionId)
   const subscription = customerSubscription(ctx, subscriptionId)
   if (subscription.status === 'canceled' || subscription.status === 'incomplete_expired') {
-    throw new PortalPageError(409, 'This subscription has already ended.')
+    throw new PortalPageError(409, ctx.t.errors.subscriptionAlreadyEnded)
   }
   if (scheduledCancellation(subscription)) {
-    throw new PortalPageError(409, 'This subscription is already set to cancel.')
+    throw new PortalPageError(409, ctx.t.errors.alreadyCanceling)
   }
   return subscription
 }

@@ -15,10 +15,9 @@ export function renderConfirmationPage(ctx: PortalPageContext): PageResponse {
   if (!flow || !ctx.progress.flowCompleted || flow.after_completion.type !== 'hosted_confirmation') {
     return { redirect: ctx.base }
   }
-  const business = escapeHtml(ctx.emulator.settings.businessName)
   const message = flow.after_completion.hosted_confirmation?.custom_message
   const returnLink = ctx.session.return_url
-    ? `<p><a class="button primary" href="${escapeHtml(ctx.session.return_url)}">Return to ${business}</a></p>`
+    ? `<p><a class="button primary" href="${escapeHtml(ctx.session.return_url)}">${escapeHtml(ctx.t.layout.returnTo(ctx.emulator.settings.businessName))}</a></p>`
     : ''
   return renderPortalPage(portalFrame(ctx), {
     title: headline(ctx),
@@ -36,11 +35,11 @@ function headline(ctx: PortalPageContext): string {
   if (offer) return offer.heading
   switch (ctx.session.flow?.type) {
     case 'payment_method_update':
-      return 'Payment method updated'
+      return ctx.t.confirmation.paymentMethodUpdated
     case 'subscription_cancel':
-      return 'Subscription canceled'
+      return ctx.t.confirmation.subscriptionCanceled
     default:
-      return 'Plan updated'
+      return ctx.t.confirmation.planUpdated
   }
 }
 
@@ -55,14 +54,14 @@ function detail(ctx: PortalPageContext): string {
     )
     const endsAt = subscription ? scheduledCancellation(subscription) : null
     if (subscription && subscription.status !== 'canceled' && endsAt) {
-      return `Your subscription will end on ${ctx.format.date(endsAt)}. You keep access until then.`
+      return ctx.t.confirmation.endsOn(ctx.format.date(endsAt))
     }
-    return 'Your subscription has been canceled.'
+    return ctx.t.confirmation.canceled
   }
-  if (flow?.type === 'payment_method_update') return 'Your new card will be used for future payments.'
+  if (flow?.type === 'payment_method_update') return ctx.t.confirmation.newCard
   const updated = flow?.subscription_update_confirm?.subscription ?? flow?.subscription_update?.subscription
   const subscription = updated ? ctx.emulator.state.find<StoredSubscription>('subscription', updated) : undefined
   const scheduled = subscription ? describePendingChange(ctx, subscription) : undefined
   if (scheduled) return billingFlowStrings.planScheduledDetail(scheduled.plan, scheduled.date)
-  return 'Your subscription now uses the new plan.'
+  return ctx.t.confirmation.newPlan
 }

@@ -1,5 +1,6 @@
 import type { Emulator } from '../emulator.js'
 import type { StoredPortalConfiguration } from '../portal/portal-configuration.js'
+import type { PageMessages } from './locales/en.js'
 import type { PageResponse } from './page-router.js'
 import { escapeHtml, renderLayout } from './render-layout.js'
 
@@ -8,6 +9,7 @@ export interface PortalFrame {
   config: StoredPortalConfiguration
   returnUrl: string | null
   lang: string
+  t: PageMessages
 }
 
 /**
@@ -18,17 +20,22 @@ export function renderPortalPage(
   frame: PortalFrame,
   page: { title: string; body: string; status?: number },
 ): PageResponse {
+  const { t } = frame
   const business = escapeHtml(frame.emulator.settings.businessName)
   const profile = frame.config.business_profile
   const legal = [
-    profile.privacy_policy_url ? `<a href="${escapeHtml(profile.privacy_policy_url)}">Privacy</a>` : '',
-    profile.terms_of_service_url ? `<a href="${escapeHtml(profile.terms_of_service_url)}">Terms</a>` : '',
+    profile.privacy_policy_url
+      ? `<a href="${escapeHtml(profile.privacy_policy_url)}">${escapeHtml(t.layout.privacy)}</a>`
+      : '',
+    profile.terms_of_service_url
+      ? `<a href="${escapeHtml(profile.terms_of_service_url)}">${escapeHtml(t.layout.terms)}</a>`
+      : '',
   ].filter(Boolean)
   const body = `<div class="portal">
 <header class="portal-side">
-<p class="brand">${business}<span class="test-badge">Test mode</span></p>
+<p class="brand">${business}<span class="test-badge">${escapeHtml(t.layout.testMode)}</span></p>
 ${profile.headline ? `<p class="muted">${escapeHtml(profile.headline)}</p>` : ''}
-${frame.returnUrl ? `<p><a class="back" href="${escapeHtml(frame.returnUrl)}"><span aria-hidden="true">← </span>Return to ${business}</a></p>` : ''}
+${frame.returnUrl ? `<p><a class="back" href="${escapeHtml(frame.returnUrl)}"><span aria-hidden="true">← </span>${escapeHtml(t.layout.returnTo(frame.emulator.settings.businessName))}</a></p>` : ''}
 ${legal.length > 0 ? `<p class="legal muted">${legal.join(' · ')}</p>` : ''}
 </header>
 <div class="portal-main">

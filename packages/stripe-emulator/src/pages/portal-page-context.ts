@@ -2,9 +2,11 @@ import type Stripe from 'stripe'
 import type { StoredSubscription } from '../billing/subscription.js'
 import { requireCustomer, type StoredCustomer } from '../customers/customer.js'
 import type { Emulator } from '../emulator.js'
-import { createPageFormatter, type PageFormatter } from '../portal/page-formatter.js'
+import type { PageFormatter } from '../portal/page-formatter.js'
 import type { StoredPortalConfiguration } from '../portal/portal-configuration.js'
 import { openPortalSession, type PortalSessionProgress, type StoredPortalSession } from '../portal/portal-session.js'
+import type { PageMessages } from './locales/en.js'
+import { type PageLocale, resolvePageLocale } from './page-locale.js'
 import type { PageRequest, PageResponse } from './page-router.js'
 import { renderPortalPage } from './portal-layout.js'
 import { renderErrorPage } from './render-error-page.js'
@@ -20,6 +22,8 @@ export interface PortalPageContext {
   progress: PortalSessionProgress
   customer: StoredCustomer
   format: PageFormatter
+  /** The page text in the session's locale. */
+  t: PageMessages
   /** The deep-link flow still to be completed, or null when the whole portal is open. */
   activeFlow: Stripe.BillingPortal.Session.Flow | null
   /** `/p/session/<id>`, the base of every portal URL of this session. */
@@ -45,19 +49,22 @@ export function portalPage(handler: PortalPageHandler): (req: PageRequest) => Pa
     const access = openPortalSession(emulator, req.pathParams.id as string)
     if (!access.ok) {
       if (access.reason === 'missing') {
-        return { status: 404, html: renderErrorPage(emulator, 404, 'This customer portal link is not valid.') }
+        const locale = resolvePageLocale({ acceptLanguage: req.acceptLanguage })
+        return { status: 404, html: renderErrorPage(emulator, 404, locale.t.errors.portalLinkInvalid, locale) }
       }
-      return renderExpiredPage(emulator, req.pathParams.id as string)
+      return renderExpiredPage(emulator, req)
     }
     const { session, config, progress } = access
     const customer = requireCustomer(emulator, session.customer)
+    const { format, t } = portalSessionLocale(session, customer.preferred_locales, req.acceptLanguage)
     const ctx: PortalPageContext = {
       emulator,
       session,
       config,
       progress,
       customer,
-      format: createPageFormatter(session.locale, customer.preferred_locales ?? []),
+      format,
+      t,
       activeFlow: session.flow && !progress.flowCompleted ? session.flow : null,
       base: `/p/session/${session.id}`,
     }
@@ -66,10 +73,10 @@ export function portalPage(handler: PortalPageHandler): (req: PageRequest) => Pa
     } catch (error) {
       if (!(error instanceof PortalPageError)) throw error
       return renderPortalPage(portalFrame(ctx), {
-        title: 'Not available',
+        title: ctx.t.errors.notAvailableTitle,
         status: error.status,
-        body: `<h1>This action is not available</h1><p role="alert">${escapeHtml(error.message)}</p>${
-          ctx.activeFlow ? '' : `<p><a href="${ctx.base}">Back to billing overview</a></p>`
+        body: `<h1>${escapeHtml(ctx.t.errors.notAvailableHeading)}</h1><p role="alert">${escapeHtml(error.message)}</p>${
+          ctx.activeFlow ? '' : `<p><a href="${ctx.base}">${escapeHtml(ctx.t.layout.backToOverview)}</a></p>`
         }`,
       })
     }
@@ -77,20 +84,40 @@ export function portalPage(handler: PortalPageHandler): (req: PageRequest) => Pa
 }
 
 export function portalFrame(ctx: PortalPageContext) {
-  return { emulator: ctx.emulator, config: ctx.config, returnUrl: ctx.session.return_url, lang: ctx.format.lang }
+  return {
+    emulator: ctx.emulator,
+    config: ctx.config,
+    returnUrl: ctx.session.return_url,
+    lang: ctx.format.lang,
+    t: ctx.t,
+  }
 }
 
-function renderExpiredPage(emulator: Emulator, sessionId: string): PageResponse {
-  const session = emulator.state.find<StoredPortalSession>('billing_portal.session', sessionId)
-  const business = escapeHtml(emulator.settings.businessName)
+/** The portal session's `locale`; `auto` follows the customer's preferred locales, then the browser. */
+function portalSessionLocale(
+  session: StoredPortalSession,
+  preferredLocales: string[] | null | undefined,
+  acceptLanguage: string | undefined,
+): PageLocale {
+  return resolvePageLocale({ locale: session.locale, preferredLocales, acceptLanguage })
+}
+
+function renderExpiredPage(emulator: Emulator, req: PageRequest): PageResponse {
+  const session = emulator.state.find<StoredPortalSession>('billing_portal.session', req.pathParams.id as string)
+  const customer = session ? emulator.state.find<StoredCustomer>('customer', session.customer) : undefined
+  const { t, lang } = session
+    ? portalSessionLocale(session, customer?.preferred_locales, req.acceptLanguage)
+    : resolvePageLocale({ acceptLanguage: req.acceptLanguage })
+  const business = emulator.settings.businessName
   const back = session?.return_url
-    ? `<p><a class="back" href="${escapeHtml(session.return_url)}"><span aria-hidden="true">← </span>Return to ${business}</a></p>`
+    ? `<p><a class="back" href="${escapeHtml(session.return_url)}"><span aria-hidden="true">← </span>${escapeHtml(t.layout.returnTo(business))}</a></p>`
     : ''
   return {
     status: 410,
     html: renderLayout(emulator, {
-      title: 'This link has expired',
-      body: `<div class="card narrow"><h1>This link has expired</h1><p role="alert">Customer portal links are valid for a short time. Go back to ${business} and open billing again to get a new one.</p>${back}</div>`,
+      title: t.errors.expiredTitle,
+      lang,
+      body: `<div class="card narrow"><h1>${escapeHtml(t.errors.expiredTitle)}</h1><p role="alert">${escapeHtml(t.errors.expiredMessage(business))}</p>${back}</div>`,
     }),
   }
 }
@@ -99,7 +126,7 @@ function renderExpiredPage(emulator: Emulator, sessionId: string): PageResponse 
 export function customerSubscription(ctx: PortalPageContext, id: string): StoredSubscription {
   const subscription = ctx.emulator.state.find<StoredSubscription>('subscription', id)
   if (!subscription || subscription.customer !== ctx.customer.id) {
-    throw new PortalPageError(404, 'This subscription was not found on your account.')
+    throw new PortalPageError(404, ctx.t.errors.subscriptionNotFound)
   }
   return subscription
 }
@@ -123,12 +150,12 @@ export function assertActionAllowed(ctx: PortalPageContext, action: PortalAction
       flow.subscription_update_confirm?.subscription
     const flowAction = flow.type === 'subscription_update_confirm' ? 'subscription_update' : flow.type
     if (flowAction !== action || (subscriptionId !== undefined && subscriptionId !== flowSubscription)) {
-      throw new PortalPageError(403, 'This link only allows the action it was created for.')
+      throw new PortalPageError(403, ctx.t.errors.flowOnly)
     }
     return
   }
   if (ctx.session.flow && ctx.session.flow.after_completion.type !== 'portal_homepage') {
-    throw new PortalPageError(403, 'This link has already been used.')
+    throw new PortalPageError(403, ctx.t.errors.linkUsed)
   }
   const features = ctx.config.features
   const enabled =
@@ -139,7 +166,7 @@ export function assertActionAllowed(ctx: PortalPageContext, action: PortalAction
         : action === 'subscription_cancel'
           ? features.subscription_cancel.enabled
           : true
-  if (!enabled) throw new PortalPageError(403, 'This action is turned off in the customer portal settings.')
+  if (!enabled) throw new PortalPageError(403, ctx.t.errors.featureDisabled)
 }
 
 export type PortalDone =

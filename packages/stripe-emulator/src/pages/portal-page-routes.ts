@@ -50,7 +50,7 @@ export const portalPageRoutes: PageRoute[] = [
   {
     method: 'POST',
     pattern: `${subscription}/update/confirm`,
-    handler: portalPage((ctx, req) => submitConfirmUpdate(ctx, req.pathParams.subscription as string)),
+    handler: portalPage((ctx, req) => submitConfirmUpdate(ctx, req, req.pathParams.subscription as string)),
   },
   {
     method: 'GET',

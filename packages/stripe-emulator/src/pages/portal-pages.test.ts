@@ -58,13 +58,16 @@ describe('portal overview', () => {
     expect(html).not.toContain('Switch plan')
   })
 
-  it('formats dates and money in the session locale', async () => {
+  it('renders text, dates and money in the session locale', async () => {
     const { customer, subscription } = await subscriber('overview-fr@example.com')
     const { html } = await openPortal({ customer: customer.id, return_url: 'https://example.com', locale: 'fr' })
     expect(html).toContain('<html lang="fr">')
     const periodEnd = subscription.items.data[0]?.current_period_end as number
     expect(textOf(html)).toContain(longDate(periodEnd, 'fr'))
-    expect(textOf(html)).toMatch(/20,00\s\$US per month/)
+    expect(textOf(html)).toMatch(/20,00\s\$US par mois/)
+    expect(textOf(html)).toContain(`Se renouvelle le ${longDate(periodEnd, 'fr')}`)
+    expect(html).toMatch(/<button type="submit">Résilier l’abonnement<\/button>/)
+    expect(textOf(html)).not.toContain('Renews on')
   })
 
   it('answers 404 for an unknown session', async () => {
@@ -208,7 +211,12 @@ describe('switching plans in the portal', () => {
     expect(textOf(page)).toContain('$20.00 per month Current plan')
     expect(textOf(page)).toContain('$200.00 per year')
     expect(textOf(page)).toContain('Business $50.00 per month')
-    const done = await submitForm(running.url, formWithButton(page, 'Switch plan'), { price: businessMonthly.id })
+    const review = await submitForm(running.url, formWithButton(page, 'Switch plan'), { price: businessMonthly.id })
+    expect(review.status).toBe(200)
+    const reviewPage = await review.text()
+    expect(textOf(reviewPage)).toContain('Amount due today $0.00')
+    expect((await stripe.subscriptions.retrieve(subscription.id)).items.data[0]?.price.id).toBe(monthly.id)
+    const done = await submitForm(running.url, formWithButton(reviewPage, 'Confirm'))
     expect(done.headers.get('location')).toBe(`/p/session/${session.id}?done=plan`)
     const after = await stripe.subscriptions.retrieve(subscription.id)
     expect(after.items.data[0]?.price.id).toBe(businessMonthly.id)
@@ -238,7 +246,8 @@ describe('switching plans in the portal', () => {
       return_url: 'https://example.com',
     })
     const page = await (await fetch(`${session.url}/subscriptions/${subscription.id}/update`)).text()
-    await submitForm(running.url, formWithButton(page, 'Switch plan'), { price: businessMonthly.id })
+    const review = await submitForm(running.url, formWithButton(page, 'Switch plan'), { price: businessMonthly.id })
+    await submitForm(running.url, formWithButton(await review.text(), 'Confirm'))
     const after = await stripe.subscriptions.retrieve(subscription.id)
     expect(after.items.data[0]?.price.id).toBe(businessMonthly.id)
     expect(after.latest_invoice).not.toBe(subscription.latest_invoice)

@@ -1,7 +1,7 @@
 import { StripeApiError } from '../http/stripe-api-error.js'
 import { updateCardFromPortal } from '../portal/portal-actions.js'
 import type { PageRequest, PageResponse } from './page-router.js'
-import { type CardField, readCardForm, renderCardFields } from './portal-card-fields.js'
+import { type CardField, localizedErrorMessage, readCardForm, renderCardFields } from './portal-card-fields.js'
 import { renderPortalPage } from './portal-layout.js'
 import { afterAction, assertActionAllowed, type PortalPageContext, portalFrame } from './portal-page-context.js'
 import { escapeHtml } from './render-layout.js'
@@ -12,17 +12,18 @@ export function renderPaymentMethodPage(
   state: { error?: string; field?: CardField; values?: Partial<Record<CardField, string>>; status?: number } = {},
 ): PageResponse {
   assertActionAllowed(ctx, 'payment_method_update')
+  const { t } = ctx
   const error = state.error ? `<p role="alert" id="form-error" class="error">${escapeHtml(state.error)}</p>` : ''
-  const back = ctx.activeFlow ? '' : `<p><a href="${ctx.base}">Back to billing overview</a></p>`
+  const back = ctx.activeFlow ? '' : `<p><a href="${ctx.base}">${escapeHtml(t.layout.backToOverview)}</a></p>`
   return renderPortalPage(portalFrame(ctx), {
-    title: 'Update payment method',
+    title: t.paymentMethod.title,
     status: state.status,
-    body: `<h1>Update payment method</h1>
-<p class="muted">The new card becomes the default for your subscription and future invoices.</p>
+    body: `<h1>${escapeHtml(t.paymentMethod.title)}</h1>
+<p class="muted">${escapeHtml(t.paymentMethod.intro)}</p>
 <form method="post" action="${ctx.base}/payment-method" class="card" novalidate>
 ${error}
-${renderCardFields({ error: state.field, values: state.values })}
-<div class="actions"><button type="submit" class="primary">Update payment method</button></div>
+${renderCardFields({ t, error: state.field, values: state.values })}
+<div class="actions"><button type="submit" class="primary">${escapeHtml(t.paymentMethod.submit)}</button></div>
 </form>
 ${back}`,
   })
@@ -34,12 +35,16 @@ export function submitPaymentMethod(ctx: PortalPageContext, req: PageRequest): P
     card_expiry: typeof req.form.card_expiry === 'string' ? req.form.card_expiry : '',
   }
   const read = readCardForm(req.form)
-  if (!read.ok) return renderPaymentMethodPage(ctx, { error: read.message, field: read.field, values, status: 400 })
+  if (!read.ok) {
+    const error = ctx.t.card.problems[read.problem]
+    return renderPaymentMethodPage(ctx, { error, field: read.field, values, status: 400 })
+  }
   try {
     updateCardFromPortal(ctx.emulator, ctx.customer.id, read.card)
   } catch (error) {
     if (error instanceof StripeApiError && error.type === 'card_error') {
-      return renderPaymentMethodPage(ctx, { error: error.message, field: 'card_number', values, status: 402 })
+      const message = localizedErrorMessage(ctx.t, error)
+      return renderPaymentMethodPage(ctx, { error: message, field: 'card_number', values, status: 402 })
     }
     throw error
   }

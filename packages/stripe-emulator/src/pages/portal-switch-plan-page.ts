@@ -1,8 +1,10 @@
+import { previewSubscriptionChange, type SubscriptionChangePreview } from '../billing/preview-subscription-change.js'
+import { type BilledItem, billedItems } from '../billing/prorate.js'
 import type { StoredSubscription } from '../billing/subscription.js'
 import type { StoredPrice } from '../catalog/price.js'
 import type { StoredProduct } from '../catalog/product.js'
 import { StripeApiError } from '../http/stripe-api-error.js'
-import { switchPlanFromPortal } from '../portal/portal-actions.js'
+import { portalProrationBehavior, switchPlanFromPortal } from '../portal/portal-actions.js'
 import { allowedPlans, isPriceAllowed } from '../portal/portal-configuration.js'
 import { billingFlowStrings } from './billing-flow-strings.js'
 import type { PageRequest, PageResponse } from './page-router.js'
@@ -25,6 +27,7 @@ export function renderSwitchPlanPage(
   subscriptionId: string,
   state: { error?: string; status?: number } = {},
 ): PageResponse {
+  const { t } = ctx
   const subscription = switchableSubscription(ctx, subscriptionId)
   const item = subscription.items.data[0]
   const currentPrice = item?.price.id
@@ -36,48 +39,60 @@ export function renderSwitchPlanPage(
         const id = `price-${escapeHtml(price.id)}`
         return `<div class="option">
 <input type="radio" name="price" id="${id}" value="${escapeHtml(price.id)}"${current ? ' checked' : ''}>
-<label for="${id}"><span class="plan-name">${escapeHtml(product.name)}</span> <span class="plan-price">${escapeHtml(ctx.format.price(price))}</span>${current ? ' <span class="badge">Current plan</span>' : ''}</label>
+<label for="${id}"><span class="plan-name">${escapeHtml(product.name)}</span> <span class="plan-price">${escapeHtml(ctx.format.price(price))}</span>${current ? ` <span class="badge">${escapeHtml(t.switchPlan.currentPlan)}</span>` : ''}</label>
 </div>`
       }),
   )
   const error = state.error ? `<p role="alert" id="form-error" class="error">${escapeHtml(state.error)}</p>` : ''
-  const back = ctx.activeFlow ? '' : `<p><a href="${ctx.base}">Back to billing overview</a></p>`
+  const back = ctx.activeFlow ? '' : `<p><a href="${ctx.base}">${escapeHtml(t.layout.backToOverview)}</a></p>`
   return renderPortalPage(portalFrame(ctx), {
-    title: 'Switch plan',
+    title: t.switchPlan.title,
     status: state.status,
-    body: `<h1>Switch plan</h1>
+    body: `<h1>${escapeHtml(t.switchPlan.title)}</h1>
 <form method="post" action="${ctx.base}/subscriptions/${encodeURIComponent(subscription.id)}/update" class="card">
 ${error}
-<fieldset${state.error ? ' aria-describedby="form-error"' : ''}><legend>Choose a plan</legend>
+<fieldset${state.error ? ' aria-describedby="form-error"' : ''}><legend>${escapeHtml(t.switchPlan.choose)}</legend>
 ${options.join('\n')}
 </fieldset>
 ${renderQuantityField(ctx.config, item?.quantity ?? 1)}
-<p class="muted">${prorationNote(ctx)}</p>${scheduleNote(ctx)}
-<div class="actions"><button type="submit" class="primary">Switch plan</button></div>
+<p class="muted">${escapeHtml(prorationNote(ctx))}</p>${scheduleNote(ctx)}
+<div class="actions"><button type="submit" class="primary">${escapeHtml(t.switchPlan.submit)}</button></div>
 </form>
 ${back}`,
   })
 }
 
+/**
+ * The chosen plan first comes back as a confirmation with the proration preview (as in Stripe's portal);
+ * the subscription changes only when that form is confirmed, prorated at the moment the preview showed.
+ */
 export function submitSwitchPlan(ctx: PortalPageContext, req: PageRequest, subscriptionId: string): PageResponse {
+  const { t } = ctx
   const subscription = switchableSubscription(ctx, subscriptionId)
   const item = subscription.items.data[0]
   const price = formString(req.form, 'price')
-  if (!item) throw new PortalPageError(409, 'This subscription has no plan to switch.')
-  if (!price) return renderSwitchPlanPage(ctx, subscriptionId, { error: 'Choose a plan.', status: 400 })
+  if (!item) throw new PortalPageError(409, t.errors.noPlanToSwitch)
+  if (!price) return renderSwitchPlanPage(ctx, subscriptionId, { error: t.switchPlan.errorChoose, status: 400 })
   const quantity = readQuantity(ctx.config, req.form, price, item.quantity ?? 1)
   if (!quantity.ok) return renderSwitchPlanPage(ctx, subscriptionId, { error: quantity.message, status: 400 })
   if (price === item.price.id && quantity.quantity === (item.quantity ?? 1)) {
-    return renderSwitchPlanPage(ctx, subscriptionId, { error: 'You are already on this plan.', status: 400 })
+    return renderSwitchPlanPage(ctx, subscriptionId, { error: t.switchPlan.errorSamePlan, status: 400 })
   }
-  if (!isPriceAllowed(ctx.config, price)) {
-    return renderSwitchPlanPage(ctx, subscriptionId, { error: 'This plan is not available.', status: 400 })
+  const chosen = ctx.emulator.state.find<StoredPrice>('price', price)
+  if (!chosen || !isPriceAllowed(ctx.config, price)) {
+    return renderSwitchPlanPage(ctx, subscriptionId, { error: t.switchPlan.errorUnavailable, status: 400 })
   }
+  const change = [{ id: item.id, price: chosen, quantity: quantity.quantity }]
+  if (formString(req.form, 'confirm') !== 'yes') return renderReviewPage(ctx, subscription, change)
   let appliesAt: 'now' | 'period_end'
   try {
-    appliesAt = switchPlanFromPortal(ctx.emulator, ctx.config, subscription, [
-      { id: item.id, price, quantity: quantity.quantity },
-    ])
+    appliesAt = switchPlanFromPortal(
+      ctx.emulator,
+      ctx.config,
+      subscription,
+      [{ id: item.id, price, quantity: quantity.quantity }],
+      prorationDateOf(ctx, req, subscription),
+    )
   } catch (error) {
     if (error instanceof StripeApiError && error.status < 500) {
       return renderSwitchPlanPage(ctx, subscriptionId, { error: error.message, status: error.status })
@@ -87,34 +102,62 @@ export function submitSwitchPlan(ctx: PortalPageContext, req: PageRequest, subsc
   return afterAction(ctx, appliesAt === 'period_end' ? 'plan_scheduled' : 'plan')
 }
 
-/** The `subscription_update_confirm` flow's page: the change the app prepared, one "Confirm" away. */
+function renderReviewPage(
+  ctx: PortalPageContext,
+  subscription: StoredSubscription,
+  change: BilledItem[],
+): PageResponse {
+  const { t } = ctx
+  const at = ctx.emulator.now((subscription.test_clock as string | null) ?? null)
+  const preview = previewSubscriptionChange(ctx.emulator, subscription, change, portalProrationBehavior(ctx.config), at)
+  const sub = `${ctx.base}/subscriptions/${encodeURIComponent(subscription.id)}`
+  const hidden = change
+    .map(
+      (item) =>
+        `<input type="hidden" name="price" value="${escapeHtml(item.price.id)}"><input type="hidden" name="quantity" value="${item.quantity}">`,
+    )
+    .join('')
+  return renderPortalPage(portalFrame(ctx), {
+    title: t.switchPlan.reviewTitle,
+    body: `<h1>${escapeHtml(t.switchPlan.reviewTitle)}</h1>
+<form method="post" action="${sub}/update" class="card review">
+${hidden}<input type="hidden" name="proration_date" value="${at}"><input type="hidden" name="confirm" value="yes">
+${renderChangeTable(ctx, subscription, change)}
+${renderPreview(ctx, preview)}
+<div class="actions"><button type="submit" class="primary">${escapeHtml(t.switchPlan.confirm)}</button></div>
+</form>
+<p><a href="${sub}/update">${escapeHtml(t.switchPlan.chooseAnother)}</a></p>`,
+  })
+}
+
+/** The `subscription_update_confirm` flow's page: the change the app prepared, its preview, one "Confirm" away. */
 export function renderConfirmUpdatePage(
   ctx: PortalPageContext,
   subscriptionId: string,
   state: { error?: string; status?: number } = {},
 ): PageResponse {
+  const { t } = ctx
   const { subscription, items } = confirmFlow(ctx, subscriptionId)
-  const rows = items.map((change) => {
-    const item = subscription.items.data.find((i) => i.id === change.id)
-    const from = item ? describe(ctx, item.price.id, item.quantity ?? 1) : ''
-    const to = describe(ctx, change.price ?? item?.price.id ?? '', change.quantity ?? item?.quantity ?? 1)
-    return `<tr><td>${escapeHtml(from)}</td><td>${escapeHtml(to)}</td></tr>`
-  })
+  const change = itemsAfter(ctx, subscription, items)
+  const at = ctx.emulator.now((subscription.test_clock as string | null) ?? null)
+  const preview = change
+    ? previewSubscriptionChange(ctx.emulator, subscription, change, portalProrationBehavior(ctx.config), at)
+    : null
   const error = state.error ? `<p role="alert" id="form-error" class="error">${escapeHtml(state.error)}</p>` : ''
   return renderPortalPage(portalFrame(ctx), {
-    title: 'Confirm your new plan',
+    title: t.switchPlan.confirmTitle,
     status: state.status,
-    body: `<h1>Confirm your new plan</h1>
-<form method="post" action="${ctx.base}/subscriptions/${encodeURIComponent(subscription.id)}/update/confirm" class="card">
-${error}
-<table><thead><tr><th scope="col">Current</th><th scope="col">New</th></tr></thead><tbody>${rows.join('')}</tbody></table>
-<p class="muted">${prorationNote(ctx)}</p>
-<div class="actions"><button type="submit" class="primary">Confirm</button></div>
+    body: `<h1>${escapeHtml(t.switchPlan.confirmTitle)}</h1>
+<form method="post" action="${ctx.base}/subscriptions/${encodeURIComponent(subscription.id)}/update/confirm" class="card review">
+${error}<input type="hidden" name="proration_date" value="${at}">
+${change ? renderChangeTable(ctx, subscription, change) : ''}
+${preview ? renderPreview(ctx, preview) : `<p class="muted">${escapeHtml(prorationNote(ctx))}</p>`}
+<div class="actions"><button type="submit" class="primary">${escapeHtml(t.switchPlan.confirm)}</button></div>
 </form>`,
   })
 }
 
-export function submitConfirmUpdate(ctx: PortalPageContext, subscriptionId: string): PageResponse {
+export function submitConfirmUpdate(ctx: PortalPageContext, req: PageRequest, subscriptionId: string): PageResponse {
   const { subscription, items } = confirmFlow(ctx, subscriptionId)
   let appliesAt: 'now' | 'period_end'
   try {
@@ -127,6 +170,7 @@ export function submitConfirmUpdate(ctx: PortalPageContext, subscriptionId: stri
         price: item.price,
         ...(item.quantity !== undefined ? { quantity: item.quantity } : {}),
       })),
+      { ...prorationDateOf(ctx, req, subscription) },
     )
   } catch (error) {
     if (error instanceof StripeApiError && error.status < 500) {
@@ -137,15 +181,85 @@ export function submitConfirmUpdate(ctx: PortalPageContext, subscriptionId: stri
   return afterAction(ctx, appliesAt === 'period_end' ? 'plan_scheduled' : 'plan')
 }
 
+/** Current and new plan side by side. */
+function renderChangeTable(ctx: PortalPageContext, subscription: StoredSubscription, change: BilledItem[]): string {
+  const { t } = ctx
+  const rows = change.map((next) => {
+    const item = subscription.items.data.find((i) => i.id === next.id)
+    const from = item ? describe(ctx, item.price.id, item.quantity ?? 1) : ''
+    return `<tr><td>${escapeHtml(from)}</td><td>${escapeHtml(describe(ctx, next.price.id, next.quantity))}</td></tr>`
+  })
+  return `<table class="change"><thead><tr><th scope="col">${escapeHtml(t.switchPlan.current)}</th><th scope="col">${escapeHtml(t.switchPlan.new)}</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
+}
+
+/** Amount due today, the next invoice and the prorations behind them. */
+function renderPreview(ctx: PortalPageContext, preview: SubscriptionChangePreview): string {
+  const { t, format } = ctx
+  const money = (amount: number) => escapeHtml(format.money(amount, preview.currency))
+  const prorations = preview.prorations.map((p) => {
+    const plan = describe(ctx, p.price.id, p.quantity)
+    const label = p.kind === 'unused' ? t.switchPlan.unusedTime(plan) : t.switchPlan.remainingTime(plan)
+    return `<tr><td>${escapeHtml(label)}</td><td class="amount">${money(p.amount)}</td></tr>`
+  })
+  const details =
+    prorations.length > 0
+      ? `<table class="prorations"><caption>${escapeHtml(t.switchPlan.prorationDetails)}</caption><tbody>${prorations.join('')}</tbody></table>`
+      : ''
+  const credit =
+    preview.creditAfterToday > 0
+      ? `<p class="muted">${escapeHtml(t.switchPlan.creditBalance(format.money(preview.creditAfterToday, preview.currency)))}</p>`
+      : ''
+  return `<dl class="totals" data-slot="proration-preview">
+<div class="total-row due-today"><dt>${escapeHtml(t.switchPlan.dueToday)}</dt><dd data-amount="${preview.amountDueToday}">${money(preview.amountDueToday)}</dd></div>
+<div class="total-row"><dt>${escapeHtml(t.switchPlan.nextInvoice)} <span class="muted">${escapeHtml(t.switchPlan.nextInvoiceOn(format.date(preview.nextInvoice.date)))}</span></dt><dd data-amount="${preview.nextInvoice.amount}">${money(preview.nextInvoice.amount)}</dd></div>
+</dl>
+${details}
+${credit}
+<p class="muted">${escapeHtml(prorationNote(ctx))}</p>`
+}
+
+/** The items a prepared change leaves, or null when one names a price the emulator does not know. */
+function itemsAfter(
+  ctx: PortalPageContext,
+  subscription: StoredSubscription,
+  changes: { id?: string | null; price?: string | null; quantity?: number | null }[],
+): BilledItem[] | null {
+  const items = billedItems(subscription)
+  for (const change of changes) {
+    const item = items.find((candidate) => candidate.id === change.id)
+    if (!item) return null
+    if (change.price) {
+      const price = ctx.emulator.state.find<StoredPrice>('price', change.price)
+      if (!price) return null
+      item.price = price
+    }
+    if (typeof change.quantity === 'number') item.quantity = change.quantity
+  }
+  return items
+}
+
+/** The preview's moment, when the form carries one from the last hour of this period; otherwise now. */
+function prorationDateOf(
+  ctx: PortalPageContext,
+  req: PageRequest,
+  subscription: StoredSubscription,
+): { prorationDate?: number } {
+  const value = Number(formString(req.form, 'proration_date'))
+  const now = ctx.emulator.now((subscription.test_clock as string | null) ?? null)
+  const periodStart = subscription.items.data[0]?.current_period_start ?? 0
+  if (!Number.isInteger(value) || value > now || value < now - 3600 || value < periodStart) return {}
+  return { prorationDate: value }
+}
+
 function switchableSubscription(ctx: PortalPageContext, subscriptionId: string): StoredSubscription {
   if (ctx.activeFlow?.type === 'subscription_update_confirm') {
-    throw new PortalPageError(403, 'This link only allows confirming the prepared plan change.')
+    throw new PortalPageError(403, ctx.t.errors.confirmOnly)
   }
   assertActionAllowed(ctx, 'subscription_update', subscriptionId)
   const subscription = customerSubscription(ctx, subscriptionId)
-  assertLive(subscription)
+  assertLive(ctx, subscription)
   if (subscription.items.data.length !== 1) {
-    throw new PortalPageError(409, 'Subscriptions with several plans cannot be switched in the portal.')
+    throw new PortalPageError(409, ctx.t.errors.severalPlans)
   }
   return subscription
 }
@@ -153,17 +267,17 @@ function switchableSubscription(ctx: PortalPageContext, subscriptionId: string):
 function confirmFlow(ctx: PortalPageContext, subscriptionId: string) {
   const flow = ctx.activeFlow?.subscription_update_confirm
   if (!flow || flow.subscription !== subscriptionId) {
-    throw new PortalPageError(403, 'There is no prepared plan change for this subscription.')
+    throw new PortalPageError(403, ctx.t.errors.noPreparedChange)
   }
   assertActionAllowed(ctx, 'subscription_update', subscriptionId)
   const subscription = customerSubscription(ctx, subscriptionId)
-  assertLive(subscription)
+  assertLive(ctx, subscription)
   return { subscription, items: flow.items }
 }
 
-function assertLive(subscription: StoredSubscription): void {
+function assertLive(ctx: PortalPageContext, subscription: StoredSubscription): void {
   if (subscription.status === 'canceled' || subscription.status === 'incomplete_expired') {
-    throw new PortalPageError(409, 'This subscription has ended.')
+    throw new PortalPageError(409, ctx.t.errors.subscriptionEnded)
   }
 }
 
@@ -182,10 +296,10 @@ function scheduleNote(ctx: PortalPageContext): string {
 function prorationNote(ctx: PortalPageContext): string {
   switch (ctx.config.features.subscription_update.proration_behavior) {
     case 'always_invoice':
-      return 'You are charged or credited the prorated difference right away.'
+      return ctx.t.switchPlan.prorationAlwaysInvoice
     case 'create_prorations':
-      return 'The prorated difference appears on your next invoice.'
+      return ctx.t.switchPlan.prorationNextInvoice
     default:
-      return 'The new price applies from your next billing period.'
+      return ctx.t.switchPlan.prorationNone
   }
 }

@@ -1,9 +1,17 @@
 import type { Emulator } from '../emulator.js'
+import { en, type PageMessages } from './locales/en.js'
 import { escapeHtml, renderLayout } from './render-layout.js'
 
-export function renderErrorPage(emulator: Emulator, status: number, message: string): string {
+export function renderErrorPage(
+  emulator: Emulator,
+  status: number,
+  message: string,
+  locale: { lang: string; t: PageMessages } = { lang: 'en', t: en },
+): string {
+  const title = status === 404 ? locale.t.errors.notFoundTitle : locale.t.errors.failedTitle
   return renderLayout(emulator, {
-    title: status === 404 ? 'Page not found' : 'Something went wrong',
-    body: `<h1>${status === 404 ? 'Page not found' : 'Something went wrong'}</h1><p role="alert">${escapeHtml(message)}</p>`,
+    title,
+    lang: locale.lang,
+    body: `<div class="card narrow"><h1>${escapeHtml(title)}</h1><p role="alert">${escapeHtml(message)}</p></div>`,
   })
 }

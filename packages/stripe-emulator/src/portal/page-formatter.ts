@@ -8,40 +8,31 @@ export interface PageFormatter {
   money(amount: number, currency: string): string
   /** Unix seconds → a long date (`June 5, 2026`), in UTC so pages do not depend on the server's zone. */
   date(unixSeconds: number): string
+  /** Unix seconds → a short date (`Jun 5, 2026`), for tables and periods. */
+  shortDate(unixSeconds: number): string
   /** `$20.00 per month`, `€200.00 every 3 months`, or a one-time amount. */
   price(price: Stripe.Price): string
 }
 
-/**
- * Money and date formatting for hosted pages in a session's locale (`auto` and unknown locales
- * fall back to English).
- */
-export function createPageFormatter(locale: string | null | undefined, preferredLocales: string[] = []): PageFormatter {
-  const lang = resolveLocale(locale, preferredLocales)
+/** How a language words a recurring amount: `(amount, 'month', 1)` → `$20.00 per month`. */
+export type RecurringPhrase = (amount: string, interval: 'day' | 'week' | 'month' | 'year', count: number) => string
+
+/** Money and date formatting for hosted pages in a resolved language (`lang` is a canonical BCP 47 tag). */
+export function createPageFormatter(lang: string, recurring: RecurringPhrase): PageFormatter {
   const money = (amount: number, currency: string) => formatMoney(amount, currency, lang)
+  const dates = (style: 'long' | 'medium') => new Intl.DateTimeFormat(lang, { dateStyle: style, timeZone: 'UTC' })
+  const long = dates('long')
+  const medium = dates('medium')
   return {
     lang,
     money,
-    date: (unixSeconds) =>
-      new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(unixSeconds * 1000)),
+    date: (unixSeconds) => long.format(new Date(unixSeconds * 1000)),
+    shortDate: (unixSeconds) => medium.format(new Date(unixSeconds * 1000)),
     price: (price) => {
       const amount = money(price.unit_amount ?? 0, price.currency)
       if (!price.recurring) return amount
       const { interval, interval_count: count } = price.recurring
-      return count === 1 ? `${amount} per ${interval}` : `${amount} every ${count} ${interval}s`
+      return recurring(amount, interval as 'day' | 'week' | 'month' | 'year', count)
     },
   }
-}
-
-function resolveLocale(locale: string | null | undefined, preferredLocales: string[]): string {
-  const candidates = locale && locale !== 'auto' ? [locale] : preferredLocales
-  for (const candidate of candidates) {
-    try {
-      const [canonical] = Intl.getCanonicalLocales(candidate)
-      if (canonical) return canonical
-    } catch {
-      // not a valid BCP 47 tag: try the next one
-    }
-  }
-  return 'en'
 }

@@ -54,14 +54,16 @@ export function updateCardFromPortal(
 /**
  * Switches subscription items to other prices (or quantities) the configuration allows. When its
  * `schedule_at_period_end` conditions hold, the change is scheduled for the period end (a subscription schedule);
- * otherwise it is made now with the configuration's proration behavior and billing cycle anchor, ending a trial
- * unless `trial_update_behavior` is `continue_trial`. Returns when the change applies.
+ * otherwise it is made now with the configuration's proration behavior and billing cycle anchor, prorated at
+ * `prorationDate` (the moment the customer's preview was computed) when given, ending a trial unless
+ * `trial_update_behavior` is `continue_trial`. Returns when the change applies.
  */
 export function switchPlanFromPortal(
   emulator: Emulator,
   config: StoredPortalConfiguration,
   subscription: StoredSubscription,
   items: { id: string; price?: string | null; quantity?: number }[],
+  options: { prorationDate?: number } = {},
 ): 'now' | 'period_end' {
   for (const item of items) {
     if (item.price && !isPriceAllowed(config, item.price)) {
@@ -80,13 +82,20 @@ export function switchPlanFromPortal(
       ...(item.price ? { price: item.price } : {}),
       ...(item.quantity !== undefined ? { quantity: item.quantity } : {}),
     })),
-    prorationBehavior: update.proration_behavior as 'create_prorations' | 'none' | 'always_invoice',
+    prorationBehavior: portalProrationBehavior(config),
+    ...(options.prorationDate !== undefined ? { prorationDate: options.prorationDate } : {}),
     ...(update.billing_cycle_anchor === 'now' ? { billingCycleAnchor: 'now' as const } : {}),
     ...(subscription.status === 'trialing' && update.trial_update_behavior !== 'continue_trial'
       ? { trialEnd: 'now' as const }
       : {}),
   })
   return 'now'
+}
+
+export function portalProrationBehavior(
+  config: StoredPortalConfiguration,
+): 'create_prorations' | 'none' | 'always_invoice' {
+  return config.features.subscription_update.proration_behavior as 'create_prorations' | 'none' | 'always_invoice'
 }
 
 /** Cancels as the configuration says: at the end of the period, or now (prorated when configured). */

@@ -29,6 +29,7 @@ export async function handlePageRequest(
         query: url.searchParams,
         form,
         pathParams,
+        acceptLanguage: req.headers['accept-language'],
         emulator,
       })
       if (method === 'POST') emulator.changed()
