@@ -51,6 +51,9 @@ export function createOneOffInvoice(emulator: Emulator, input: CreateOneOffInvoi
   const customer = requireCustomer(emulator, input.customer, 'customer')
   const now = emulator.now((customer.test_clock as string | null) ?? null)
   const collection = collectionFields(input, 'charge_automatically', now)
+  const defaultPaymentMethod = input.defaultPaymentMethod
+    ? requireCustomerPaymentMethod(emulator, customer, input.defaultPaymentMethod, 'default_payment_method')
+    : null
   const id = emulator.state.newId('in')
   const pending =
     input.pendingInvoiceItemsBehavior === 'include'
@@ -78,9 +81,7 @@ export function createOneOffInvoice(emulator: Emulator, input: CreateOneOffInvoi
       description: input.description ?? null,
       footer: input.footer ?? null,
       metadata: input.metadata ?? {},
-      default_payment_method: input.defaultPaymentMethod
-        ? requireCustomerPaymentMethod(emulator, customer, input.defaultPaymentMethod, 'default_payment_method')
-        : null,
+      default_payment_method: defaultPaymentMethod,
     },
   })
 }

@@ -119,6 +119,19 @@ describe('given a one-off invoice created through the API', () => {
     expect(paid.status).toBe('paid')
   })
 
+  it('charges its own default_payment_method before the customer’s', async () => {
+    const customer = await customerWith('pm_card_chargeCustomerFail', 'invoice-default@example.com')
+    const visa = await kit.stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id })
+    const draft = await draftFor(customer, { default_payment_method: visa.id })
+    expect(draft.default_payment_method).toBe(visa.id)
+    await kit.stripe.invoices.finalizeInvoice(draft.id)
+    expect(await kit.stripe.invoices.pay(draft.id)).toMatchObject({ status: 'paid' })
+    const foreign = await kit.stripe.invoices
+      .create({ customer: customer.id, default_payment_method: 'pm_missing' })
+      .catch((e: unknown) => e)
+    expect(foreign).toMatchObject({ statusCode: 404, param: 'default_payment_method' })
+  })
+
   it('answers a declining card with Stripe’s card error and sends invoice.payment_failed', async () => {
     const customer = await customerWith('pm_card_chargeCustomerFail', 'declined@example.com')
     const draft = await draftFor(customer)
