@@ -2,6 +2,7 @@ import type Stripe from 'stripe'
 import type { Emulator } from '../emulator.js'
 import { emitUpdate } from '../events/emit-update.js'
 import type { StoredObject } from '../state/emulator-state.js'
+import { autoAdvanceInvoice } from './auto-advance-invoice.js'
 import { addInterval } from './billing-period.js'
 import { type StoredInvoice, voidInvoice } from './create-invoice.js'
 import { endSubscription } from './end-subscription.js'
@@ -25,7 +26,7 @@ const maxSteps = 100_000
 
 /**
  * Moves a test clock to `to`, running in time order everything that falls due on the way (trial notices and ends,
- * renewals, payment retries, scheduled cancellations, expiry of incomplete subscriptions). The clock's
+ * renewals, payment retries, scheduled cancellations, expiry of incomplete subscriptions, auto-advancing drafts). The clock's
  * `frozen_time` follows each step, so objects and events carry the time they happened at. Runs synchronously.
  */
 export function advanceClock(emulator: Emulator, clock: StoredTestClock, to: number): void {
@@ -97,6 +98,12 @@ function nextDueWork(emulator: Emulator, clockId: string | null, to: number): Du
     (i) => (i.test_clock ?? null) === clockId && i.status === 'open' && i.next_payment_attempt !== null,
   )) {
     consider(invoice.next_payment_attempt as number, 2, () => payInvoice(emulator, invoice, { automatic: true }))
+  }
+  for (const draft of emulator.state.list<StoredInvoice>(
+    'invoice',
+    (i) => (i.test_clock ?? null) === clockId && i.status === 'draft' && i.automatically_finalizes_at !== null,
+  )) {
+    consider(draft.automatically_finalizes_at as number, 6, () => autoAdvanceInvoice(emulator, draft))
   }
   return best
 }
