@@ -2,6 +2,7 @@ import type Stripe from 'stripe'
 import type { Emulator } from '../emulator.js'
 import { emitUpdate } from '../events/emit-update.js'
 import type { StoredObject } from '../state/emulator-state.js'
+import { autoAdvanceInvoice } from './auto-advance-invoice.js'
 import { addInterval } from './billing-period.js'
 import { type StoredInvoice, voidInvoice } from './create-invoice.js'
 import { endSubscription } from './end-subscription.js'
@@ -35,7 +36,7 @@ const maxSteps = 100_000
 
 /**
  * Moves a test clock to `to`, running in time order everything that falls due on the way (trial notices and ends,
- * renewals, payment retries, scheduled cancellations, expiry of incomplete subscriptions). The clock's
+ * renewals, payment retries, scheduled cancellations, expiry of incomplete subscriptions, auto-advancing drafts). The clock's
  * `frozen_time` follows each step, so objects and events carry the time they happened at. Runs synchronously.
  */
 export function advanceClock(
@@ -119,6 +120,14 @@ function nextDueWork(
     (i) => i.status === 'open' && i.next_payment_attempt !== null,
   )) {
     consider(invoice.next_payment_attempt as number, 2, () => payInvoice(emulator, invoice, { automatic: true }))
+  }
+  for (const draft of emulator.state.listWhere<StoredInvoice>(
+    'invoice',
+    'test_clock',
+    clockId,
+    (i) => i.status === 'draft' && i.automatically_finalizes_at !== null,
+  )) {
+    consider(draft.automatically_finalizes_at as number, 6, () => autoAdvanceInvoice(emulator, draft))
   }
   for (const source of sources) source(emulator, clockId, consider)
   return best

@@ -68,7 +68,8 @@ export function payInvoice(emulator: Emulator, invoice: StoredInvoice, options: 
   const customer = emulator.state.find<StoredCustomer>('customer', invoice.customer as string)
   if (!customer) throw new Error(`invoice ${invoice.id} has no stored customer`)
   const subscription = subscriptionOfInvoice(emulator, invoice)
-  const paymentMethod = options.paymentMethod ?? paymentMethodFor(customer, subscription)
+  const invoiceDefault = typeof invoice.default_payment_method === 'string' ? invoice.default_payment_method : null
+  const paymentMethod = options.paymentMethod ?? invoiceDefault ?? paymentMethodFor(customer, subscription)
   const error = chargeError(emulator, paymentMethod)
   invoice.attempted = true
   invoice.attempt_count += 1

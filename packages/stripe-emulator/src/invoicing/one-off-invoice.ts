@@ -38,6 +38,8 @@ export interface UpdateInvoiceInput extends InvoiceCollectionInput {
 }
 
 const day = 86_400
+/** Stripe finalizes an auto-advancing draft about an hour after it is created. */
+const autoFinalizeDelay = 3600
 
 /** Emulator-private: `days_until_due` is not on the invoice object, but the due date counts from finalization. */
 export interface InvoiceDueTerms extends Record<string, unknown> {
@@ -51,6 +53,9 @@ export function createOneOffInvoice(emulator: Emulator, input: CreateOneOffInvoi
   const customer = requireCustomer(emulator, input.customer, 'customer')
   const now = emulator.now((customer.test_clock as string | null) ?? null)
   const collection = collectionFields(input, 'charge_automatically', now)
+  const defaultPaymentMethod = input.defaultPaymentMethod
+    ? requireCustomerPaymentMethod(emulator, customer, input.defaultPaymentMethod, 'default_payment_method')
+    : null
   const id = emulator.state.newId('in')
   const pending =
     input.pendingInvoiceItemsBehavior === 'include'
@@ -74,13 +79,11 @@ export function createOneOffInvoice(emulator: Emulator, input: CreateOneOffInvoi
       currency,
       ...collection,
       auto_advance: input.autoAdvance ?? false,
-      automatically_finalizes_at: input.autoAdvance ? now + 3600 : null,
+      automatically_finalizes_at: input.autoAdvance ? now + autoFinalizeDelay : null,
       description: input.description ?? null,
       footer: input.footer ?? null,
       metadata: input.metadata ?? {},
-      default_payment_method: input.defaultPaymentMethod
-        ? requireCustomerPaymentMethod(emulator, customer, input.defaultPaymentMethod, 'default_payment_method')
-        : null,
+      default_payment_method: defaultPaymentMethod,
     },
   })
 }
@@ -105,7 +108,14 @@ export function updateInvoice(emulator: Emulator, invoice: StoredInvoice, change
     Object.assign(invoice, collectionFields(changes, invoice.collection_method, emulator.now(testClock)))
     emulator.state.hidden<InvoiceDueTerms>(invoice.id).daysUntilDue = changes.daysUntilDue
   }
-  if (changes.autoAdvance !== undefined) invoice.auto_advance = changes.autoAdvance
+  if (changes.autoAdvance !== undefined) {
+    invoice.auto_advance = changes.autoAdvance
+    if (invoice.status === 'draft') {
+      invoice.automatically_finalizes_at = changes.autoAdvance
+        ? (invoice.automatically_finalizes_at ?? emulator.now(testClock) + autoFinalizeDelay)
+        : null
+    }
+  }
   if (changes.description !== undefined) invoice.description = changes.description
   if (changes.footer !== undefined) invoice.footer = changes.footer
   if (changes.metadata) invoice.metadata = changes.metadata

@@ -119,6 +119,19 @@ describe('given a one-off invoice created through the API', () => {
     expect(paid.status).toBe('paid')
   })
 
+  it('charges its own default_payment_method before the customer’s', async () => {
+    const customer = await customerWith('pm_card_chargeCustomerFail', 'invoice-default@example.com')
+    const visa = await kit.stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id })
+    const draft = await draftFor(customer, { default_payment_method: visa.id })
+    expect(draft.default_payment_method).toBe(visa.id)
+    await kit.stripe.invoices.finalizeInvoice(draft.id)
+    expect(await kit.stripe.invoices.pay(draft.id)).toMatchObject({ status: 'paid' })
+    const foreign = await kit.stripe.invoices
+      .create({ customer: customer.id, default_payment_method: 'pm_missing' })
+      .catch((e: unknown) => e)
+    expect(foreign).toMatchObject({ statusCode: 404, param: 'default_payment_method' })
+  })
+
   it('answers a declining card with Stripe’s card error and sends invoice.payment_failed', async () => {
     const customer = await customerWith('pm_card_chargeCustomerFail', 'declined@example.com')
     const draft = await draftFor(customer)
@@ -157,6 +170,33 @@ describe('given a one-off invoice created through the API', () => {
     const open = await kit.stripe.invoices.finalizeInvoice(draft.id)
     expect(open.status_transitions.finalized_at).toBe(start + 5 * 86_400)
     expect(open.due_date).toBe(start + 35 * 86_400)
+  })
+
+  it('with auto_advance, is finalized and charged an hour after creation as its test clock passes that time', async () => {
+    const start = 1_767_225_600
+    const clock = await kit.stripe.testHelpers.testClocks.create({ frozen_time: start })
+    const customer = await kit.stripe.customers.create({
+      email: 'auto@example.com',
+      test_clock: clock.id,
+      payment_method: 'pm_card_visa',
+    })
+    const card = (await kit.stripe.customers.listPaymentMethods(customer.id)).data[0]
+    await kit.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: card?.id } })
+    const automatic = await draftFor(customer, { auto_advance: true })
+    const manual = await draftFor(customer)
+    expect(automatic.automatically_finalizes_at).toBe(start + 3600)
+    expect(manual.automatically_finalizes_at).toBeNull()
+    await kit.advanceClock(clock.id, start + 1800)
+    expect((await kit.stripe.invoices.retrieve(automatic.id)).status).toBe('draft')
+    await kit.advanceClock(clock.id, start + 7200)
+    expect(await kit.stripe.invoices.retrieve(automatic.id)).toMatchObject({
+      status: 'paid',
+      automatically_finalizes_at: null,
+      status_transitions: { finalized_at: start + 3600, paid_at: start + 3600 },
+    })
+    expect((await kit.stripe.invoices.retrieve(manual.id)).status).toBe('draft')
+    expect(kit.deliveredEvents('invoice.finalized').map((e) => objectOf(e)?.id)).toEqual([automatic.id])
+    expect(kit.deliveredEvents('invoice.paid').map((e) => objectOf(e)?.id)).toEqual([automatic.id])
   })
 
   it('needs a due date for send_invoice and refuses one for charge_automatically', async () => {
