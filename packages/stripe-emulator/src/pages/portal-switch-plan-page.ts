@@ -2,6 +2,7 @@ import type { StoredSubscription } from '../billing/subscription.js'
 import type { StoredPrice } from '../catalog/price.js'
 import type { StoredProduct } from '../catalog/product.js'
 import { StripeApiError } from '../http/stripe-api-error.js'
+import { discountsOnConfirm } from '../portal/flow-discounts.js'
 import { switchPlanFromPortal } from '../portal/portal-actions.js'
 import { allowedPlans, isPriceAllowed } from '../portal/portal-configuration.js'
 import type { PageRequest, PageResponse } from './page-router.js'
@@ -15,6 +16,7 @@ import {
   PortalPageError,
   portalFrame,
 } from './portal-page-context.js'
+import { renderConfirmFlowDiscounts } from './portal-subscription-discounts.js'
 import { escapeHtml } from './render-layout.js'
 
 /** "Switch plan": the configuration's products and prices as a radio list, the current one marked. */
@@ -100,6 +102,7 @@ export function renderConfirmUpdatePage(
 <form method="post" action="${ctx.base}/subscriptions/${encodeURIComponent(subscription.id)}/update/confirm" class="card">
 ${error}
 <table><thead><tr><th scope="col">Current</th><th scope="col">New</th></tr></thead><tbody>${rows.join('')}</tbody></table>
+${renderConfirmFlowDiscounts(ctx)}
 <p class="muted">${prorationNote(ctx)}</p>
 <div class="actions"><button type="submit" class="primary">Confirm</button></div>
 </form>`,
@@ -118,6 +121,7 @@ export function submitConfirmUpdate(ctx: PortalPageContext, subscriptionId: stri
         price: item.price,
         ...(item.quantity !== undefined ? { quantity: item.quantity } : {}),
       })),
+      discountsOnConfirm(ctx.emulator, subscription, ctx.activeFlow?.subscription_update_confirm?.discounts ?? null),
     )
   } catch (error) {
     if (error instanceof StripeApiError && error.status < 500) {

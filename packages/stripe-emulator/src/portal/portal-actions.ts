@@ -3,6 +3,7 @@ import { cancelSubscription } from '../billing/cancel-subscription.js'
 import { retryOpenInvoices } from '../billing/retry-open-invoices.js'
 import type { StoredSubscription } from '../billing/subscription.js'
 import { updateSubscription } from '../billing/update-subscription.js'
+import type { DiscountRequest } from '../discounts/redeem-discounts.js'
 import type { Emulator } from '../emulator.js'
 import { invalidRequest } from '../http/stripe-api-error.js'
 import {
@@ -51,6 +52,7 @@ export function switchPlanFromPortal(
   config: StoredPortalConfiguration,
   subscription: StoredSubscription,
   items: { id: string; price?: string | null; quantity?: number }[],
+  discounts?: DiscountRequest[],
 ): StoredSubscription {
   for (const item of items) {
     if (item.price && !isPriceAllowed(config, item.price)) {
@@ -67,6 +69,7 @@ export function switchPlanFromPortal(
       | 'create_prorations'
       | 'none'
       | 'always_invoice',
+    ...(discounts ? { discounts } : {}),
   })
 }
 
