@@ -1,6 +1,7 @@
 import type Stripe from 'stripe'
 import type { StoredPrice } from '../catalog/price.js'
 import { requireCustomer } from '../customers/customer.js'
+import { amountAfterDiscounts } from '../discounts/amount-after-discounts.js'
 import type { DiscountRequest } from '../discounts/redeem-discounts.js'
 import { nextSubscriptionDiscounts } from '../discounts/subscription-discounts.js'
 import type { Emulator } from '../emulator.js'
@@ -74,7 +75,13 @@ export function createSubscription(emulator: Emulator, input: CreateSubscription
 
   const paymentBehavior = input.paymentBehavior ?? 'allow_incomplete'
   const total = prices.reduce((sum, p) => sum + (p.price.unit_amount ?? 0) * p.quantity, 0)
-  const chargesNow = trialEnd === undefined && total > 0
+  const dueNow = amountAfterDiscounts(
+    emulator,
+    input.discounts,
+    prices.map((p) => ({ amount: (p.price.unit_amount ?? 0) * p.quantity, product: p.price.product as string })),
+    { customer: customer.id, testClock, order: { subtotal: total, currency: prices[0]?.price.currency ?? 'usd' } },
+  )
+  const chargesNow = trialEnd === undefined && dueNow > 0
   const failure = chargesNow
     ? chargeError(emulator, defaultPaymentMethod ?? paymentMethodFor(customer, undefined))
     : undefined

@@ -156,6 +156,29 @@ describe('given a subscription created with a coupon', () => {
   })
 })
 
+describe('given a 100% off coupon', () => {
+  it('starts the subscription active with a $0 paid invoice, even without a payment method', async () => {
+    const { stripe } = kit
+    const customer = await stripe.customers.create({ email: 'free@example.com' })
+    const price = await stripe.prices.create({
+      currency: 'usd',
+      unit_amount: 2500,
+      recurring: { interval: 'month' },
+      product_data: { name: 'Pro' },
+    })
+    const coupon = await stripe.coupons.create({ percent_off: 100, duration: 'forever' })
+    const subscription = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: price.id }],
+      discounts: [{ coupon: coupon.id }],
+      payment_behavior: 'error_if_incomplete',
+      expand: ['latest_invoice'],
+    })
+    expect(subscription.status).toBe('active')
+    expect(subscription.latest_invoice).toMatchObject({ subtotal: 2500, total: 0, amount_due: 0, status: 'paid' })
+  })
+})
+
 describe('given coupons and promotion codes with limits', () => {
   it('refuses a coupon past max_redemptions with coupon_expired, and reports it no longer valid', async () => {
     const { customer, price } = await customerOnClock('max@example.com')

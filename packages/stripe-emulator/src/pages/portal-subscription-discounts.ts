@@ -1,6 +1,8 @@
 import type { StoredSubscription } from '../billing/subscription.js'
+import type { StoredCoupon } from '../discounts/coupon.js'
 import { type DiscountState, storedDiscounts } from '../discounts/discount.js'
-import { couponOff, couponStrings } from './describe-coupon.js'
+import { promotionCoupon, type StoredPromotionCode } from '../discounts/promotion-code.js'
+import { couponOff, couponStrings, describeCoupon } from './describe-coupon.js'
 import type { PortalPageContext } from './portal-page-context.js'
 import { escapeHtml } from './render-layout.js'
 
@@ -19,4 +21,22 @@ export function renderSubscriptionDiscounts(ctx: PortalPageContext, subscription
       return `<p class="discount" data-slot="discount"><span class="badge">${escapeHtml(couponStrings.discountLabel)}</span> ${escapeHtml(`${couponOff(coupon, ctx.format)} ${when}`)}</p>`
     })
     .join('\n')
+}
+
+/** The discounts a `subscription_update_confirm` flow adds, shown above "Confirm": `Discount 20% off for 3 months`. */
+export function renderConfirmFlowDiscounts(ctx: PortalPageContext): string {
+  const discounts = ctx.activeFlow?.subscription_update_confirm?.discounts ?? []
+  return discounts
+    .map((discount) => {
+      const coupon = ctx.emulator.state.find<StoredCoupon>('coupon', couponOf(ctx, discount))
+      if (!coupon || coupon.deleted) return ''
+      return `<p class="discount" data-slot="discount"><span class="badge">${escapeHtml(couponStrings.discountLabel)}</span> ${escapeHtml(describeCoupon(coupon, ctx.format))}</p>`
+    })
+    .join('\n')
+}
+
+function couponOf(ctx: PortalPageContext, discount: { coupon: string | null; promotion_code: string | null }): string {
+  if (discount.coupon) return discount.coupon
+  const code = ctx.emulator.state.find<StoredPromotionCode>('promotion_code', discount.promotion_code ?? '')
+  return code ? promotionCoupon(code) : ''
 }

@@ -4,6 +4,7 @@ import type { StoredSubscription } from '../billing/subscription.js'
 import type { StoredPrice } from '../catalog/price.js'
 import type { StoredProduct } from '../catalog/product.js'
 import { StripeApiError } from '../http/stripe-api-error.js'
+import { discountsOnConfirm } from '../portal/flow-discounts.js'
 import { portalProrationBehavior, switchPlanFromPortal } from '../portal/portal-actions.js'
 import { allowedPlans, isPriceAllowed } from '../portal/portal-configuration.js'
 import { billingFlowStrings } from './billing-flow-strings.js'
@@ -19,6 +20,7 @@ import {
   portalFrame,
 } from './portal-page-context.js'
 import { readQuantity, renderQuantityField } from './portal-quantity-field.js'
+import { renderConfirmFlowDiscounts } from './portal-subscription-discounts.js'
 import { escapeHtml } from './render-layout.js'
 
 /** "Switch plan": the configuration's products and prices as a radio list, the current one marked. */
@@ -151,6 +153,7 @@ export function renderConfirmUpdatePage(
 <form method="post" action="${ctx.base}/subscriptions/${encodeURIComponent(subscription.id)}/update/confirm" class="card review">
 ${error}<input type="hidden" name="proration_date" value="${at}">
 ${change ? renderChangeTable(ctx, subscription, change) : ''}
+${renderConfirmFlowDiscounts(ctx)}
 ${preview ? renderPreview(ctx, preview) : `<p class="muted">${escapeHtml(prorationNote(ctx))}</p>`}
 <div class="actions"><button type="submit" class="primary">${escapeHtml(t.switchPlan.confirm)}</button></div>
 </form>`,
@@ -170,7 +173,14 @@ export function submitConfirmUpdate(ctx: PortalPageContext, req: PageRequest, su
         price: item.price,
         ...(item.quantity !== undefined ? { quantity: item.quantity } : {}),
       })),
-      { ...prorationDateOf(ctx, req, subscription) },
+      {
+        ...prorationDateOf(ctx, req, subscription),
+        discounts: discountsOnConfirm(
+          ctx.emulator,
+          subscription,
+          ctx.activeFlow?.subscription_update_confirm?.discounts ?? null,
+        ),
+      },
     )
   } catch (error) {
     if (error instanceof StripeApiError && error.status < 500) {

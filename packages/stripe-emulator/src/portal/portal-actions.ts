@@ -3,6 +3,7 @@ import { cancelSubscription } from '../billing/cancel-subscription.js'
 import { retryOpenInvoices } from '../billing/retry-open-invoices.js'
 import type { StoredSubscription } from '../billing/subscription.js'
 import { updateSubscription } from '../billing/update-subscription.js'
+import type { DiscountRequest } from '../discounts/redeem-discounts.js'
 import type { Emulator } from '../emulator.js'
 import { invalidRequest } from '../http/stripe-api-error.js'
 import {
@@ -63,7 +64,7 @@ export function switchPlanFromPortal(
   config: StoredPortalConfiguration,
   subscription: StoredSubscription,
   items: { id: string; price?: string | null; quantity?: number }[],
-  options: { prorationDate?: number } = {},
+  options: { prorationDate?: number; discounts?: DiscountRequest[] | undefined } = {},
 ): 'now' | 'period_end' {
   for (const item of items) {
     if (item.price && !isPriceAllowed(config, item.price)) {
@@ -88,6 +89,7 @@ export function switchPlanFromPortal(
     ...(subscription.status === 'trialing' && update.trial_update_behavior !== 'continue_trial'
       ? { trialEnd: 'now' as const }
       : {}),
+    ...(options.discounts ? { discounts: options.discounts } : {}),
   })
   return 'now'
 }

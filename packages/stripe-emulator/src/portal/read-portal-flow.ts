@@ -4,6 +4,7 @@ import type { Emulator } from '../emulator.js'
 import type { Params } from '../http/params.js'
 import { invalidRequest, missingParam } from '../http/stripe-api-error.js'
 import { validUrl } from '../http/valid-url.js'
+import { readConfirmDiscounts } from './flow-discounts.js'
 import { isPriceAllowed, type StoredPortalConfiguration } from './portal-configuration.js'
 import { readRetention } from './retention-offer.js'
 
@@ -78,17 +79,11 @@ export function readPortalFlow(
     requireUpdatesEnabled(config)
     const data = params.requiredObject('subscription_update_confirm')
     data.only(['subscription', 'items', 'discounts'])
-    if (data.has('discounts')) {
-      throw invalidRequest(
-        'The emulator does not support discounts in the update confirm flow.',
-        'flow_data[subscription_update_confirm][discounts]',
-      )
-    }
     const subscription = customerSubscription(emulator, data, 'subscription_update_confirm', customerId)
     const items = data.array('items')
     if (!items || items.length === 0) throw missingParam('flow_data[subscription_update_confirm][items]')
     flow.subscription_update_confirm = {
-      discounts: [],
+      discounts: readConfirmDiscounts(emulator, data, subscription) ?? [],
       items: items.map((item, i) => readConfirmItem(item, i, subscription, config)),
       subscription: subscription.id,
     }
