@@ -12,3 +12,5 @@ export { generateWebhookSecret, signWebhookPayload } from './events/webhook-sign
 export { StateFileError } from './server/state-file.js'
 export type { EmulatorOptions, RunningEmulator } from './start-emulator.js'
 export { startEmulator } from './start-emulator.js'
+export type { EmulatorState, ListPageRequest, StoredObject } from './state/emulator-state.js'
+export type { LinkName } from './state/object-links.js'

@@ -81,4 +81,34 @@ describe('events API', () => {
     const expanded = await stripe.events.retrieve(latest?.id as string, { expand: ['data.object'] })
     expect((expanded.data.object as { id: string }).id).toBe(c.id)
   })
+
+  it('keeps each event’s object as it was when the event happened', async () => {
+    const { stripe } = client
+    const c = await stripe.customers.create({ name: 'First' })
+    await stripe.customers.update(c.id, { name: 'Second' })
+    const created = (await stripe.events.list({ type: 'customer.created', limit: 100 })).data.find(
+      (e) => (e.data.object as { id: string }).id === c.id,
+    )
+    expect(created?.data.object).toMatchObject({ name: 'First' })
+    expect((await stripe.events.retrieve(created?.id as string)).data.object).toMatchObject({ name: 'First' })
+  })
+
+  it('pages back towards the newest with ending_before, and from a cursor of another type', async () => {
+    const { stripe } = client
+    for (let i = 0; i < 3; i++) await stripe.customers.update((await stripe.customers.create()).id, { name: `n${i}` })
+    const all = (await stripe.events.list({ limit: 100 })).data
+    const before = await stripe.events.list({ ending_before: all[3]?.id as string, limit: 2 })
+    expect(before.data.map((e) => e.id)).toEqual([all[1]?.id, all[2]?.id])
+    expect(before.has_more).toBe(true)
+    const newest = await stripe.events.list({ ending_before: all[2]?.id as string, limit: 5 })
+    expect(newest.data.map((e) => e.id)).toEqual([all[0]?.id, all[1]?.id])
+    expect(newest.has_more).toBe(false)
+    const cursor = all.find((e) => e.type === 'customer.updated') as Stripe.Event
+    const created = all.filter((e) => e.type === 'customer.created')
+    const afterUpdate = await stripe.events.list({ type: 'customer.created', starting_after: cursor.id, limit: 1 })
+    expect(afterUpdate.data.map((e) => e.id)).toEqual([created[0]?.id])
+    expect(afterUpdate.has_more).toBe(true)
+    const unknown = await stripe.events.list({ starting_after: 'evt_missing' }).catch((e: unknown) => e)
+    expect(unknown).toMatchObject({ statusCode: 404, param: 'starting_after' })
+  })
 })
