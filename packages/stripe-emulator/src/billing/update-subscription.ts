@@ -4,6 +4,7 @@ import type { Emulator } from '../emulator.js'
 import { emitUpdate } from '../events/emit-update.js'
 import { invalidRequest, missingParam, noSuchResource } from '../http/stripe-api-error.js'
 import { requireCustomerPaymentMethod } from './customer-payment-method.js'
+import { applyPauseCollection, type PauseCollectionInput } from './pause-collection.js'
 import { chargeError, paymentMethodFor } from './pay-invoice.js'
 import { billedItems, createProrations } from './prorate.js'
 import { billNewPeriod, endTrial, recurringOf, startPeriodNow } from './renew-subscription.js'
@@ -38,6 +39,8 @@ export interface UpdateSubscriptionInput {
   billingCycleAnchor?: 'now' | 'unchanged'
   paymentBehavior?: 'allow_incomplete' | 'default_incomplete' | 'error_if_incomplete' | 'pending_if_incomplete'
   description?: string | null
+  /** Pauses collection (`null` resumes it). */
+  pauseCollection?: PauseCollectionInput
 }
 
 /**
@@ -110,6 +113,7 @@ export function updateSubscription(
   const before = structuredClone(subscription)
   if (changes.metadata) subscription.metadata = changes.metadata
   if (changes.description !== undefined) subscription.description = changes.description
+  if (changes.pauseCollection !== undefined) applyPauseCollection(subscription, changes.pauseCollection, now)
   if (defaultPaymentMethod !== undefined) subscription.default_payment_method = defaultPaymentMethod
   scheduleCancellation(subscription, changes, now)
   if (changes.cancellationDetails) {

@@ -2,6 +2,7 @@ import type Stripe from 'stripe'
 import type { CancelSubscriptionOptions } from '../billing/cancel-subscription.js'
 import { cancelSubscription } from '../billing/cancel-subscription.js'
 import { createSubscription } from '../billing/create-subscription.js'
+import type { PauseCollectionInput } from '../billing/pause-collection.js'
 import { resumeSubscription } from '../billing/renew-subscription.js'
 import { cancellationFeedbackValues, requireSubscription, type StoredSubscription } from '../billing/subscription.js'
 import { currentPeriod } from '../billing/subscription-items.js'
@@ -33,6 +34,18 @@ const prorationBehaviors = ['create_prorations', 'none', 'always_invoice'] as co
 function readTrialEnd(params: Params): number | 'now' | undefined {
   if (params.raw.trial_end === 'now') return 'now'
   return params.integer('trial_end')
+}
+
+/** `pause_collection`: `{ behavior, resumes_at? }`, or `''` to resume collection. */
+function readPauseCollection(params: Params): PauseCollectionInput | undefined {
+  if (params.raw.pause_collection === '') return null
+  const pause = params.object('pause_collection')
+  if (!pause) return undefined
+  pause.only(['behavior', 'resumes_at'])
+  const behavior = pause.enum('behavior', ['keep_as_draft', 'mark_uncollectible', 'void'] as const)
+  if (!behavior) throw missingParam('pause_collection[behavior]')
+  const resumesAt = pause.integer('resumes_at')
+  return { behavior, ...(resumesAt !== undefined ? { resumesAt } : {}) }
 }
 
 export const subscriptionsRoutes: ApiRoute[] = [
@@ -120,6 +133,7 @@ export const subscriptionsRoutes: ApiRoute[] = [
         'payment_behavior',
         'description',
         'off_session',
+        'pause_collection',
       ])
       params.boolean('off_session')
       const subscription = requireSubscription(emulator, pathParams.id as string, 'id')
@@ -152,6 +166,7 @@ export const subscriptionsRoutes: ApiRoute[] = [
         billingCycleAnchor: params.enum('billing_cycle_anchor', ['now', 'unchanged'] as const),
         paymentBehavior: params.enum('payment_behavior', paymentBehaviors),
         description: params.nullableString('description'),
+        pauseCollection: readPauseCollection(params),
       })
     },
   },
