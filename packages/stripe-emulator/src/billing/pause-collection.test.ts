@@ -132,7 +132,7 @@ describe('given a trial that ends without a payment method and end_behavior paus
 
     const card = await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id })
     await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: card.id } })
-    const resumed = await stripe.subscriptions.resume(subscription.id, { billing_cycle_anchor: 'now' })
+    const resumed = await stripe.subscriptions.resume(subscription.id, { billing_cycle_anchor: { type: 'now' } })
     expect(resumed.status).toBe('active')
     await kit.webhooksIdle()
     expect(kit.deliveredEvents('customer.subscription.resumed')).toHaveLength(1)

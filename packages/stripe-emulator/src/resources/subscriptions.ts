@@ -186,8 +186,12 @@ export const subscriptionsRoutes: ApiRoute[] = [
     method: 'POST',
     pattern: '/v1/subscriptions/:id/resume',
     handler: ({ pathParams, params, emulator }) => {
-      params.only(['billing_cycle_anchor', 'proration_behavior', 'proration_date'])
-      params.enum('billing_cycle_anchor', ['now', 'unchanged'] as const)
+      params.only(['billing_cycle_anchor', 'payment_behavior', 'proration_behavior', 'proration_date'])
+      // The pinned API takes `billing_cycle_anchor[type]`; a resume always starts a new period now.
+      const anchor = params.object('billing_cycle_anchor')
+      anchor?.only(['type'])
+      anchor?.enum('type', ['now', 'unchanged'] as const)
+      params.enum('payment_behavior', ['resume_on_payment_attempt', 'resume_on_payment_success'] as const)
       params.enum('proration_behavior', prorationBehaviors)
       const subscription = requireSubscription(emulator, pathParams.id as string, 'id')
       if (subscription.status !== 'paused') {
