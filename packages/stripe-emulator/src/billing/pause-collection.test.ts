@@ -55,8 +55,9 @@ describe('given collection paused with behavior void until a date', () => {
     const update = kit
       .deliveredEvents('customer.subscription.updated')
       .find((e) => (e.data.previous_attributes as { pause_collection?: unknown }).pause_collection)
-    expect(update?.created).toBe(resumesAt)
-    expect((update?.data.object as Stripe.Subscription).pause_collection).toBeNull()
+    if (!update) throw new Error('no customer.subscription.updated for the end of the pause')
+    expect(update.created).toBe(resumesAt)
+    expect((update.data.object as Stripe.Subscription).pause_collection).toBeNull()
 
     await kit.advanceClock(clock.id, secondRenewal + 3600)
     const next = await stripe.subscriptions.retrieve(subscription.id, { expand: ['latest_invoice'] })
