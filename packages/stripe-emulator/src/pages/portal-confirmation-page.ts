@@ -36,6 +36,8 @@ function headline(ctx: PortalPageContext): string {
       return 'Payment method updated'
     case 'subscription_cancel':
       return 'Subscription canceled'
+    case 'subscription_pause':
+      return billingFlowStrings.pausedStatus
     default:
       return 'Plan updated'
   }
@@ -55,6 +57,7 @@ function detail(ctx: PortalPageContext): string {
     return 'Your subscription has been canceled.'
   }
   if (flow?.type === 'payment_method_update') return 'Your new card will be used for future payments.'
+  if (flow?.type === 'subscription_pause') return billingFlowStrings.pausedNotice
   const updated = flow?.subscription_update_confirm?.subscription ?? flow?.subscription_update?.subscription
   const subscription = updated ? ctx.emulator.state.find<StoredSubscription>('subscription', updated) : undefined
   const scheduled = subscription ? describePendingChange(ctx, subscription) : undefined

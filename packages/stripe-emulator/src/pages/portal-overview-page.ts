@@ -8,6 +8,7 @@ import { billingFlowStrings } from './billing-flow-strings.js'
 import type { PageResponse } from './page-router.js'
 import { renderPortalPage } from './portal-layout.js'
 import { type PortalDone, type PortalPageContext, portalFrame } from './portal-page-context.js'
+import { renderPauseState } from './portal-pause-page.js'
 import { renderPendingChange } from './portal-scheduled-changes.js'
 import { escapeHtml } from './render-layout.js'
 
@@ -86,6 +87,7 @@ function renderSubscription(ctx: PortalPageContext, subscription: StoredSubscrip
         : ''
 
   const sub = `${ctx.base}/subscriptions/${encodeURIComponent(subscription.id)}`
+  const pause = renderPauseState(ctx, subscription)
   const actions: string[] = []
   const canSwitch =
     config.features.subscription_update.enabled &&
@@ -95,6 +97,7 @@ function renderSubscription(ctx: PortalPageContext, subscription: StoredSubscrip
   if (canSwitch) {
     actions.push(`<form method="get" action="${sub}/update"><button type="submit">Switch plan</button></form>`)
   }
+  if (pause.action) actions.push(pause.action)
   if (cancelsAt) {
     actions.push(
       `<form method="post" action="${sub}/renew"><button type="submit" class="primary">Renew subscription</button></form>`,
@@ -105,7 +108,7 @@ function renderSubscription(ctx: PortalPageContext, subscription: StoredSubscrip
   return `<div class="card subscription" data-subscription="${escapeHtml(subscription.id)}">
 ${lines.join('\n')}
 ${status}
-${renderPendingChange(ctx, subscription)}
+${renderPendingChange(ctx, subscription)}${pause.status}
 ${warning}
 ${actions.length > 0 ? `<div class="actions">${actions.join('')}</div>` : ''}
 </div>`

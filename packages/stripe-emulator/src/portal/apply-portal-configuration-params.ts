@@ -6,6 +6,7 @@ import type { Emulator } from '../emulator.js'
 import { oneOf, type Params } from '../http/params.js'
 import { invalidRequest, missingParam } from '../http/stripe-api-error.js'
 import { validUrl } from '../http/valid-url.js'
+import { applySubscriptionPauseParams } from './apply-subscription-pause-params.js'
 import type { StoredPortalConfiguration } from './portal-configuration.js'
 
 type Features = Stripe.BillingPortal.Configuration.Features
@@ -129,16 +130,7 @@ function applyFeatures(emulator: Emulator, features: Features, params: Params, c
     applySubscriptionCancel(features.subscription_cancel, cancel, enabled(cancel, 'subscription_cancel'), creating)
 
   const pause = params.object('subscription_pause')
-  if (pause) {
-    pause.only(['enabled', 'duration'])
-    if (pause.boolean('enabled')) {
-      throw invalidRequest(
-        'The emulator does not support pausing subscriptions from the portal.',
-        'features[subscription_pause][enabled]',
-      )
-    }
-    features.subscription_pause.enabled = false
-  }
+  if (pause) applySubscriptionPauseParams(features.subscription_pause, pause, enabled(pause, 'subscription_pause'))
 
   const update = params.object('subscription_update')
   if (update)
