@@ -188,9 +188,11 @@ function applySubscriptionUpdate(
   if (schedule) {
     schedule.only(['conditions'])
     update.schedule_at_period_end = {
-      conditions: (schedule.array('conditions') ?? []).map((c) => {
+      conditions: (schedule.array('conditions') ?? []).map((c, i) => {
         c.only(['type'])
-        return { type: c.enum('type', ['decreasing_item_amount', 'shortening_interval']) ?? 'decreasing_item_amount' }
+        const type = c.enum('type', ['decreasing_item_amount', 'shortening_interval'])
+        if (!type) throw missingParam(`features[subscription_update][schedule_at_period_end][conditions][${i}][type]`)
+        return { type }
       }),
     }
   }
@@ -219,11 +221,22 @@ function readProduct(emulator: Emulator, entry: Params, index: number): Configur
   })
   const quantity = entry.object('adjustable_quantity')
   quantity?.only(['enabled', 'maximum', 'minimum'])
+  const minimum = quantity?.integer('minimum') ?? 1
+  const maximum = quantity?.integer('maximum') ?? null
+  if (minimum < 0) {
+    throw invalidRequest('This value must be greater than or equal to 0.', `${base}[adjustable_quantity][minimum]`)
+  }
+  if (maximum !== null && maximum < Math.max(minimum, 1)) {
+    throw invalidRequest(
+      'The maximum quantity must be greater than or equal to the minimum quantity and at least 1.',
+      `${base}[adjustable_quantity][maximum]`,
+    )
+  }
   return {
     adjustable_quantity: {
       enabled: quantity ? requiredBoolean(quantity, 'enabled', `${base}[adjustable_quantity]`) : false,
-      maximum: quantity?.integer('maximum') ?? null,
-      minimum: quantity?.integer('minimum') ?? 1,
+      maximum,
+      minimum,
     },
     prices,
     product: product.id,
