@@ -6,6 +6,7 @@ import { autoAdvanceInvoice } from './auto-advance-invoice.js'
 import { addInterval } from './billing-period.js'
 import { type StoredInvoice, voidInvoice } from './create-invoice.js'
 import { endSubscription } from './end-subscription.js'
+import { resumeCollection } from './pause-collection.js'
 import { payInvoice } from './pay-invoice.js'
 import { endTrial, recurringOf, renewSubscription } from './renew-subscription.js'
 import { openInvoicesOf } from './settle-subscription.js'
@@ -17,7 +18,10 @@ export type StoredTestClock = Stripe.TestHelpers.TestClock & StoredObject
 
 interface DueWork {
   at: number
-  /** Order of things due at the same second: notices, trial ends, retries, cancellations, renewals, expiry. */
+  /**
+   * Order of things due at the same second: notices, trial ends, retries, cancellations, schedule phases (3.5),
+   * collection resuming (3.6), renewals, expiry.
+   */
   rank: number
   run: () => void
 }
@@ -111,6 +115,10 @@ function nextDueWork(
       }
     } else if (subscription.status === 'incomplete') {
       consider(incompleteExpiresAt(subscription), 5, () => expireIncomplete(emulator, subscription))
+    }
+    const resumesAt = subscription.pause_collection?.resumes_at
+    if (resumesAt && !['canceled', 'incomplete_expired'].includes(subscription.status)) {
+      consider(resumesAt, 3.6, () => resumeCollection(emulator, subscription))
     }
   }
   for (const invoice of emulator.state.listWhere<StoredInvoice>(

@@ -5,6 +5,7 @@ import { emitUpdate } from '../events/emit-update.js'
 import { addInterval, nextPeriodEnd } from './billing-period.js'
 import { createInvoice, finalizeInvoice, type InvoiceLineInput, type StoredInvoice } from './create-invoice.js'
 import { endSubscription } from './end-subscription.js'
+import { settlePausedInvoice } from './pause-collection.js'
 import { payInvoice, paymentMethodFor } from './pay-invoice.js'
 import type { StoredSubscription } from './subscription.js'
 import { currentPeriod, setCurrentPeriod, subscriptionLines } from './subscription-items.js'
@@ -126,6 +127,10 @@ export function billNewPeriod(
     periodEnd: options.invoicePeriod.end,
   })
   emitUpdate(emulator, 'customer.subscription.updated', before, subscription, testClock)
+  if (subscription.pause_collection) {
+    settlePausedInvoice(emulator, invoice, customer, subscription.pause_collection.behavior)
+    return invoice
+  }
   finalizeInvoice(emulator, invoice, customer)
   if (invoice.status === 'open' && options.charge) payInvoice(emulator, invoice, { automatic: true })
   return invoice

@@ -7,6 +7,7 @@ import { emitUpdate } from '../events/emit-update.js'
 import { invalidRequest, missingParam, noSuchResource } from '../http/stripe-api-error.js'
 import { changeTiming } from './change-timing.js'
 import { requireCustomerPaymentMethod } from './customer-payment-method.js'
+import { applyPauseCollection, type PauseCollectionInput } from './pause-collection.js'
 import { chargeError, paymentMethodFor } from './pay-invoice.js'
 import { billedItems, createProrations } from './prorate.js'
 import { billNewPeriod, endTrial, recurringOf, startPeriodNow } from './renew-subscription.js'
@@ -43,6 +44,8 @@ export interface UpdateSubscriptionInput {
   description?: string | null
   /** A list replaces the subscription's discounts, `null` removes them, an empty list keeps them. */
   discounts?: DiscountRequest[] | null
+  /** Pauses collection (`null` resumes it). */
+  pauseCollection?: PauseCollectionInput
 }
 
 /**
@@ -125,6 +128,7 @@ export function updateSubscription(
   if (discountsAfter) subscription.discounts = discountsAfter
   if (changes.metadata) subscription.metadata = changes.metadata
   if (changes.description !== undefined) subscription.description = changes.description
+  if (changes.pauseCollection !== undefined) applyPauseCollection(subscription, changes.pauseCollection, now)
   if (defaultPaymentMethod !== undefined) subscription.default_payment_method = defaultPaymentMethod
   scheduleCancellation(subscription, changes, now)
   if (changes.cancellationDetails) {

@@ -38,6 +38,8 @@ function headline(ctx: PortalPageContext): string {
       return ctx.t.confirmation.paymentMethodUpdated
     case 'subscription_cancel':
       return ctx.t.confirmation.subscriptionCanceled
+    case 'subscription_pause':
+      return billingFlowStrings.pausedStatus
     default:
       return ctx.t.confirmation.planUpdated
   }
@@ -59,6 +61,7 @@ function detail(ctx: PortalPageContext): string {
     return ctx.t.confirmation.canceled
   }
   if (flow?.type === 'payment_method_update') return ctx.t.confirmation.newCard
+  if (flow?.type === 'subscription_pause') return billingFlowStrings.pausedNotice
   const updated = flow?.subscription_update_confirm?.subscription ?? flow?.subscription_update?.subscription
   const subscription = updated ? ctx.emulator.state.find<StoredSubscription>('subscription', updated) : undefined
   const scheduled = subscription ? describePendingChange(ctx, subscription) : undefined

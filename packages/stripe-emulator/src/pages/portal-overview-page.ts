@@ -8,6 +8,7 @@ import { billingFlowStrings } from './billing-flow-strings.js'
 import type { PageResponse } from './page-router.js'
 import { renderPortalPage } from './portal-layout.js'
 import { type PortalDone, type PortalPageContext, portalFrame } from './portal-page-context.js'
+import { renderPauseState } from './portal-pause-page.js'
 import { retentionOfferStrings } from './portal-retention-offer.js'
 import { renderPendingChange } from './portal-scheduled-changes.js'
 import { renderSubscriptionDiscounts } from './portal-subscription-discounts.js'
@@ -141,6 +142,7 @@ function renderSubscription(ctx: PortalPageContext, subscription: StoredSubscrip
   }
 
   const sub = `${ctx.base}/subscriptions/${encodeURIComponent(subscription.id)}`
+  const pause = renderPauseState(ctx, subscription)
   const actions: string[] = []
   const canSwitch =
     config.features.subscription_update.enabled &&
@@ -152,6 +154,7 @@ function renderSubscription(ctx: PortalPageContext, subscription: StoredSubscrip
       `<form method="get" action="${sub}/update"><button type="submit">${escapeHtml(t.overview.switchPlan)}</button></form>`,
     )
   }
+  if (pause.action) actions.push(pause.action)
   if (cancelsAt) {
     actions.push(
       `<form method="post" action="${sub}/renew"><button type="submit" class="primary">${escapeHtml(t.overview.renew)}</button></form>`,
@@ -165,7 +168,7 @@ function renderSubscription(ctx: PortalPageContext, subscription: StoredSubscrip
 ${lines.join('\n')}
 ${renderSubscriptionDiscounts(ctx, subscription)}
 ${status}
-${renderPendingChange(ctx, subscription)}
+${renderPendingChange(ctx, subscription)}${pause.status}
 ${actions.length > 0 ? `<div class="actions">${actions.join('')}</div>` : ''}
 </div>`
 }

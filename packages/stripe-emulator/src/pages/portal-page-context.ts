@@ -136,6 +136,7 @@ export type PortalAction =
   | 'subscription_update'
   | 'subscription_cancel'
   | 'subscription_renew'
+  | 'subscription_pause'
 
 /**
  * Refuses actions the session does not allow: during a deep-link flow only that flow's action on
@@ -147,7 +148,8 @@ export function assertActionAllowed(ctx: PortalPageContext, action: PortalAction
     const flowSubscription =
       flow.subscription_cancel?.subscription ??
       flow.subscription_update?.subscription ??
-      flow.subscription_update_confirm?.subscription
+      flow.subscription_update_confirm?.subscription ??
+      flow.subscription_pause?.subscription
     const flowAction = flow.type === 'subscription_update_confirm' ? 'subscription_update' : flow.type
     if (flowAction !== action || (subscriptionId !== undefined && subscriptionId !== flowSubscription)) {
       throw new PortalPageError(403, ctx.t.errors.flowOnly)
@@ -165,7 +167,9 @@ export function assertActionAllowed(ctx: PortalPageContext, action: PortalAction
         ? features.subscription_update.enabled
         : action === 'subscription_cancel'
           ? features.subscription_cancel.enabled
-          : true
+          : action === 'subscription_pause'
+            ? features.subscription_pause.enabled
+            : true
   if (!enabled) throw new PortalPageError(403, ctx.t.errors.featureDisabled)
 }
 

@@ -3,6 +3,7 @@ import { renderCancelPage, submitCancel, submitRenew } from './portal-cancel-pag
 import { renderConfirmationPage } from './portal-confirmation-page.js'
 import { renderPortalOverview } from './portal-overview-page.js'
 import { type PortalPageContext, portalPage } from './portal-page-context.js'
+import { renderPausePage, submitPause, submitUnpause } from './portal-pause-page.js'
 import { renderPaymentMethodPage, submitPaymentMethod } from './portal-payment-method-page.js'
 import { submitRetentionAccept, submitRetentionDecline } from './portal-retention-offer.js'
 import {
@@ -79,6 +80,21 @@ export const portalPageRoutes: PageRoute[] = [
   },
   {
     method: 'GET',
+    pattern: `${subscription}/pause`,
+    handler: portalPage((ctx, req) => renderPausePage(ctx, req.pathParams.subscription as string)),
+  },
+  {
+    method: 'POST',
+    pattern: `${subscription}/pause`,
+    handler: portalPage((ctx, req) => submitPause(ctx, req, req.pathParams.subscription as string)),
+  },
+  {
+    method: 'POST',
+    pattern: `${subscription}/unpause`,
+    handler: portalPage((ctx, req) => submitUnpause(ctx, req.pathParams.subscription as string)),
+  },
+  {
+    method: 'GET',
     pattern: `${session}/confirmation`,
     handler: portalPage((ctx) => renderConfirmationPage(ctx)),
   },
@@ -90,6 +106,7 @@ function renderHome(ctx: PortalPageContext, query: URLSearchParams): PageRespons
   if (flow?.type === 'payment_method_update') return renderPaymentMethodPage(ctx)
   if (flow?.subscription_cancel) return renderCancelPage(ctx, flow.subscription_cancel.subscription)
   if (flow?.subscription_update) return renderSwitchPlanPage(ctx, flow.subscription_update.subscription)
+  if (flow?.subscription_pause) return renderPausePage(ctx, flow.subscription_pause.subscription)
   if (flow?.subscription_update_confirm) {
     return renderConfirmUpdatePage(ctx, flow.subscription_update_confirm.subscription)
   }

@@ -6,6 +6,7 @@ import type { Emulator } from '../emulator.js'
 import { oneOf, type Params } from '../http/params.js'
 import { invalidRequest, missingParam } from '../http/stripe-api-error.js'
 import { validUrl } from '../http/valid-url.js'
+import { applySubscriptionPauseParams } from './apply-subscription-pause-params.js'
 import type { StoredPortalConfiguration } from './portal-configuration.js'
 
 type Features = Stripe.BillingPortal.Configuration.Features
@@ -129,16 +130,7 @@ function applyFeatures(emulator: Emulator, features: Features, params: Params, c
     applySubscriptionCancel(features.subscription_cancel, cancel, enabled(cancel, 'subscription_cancel'), creating)
 
   const pause = params.object('subscription_pause')
-  if (pause) {
-    pause.only(['enabled', 'duration'])
-    if (pause.boolean('enabled')) {
-      throw invalidRequest(
-        'The emulator does not support pausing subscriptions from the portal.',
-        'features[subscription_pause][enabled]',
-      )
-    }
-    features.subscription_pause.enabled = false
-  }
+  if (pause) applySubscriptionPauseParams(features.subscription_pause, pause, enabled(pause, 'subscription_pause'))
 
   const update = params.object('subscription_update')
   if (update)
@@ -196,9 +188,11 @@ function applySubscriptionUpdate(
   if (schedule) {
     schedule.only(['conditions'])
     update.schedule_at_period_end = {
-      conditions: (schedule.array('conditions') ?? []).map((c) => {
+      conditions: (schedule.array('conditions') ?? []).map((c, i) => {
         c.only(['type'])
-        return { type: c.enum('type', ['decreasing_item_amount', 'shortening_interval']) ?? 'decreasing_item_amount' }
+        const type = c.enum('type', ['decreasing_item_amount', 'shortening_interval'])
+        if (!type) throw missingParam(`features[subscription_update][schedule_at_period_end][conditions][${i}][type]`)
+        return { type }
       }),
     }
   }
@@ -227,11 +221,22 @@ function readProduct(emulator: Emulator, entry: Params, index: number): Configur
   })
   const quantity = entry.object('adjustable_quantity')
   quantity?.only(['enabled', 'maximum', 'minimum'])
+  const minimum = quantity?.integer('minimum') ?? 1
+  const maximum = quantity?.integer('maximum') ?? null
+  if (minimum < 0) {
+    throw invalidRequest('This value must be greater than or equal to 0.', `${base}[adjustable_quantity][minimum]`)
+  }
+  if (maximum !== null && maximum < Math.max(minimum, 1)) {
+    throw invalidRequest(
+      'The maximum quantity must be greater than or equal to the minimum quantity and at least 1.',
+      `${base}[adjustable_quantity][maximum]`,
+    )
+  }
   return {
     adjustable_quantity: {
       enabled: quantity ? requiredBoolean(quantity, 'enabled', `${base}[adjustable_quantity]`) : false,
-      maximum: quantity?.integer('maximum') ?? null,
-      minimum: quantity?.integer('minimum') ?? 1,
+      maximum,
+      minimum,
     },
     prices,
     product: product.id,

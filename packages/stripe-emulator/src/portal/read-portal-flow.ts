@@ -36,7 +36,7 @@ export function readPortalFlow(
   params.only(['type', 'after_completion', ...flowObjects])
   const type = params.enum('type', flowTypes)
   if (!type) throw missingParam('flow_data[type]')
-  if (type === 'customer_update' || type === 'subscription_pause') {
+  if (type === 'customer_update') {
     throw invalidRequest(`The emulator does not support the ${type} portal flow.`, 'flow_data[type]')
   }
   for (const key of flowObjects) {
@@ -65,6 +65,19 @@ export function readPortalFlow(
     const subscription = customerSubscription(emulator, data, 'subscription_cancel', customerId)
     const retention = readRetention(emulator, data.object('retention'))
     flow.subscription_cancel = { retention, subscription: subscription.id }
+  }
+
+  if (type === 'subscription_pause') {
+    if (!config.features.subscription_pause.enabled) {
+      throw invalidRequest(
+        `This flow requires pausing to be enabled in the portal configuration ${config.id} (features[subscription_pause][enabled]).`,
+        'flow_data[type]',
+      )
+    }
+    const data = params.requiredObject('subscription_pause')
+    data.only(['subscription'])
+    const subscription = customerSubscription(emulator, data, 'subscription_pause', customerId)
+    flow.subscription_pause = { subscription: subscription.id }
   }
 
   if (type === 'subscription_update') {

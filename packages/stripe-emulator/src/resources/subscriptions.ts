@@ -1,6 +1,7 @@
 import type { CancelSubscriptionOptions } from '../billing/cancel-subscription.js'
 import { cancelSubscription } from '../billing/cancel-subscription.js'
 import { createSubscription } from '../billing/create-subscription.js'
+import type { PauseCollectionInput } from '../billing/pause-collection.js'
 import { resumeSubscription } from '../billing/renew-subscription.js'
 import { cancellationFeedbackValues, requireSubscription, type StoredSubscription } from '../billing/subscription.js'
 import { currentPeriod } from '../billing/subscription-items.js'
@@ -32,6 +33,18 @@ const prorationBehaviors = ['create_prorations', 'none', 'always_invoice'] as co
 function readTrialEnd(params: Params): number | 'now' | undefined {
   if (params.raw.trial_end === 'now') return 'now'
   return params.integer('trial_end')
+}
+
+/** `pause_collection`: `{ behavior, resumes_at? }`, or `''` to resume collection. */
+function readPauseCollection(params: Params): PauseCollectionInput | undefined {
+  if (params.raw.pause_collection === '') return null
+  const pause = params.object('pause_collection')
+  if (!pause) return undefined
+  pause.only(['behavior', 'resumes_at'])
+  const behavior = pause.enum('behavior', ['keep_as_draft', 'mark_uncollectible', 'void'] as const)
+  if (!behavior) throw missingParam('pause_collection[behavior]')
+  const resumesAt = pause.integer('resumes_at')
+  return { behavior, ...(resumesAt !== undefined ? { resumesAt } : {}) }
 }
 
 export const subscriptionsRoutes: ApiRoute[] = [
@@ -122,6 +135,7 @@ export const subscriptionsRoutes: ApiRoute[] = [
         'description',
         'off_session',
         'discounts',
+        'pause_collection',
       ])
       params.boolean('off_session')
       const subscription = requireSubscription(emulator, pathParams.id as string, 'id')
@@ -155,6 +169,7 @@ export const subscriptionsRoutes: ApiRoute[] = [
         paymentBehavior: params.enum('payment_behavior', paymentBehaviors),
         description: params.nullableString('description'),
         discounts: readDiscountsParam(params),
+        pauseCollection: readPauseCollection(params),
       })
     },
   },
@@ -175,8 +190,12 @@ export const subscriptionsRoutes: ApiRoute[] = [
     method: 'POST',
     pattern: '/v1/subscriptions/:id/resume',
     handler: ({ pathParams, params, emulator }) => {
-      params.only(['billing_cycle_anchor', 'proration_behavior', 'proration_date'])
-      params.enum('billing_cycle_anchor', ['now', 'unchanged'] as const)
+      params.only(['billing_cycle_anchor', 'payment_behavior', 'proration_behavior', 'proration_date'])
+      // The pinned API takes `billing_cycle_anchor[type]`; a resume always starts a new period now.
+      const anchor = params.object('billing_cycle_anchor')
+      anchor?.only(['type'])
+      anchor?.enum('type', ['now', 'unchanged'] as const)
+      params.enum('payment_behavior', ['resume_on_payment_attempt', 'resume_on_payment_success'] as const)
       params.enum('proration_behavior', prorationBehaviors)
       const subscription = requireSubscription(emulator, pathParams.id as string, 'id')
       if (subscription.status !== 'paused') {

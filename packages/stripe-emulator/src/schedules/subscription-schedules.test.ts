@@ -1,5 +1,6 @@
 import type Stripe from 'stripe'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { missingFixtureKeys, stripeFixture } from '../testing/fixture-keys.js'
 import { startTestEmulator, type TestEmulator } from '../testing/start-test-emulator.js'
 
 const day = 86_400
@@ -60,6 +61,9 @@ describe('given a subscription adopted by a schedule with a cheaper next phase',
       current_phase: { start_date: start, end_date: end },
       test_clock: clock.id,
     })
+    expect(missingFixtureKeys('subscription_schedule', adopted)).toEqual([])
+    const fixturePhase = (stripeFixture('subscription_schedule').phases as object[])[0] as object
+    expect(Object.keys(fixturePhase).filter((key) => !(key in (adopted.phases[0] as object)))).toEqual([])
     expect(adopted.phases).toHaveLength(1)
     expect(adopted.phases[0]?.items[0]).toMatchObject({ price: pro.id, quantity: 1 })
     expect((await stripe.subscriptions.retrieve(subscription.id)).schedule).toBe(adopted.id)

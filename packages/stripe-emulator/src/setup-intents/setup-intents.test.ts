@@ -1,5 +1,6 @@
 import type Stripe from 'stripe'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { missingFixtureKeys } from '../testing/fixture-keys.js'
 import { startTestEmulator, type TestEmulator } from '../testing/start-test-emulator.js'
 
 let kit: TestEmulator
@@ -29,6 +30,7 @@ describe('given a SetupIntent for a customer', () => {
       metadata: { order: '42' },
       payment_method: null,
     })
+    expect(missingFixtureKeys('setup_intent', intent)).toEqual([])
     expect(intent.client_secret).toMatch(new RegExp(`^${intent.id}_secret_`))
 
     const confirmed = await stripe.setupIntents.confirm(intent.id, { payment_method: 'pm_card_visa' })
