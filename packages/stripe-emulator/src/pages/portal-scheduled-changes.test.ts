@@ -1,7 +1,7 @@
 import type Stripe from 'stripe'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startTestEmulator, type TestEmulator } from '../testing/start-test-emulator.js'
-import { formWithButton, submitForm, textOf } from './portal-test-forms.js'
+import { formWithButton, submitForm, switchPlanAndConfirm, textOf } from './portal-test-forms.js'
 
 /** 2030-01-01T00:00:00Z. */
 const start = 1_893_456_000
@@ -83,7 +83,7 @@ describe('given a portal that schedules cheaper plans at period end', () => {
     expect(textOf(page)).toContain(
       'A cheaper plan or a shorter billing interval takes effect at the end of the billing period.',
     )
-    const done = await submitForm(kit.url, formWithButton(page, 'Switch plan'), { price: basicMonthly.id })
+    const done = await switchPlanAndConfirm(kit.url, page, { price: basicMonthly.id })
     expect(done.headers.get('location')).toBe(`/p/session/${session.id}?done=plan_scheduled`)
 
     const unchanged = await stripe.subscriptions.retrieve(subscription.id)
@@ -135,12 +135,12 @@ describe('given a portal that schedules cheaper plans at period end', () => {
       },
     })
     const page = await (await fetch(`${session.url}/subscriptions/${subscription.id}/update`)).text()
-    await submitForm(kit.url, formWithButton(page, 'Switch plan'), { price: basicMonthly.id })
+    await switchPlanAndConfirm(kit.url, page, { price: basicMonthly.id })
     const scheduleId = (await stripe.subscriptions.retrieve(subscription.id)).schedule as string
     expect(scheduleId).toMatch(/^sub_sched_/)
 
     const again = await (await fetch(`${session.url}/subscriptions/${subscription.id}/update`)).text()
-    const done = await submitForm(kit.url, formWithButton(again, 'Switch plan'), { price: business.id })
+    const done = await switchPlanAndConfirm(kit.url, again, { price: business.id })
     expect(done.headers.get('location')).toBe(`/p/session/${session.id}?done=plan`)
     const upgraded = await stripe.subscriptions.retrieve(subscription.id)
     expect(upgraded.items.data[0]?.price.id).toBe(business.id)
@@ -162,7 +162,7 @@ describe('given a portal that schedules cheaper plans at period end', () => {
       },
     })
     const page = await (await fetch(`${session.url}/subscriptions/${subscription.id}/update`)).text()
-    await submitForm(kit.url, formWithButton(page, 'Switch plan'), { price: proMonthly.id })
+    await switchPlanAndConfirm(kit.url, page, { price: proMonthly.id })
     expect((await stripe.subscriptions.retrieve(subscription.id)).items.data[0]?.price.id).toBe(proYearly.id)
 
     await kit.advanceClock(clock.id, start + 300 * day)
@@ -201,7 +201,7 @@ describe('given a product with an adjustable quantity', () => {
     expect(tooMany.status).toBe(400)
     expect(textOf(await tooMany.text())).toContain('Enter a quantity from 1 to 5.')
 
-    const done = await submitForm(kit.url, formWithButton(page, 'Switch plan'), { price: proMonthly.id, quantity: '3' })
+    const done = await switchPlanAndConfirm(kit.url, page, { price: proMonthly.id, quantity: '3' })
     expect(done.headers.get('location')).toBe(`/p/session/${session.id}?done=plan`)
     expect((await stripe.subscriptions.retrieve(subscription.id)).items.data[0]?.quantity).toBe(3)
   })

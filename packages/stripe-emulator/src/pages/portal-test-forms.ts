@@ -64,3 +64,13 @@ function decodeEntities(value: string): string {
     .replace(/&#39;/g, "'")
     .replace(/&amp;/g, '&')
 }
+
+/**
+ * Chooses a plan on the switch-plan page and confirms it on the review page that follows, as a customer does.
+ * Answers the review page's response when it is not a confirmation (e.g. a 400 for a bad choice).
+ */
+export async function switchPlanAndConfirm(baseUrl: string, page: string, fields: Record<string, string>) {
+  const review = await submitForm(baseUrl, formWithButton(page, 'Switch plan'), fields)
+  if (review.status !== 200) return review
+  return submitForm(baseUrl, formWithButton(await review.text(), 'Confirm'))
+}

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { formWithButton, submitForm } from '../pages/portal-test-forms.js'
+import { formWithButton, submitForm, switchPlanAndConfirm } from '../pages/portal-test-forms.js'
 import { startTestEmulator, type TestEmulator } from '../testing/start-test-emulator.js'
 
 /** 2030-01-01T00:00:00Z. */
@@ -138,7 +138,7 @@ describe('the hosted switch honours trial_update_behavior and billing_cycle_anch
     await kit.advanceClock(clock.id, start + 10 * day)
     const session = await stripe.billingPortal.sessions.create({ customer: customer.id, configuration: config.id })
     const page = await (await fetch(`${session.url}/subscriptions/${subscription.id}/update`)).text()
-    await submitForm(kit.url, formWithButton(page, 'Switch plan'), { price: bigger.id })
+    await switchPlanAndConfirm(kit.url, page, { price: bigger.id })
     return stripe.subscriptions.retrieve(subscription.id, { expand: ['latest_invoice'] })
   }
 
