@@ -2,6 +2,7 @@ import type { BillingStatus } from '@portal-kit/core'
 import { type ReactNode, useState } from 'react'
 import { BillingProvider } from '../billing-provider.js'
 import { createFakeTransport, type FakeTransportOptions } from '../testing/create-fake-transport.js'
+import { storyMessages } from './story-messages.js'
 
 /** `parameters.billing` of a story: what the fake endpoints answer and how the page was reached. */
 export interface BillingStoryParameters extends FakeTransportOptions {
@@ -44,6 +45,7 @@ export function StoryFrame({ billing = {}, locale, theme, navigate, children }: 
         transport={transport}
         initialStatus={initialStatus}
         locale={locale}
+        messages={storyMessages({ locale })}
         timeZone="UTC"
         plansHref={billing.plansHref ?? '/pricing'}
         navigate={navigate}
