@@ -1,6 +1,7 @@
 import type { BillingStatus } from '@portal-kit/core'
 import { type ReactNode, useState } from 'react'
 import { BillingProvider } from '../billing-provider.js'
+import { catalogLanguage } from '../messages/billing-catalogs.js'
 import { createFakeTransport, type FakeTransportOptions } from '../testing/create-fake-transport.js'
 import { storyMessages } from './story-messages.js'
 
@@ -45,7 +46,9 @@ export function StoryFrame({ billing = {}, locale, theme, navigate, children }: 
         transport={transport}
         initialStatus={initialStatus}
         locale={locale}
-        messages={storyMessages({ locale })}
+        // English as an app has it (no messages: each component brings its words); another locale's
+        // catalog passed whole, as a server component passes it.
+        messages={catalogLanguage(locale) === 'en' ? undefined : storyMessages({ locale })}
         timeZone="UTC"
         plansHref={billing.plansHref ?? '/pricing'}
         navigate={navigate}
