@@ -1,25 +1,20 @@
 import type { BillingMessages } from './messages/en.js'
 
+const messageKeys: Readonly<Record<string, keyof BillingMessages>> = {
+  no_billing_account: 'errorNoBillingAccount',
+  unauthenticated: 'errorUnauthenticated',
+  forbidden: 'errorForbidden',
+  foreign_subscription: 'errorForbidden',
+  cross_site_request: 'errorForbidden',
+  invalid_return_url: 'errorForbidden',
+  rate_limited: 'errorRateLimited',
+  already_subscribed: 'errorAlreadySubscribed',
+}
+
 /**
  * The message that explains a billing error code. Takes any string because `?billing_error=` comes
  * from the URL and a newer server may send codes this version does not know: those read as unavailable.
  */
 export function billingErrorMessageKey(code: string): keyof BillingMessages {
-  switch (code) {
-    case 'no_billing_account':
-      return 'errorNoBillingAccount'
-    case 'unauthenticated':
-      return 'errorUnauthenticated'
-    case 'forbidden':
-    case 'foreign_subscription':
-    case 'cross_site_request':
-    case 'invalid_return_url':
-      return 'errorForbidden'
-    case 'rate_limited':
-      return 'errorRateLimited'
-    case 'already_subscribed':
-      return 'errorAlreadySubscribed'
-    default:
-      return 'errorUnavailable'
-  }
+  return Object.hasOwn(messageKeys, code) ? (messageKeys[code] as keyof BillingMessages) : 'errorUnavailable'
 }

@@ -1,9 +1,11 @@
 import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query'
-import { render, screen } from '@testing-library/react'
+import { render, screen, waitFor } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { BillingErrorNotice } from './billing-error-notice.js'
 import { BillingProvider } from './billing-provider.js'
 import { billingQueryKeys } from './billing-query-keys.js'
+import { es } from './messages/es.js'
+import { loadBillingMessages } from './messages/load-billing-messages.js'
 import { PastDueBanner } from './past-due-banner.js'
 import { billingStatuses } from './stories/billing-statuses.js'
 import { SubscriptionStatusCard } from './subscription-status-card.js'
@@ -94,7 +96,7 @@ describe('given the server renders the page again with a newer status', () => {
 })
 
 describe('given a locale and message overrides', () => {
-  it('switching the locale changes the words and the date format', () => {
+  it('switching the locale loads that catalog and changes the words and the date format', async () => {
     const status = billingStatuses.pastDueInGrace
     const page = (locale: string) => (
       <BillingProvider
@@ -109,12 +111,29 @@ describe('given a locale and message overrides', () => {
     const { rerender } = render(page('en-US'))
     expect(screen.getByRole('alert')).toHaveTextContent('You keep full access until November 26, 2026.')
     rerender(page('fr-FR'))
-    expect(screen.getByRole('alert')).toHaveTextContent('Vous gardez un accès complet jusqu’au 26 novembre 2026.')
+    // The French words arrive with their catalog; the date is French at once, from Intl.
+    expect(screen.getByRole('alert')).toHaveTextContent('You keep full access until 26 novembre 2026.')
+    await waitFor(() =>
+      expect(screen.getByRole('alert')).toHaveTextContent('Vous gardez un accès complet jusqu’au 26 novembre 2026.'),
+    )
     rerender(page('pl'))
-    expect(screen.getByRole('alert')).toHaveTextContent('Zachowujesz pełny dostęp do 26 listopada 2026.')
+    await waitFor(() =>
+      expect(screen.getByRole('alert')).toHaveTextContent('Zachowujesz pełny dostęp do 26 listopada 2026.'),
+    )
   })
 
-  it('an overridden message replaces the catalog word, placeholders included', () => {
+  it('renders a catalog this page already loaded from the first frame of a new provider', async () => {
+    await loadBillingMessages('es')
+    const status = billingStatuses.pastDueInGrace
+    render(
+      <BillingProvider transport={createFakeTransport({ status })} initialStatus={status} locale="es-MX" timeZone="UTC">
+        <PastDueBanner />
+      </BillingProvider>,
+    )
+    expect(screen.getByRole('alert')).toHaveTextContent(es.paymentFailedTitle)
+  })
+
+  it('an overridden message replaces the catalog word, placeholders included', async () => {
     const status = billingStatuses.pastDueInGrace
     render(
       <BillingProvider
@@ -127,9 +146,27 @@ describe('given a locale and message overrides', () => {
         <PastDueBanner />
       </BillingProvider>,
     )
-    expect(screen.getByRole('alert')).toHaveTextContent('Ihre letzte Zahlung ist fehlgeschlagen.')
+    expect(screen.getByRole('alert')).toHaveTextContent('Zugang bleibt bis 26. November 2026.')
+    await waitFor(() => expect(screen.getByRole('alert')).toHaveTextContent('Ihre letzte Zahlung ist fehlgeschlagen.'))
     expect(screen.getByRole('alert')).toHaveTextContent('Zugang bleibt bis 26. November 2026.')
     expect(screen.getByRole('button', { name: 'Karte ändern' })).toBeInTheDocument()
+  })
+
+  it('renders a whole catalog passed as messages at once, as a server component passes it', async () => {
+    const status = billingStatuses.pastDueInGrace
+    render(
+      <BillingProvider
+        transport={createFakeTransport({ status })}
+        initialStatus={status}
+        locale="pl"
+        timeZone="UTC"
+        messages={await loadBillingMessages('pl-PL', { updatePaymentMethod: 'Zmień kartę' })}
+      >
+        <PastDueBanner />
+      </BillingProvider>,
+    )
+    expect(screen.getByRole('alert')).toHaveTextContent('Zachowujesz pełny dostęp do 26 listopada 2026.')
+    expect(screen.getByRole('button', { name: 'Zmień kartę' })).toBeInTheDocument()
   })
 
   it('falls back to English for a locale without a catalog, keeping its date format', () => {

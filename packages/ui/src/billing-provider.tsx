@@ -9,8 +9,8 @@ import { BillingRequestError } from './billing-request-error.js'
 import type { BillingTransport } from './billing-transport.js'
 import { createBillingFormatter } from './create-billing-formatter.js'
 import { createFetchTransport, defaultBasePath } from './create-fetch-transport.js'
-import { resolveBillingMessages } from './messages/billing-catalogs.js'
 import type { BillingMessages } from './messages/en.js'
+import { useLocaleMessages } from './use-locale-messages.js'
 
 export interface BillingProviderProps {
   children?: ReactNode
@@ -18,9 +18,13 @@ export interface BillingProviderProps {
   basePath?: string
   /** The status a server component already read (`billing.api.getStatus`), so nothing flashes while loading. */
   initialStatus?: BillingStatus | null
-  /** BCP 47 locale for words, dates and money. Default `en`; `de`, `fr`, `es` and `pl` ship too. */
+  /**
+   * BCP 47 locale for words, dates and money. Default `en`; `de`, `fr`, `es` and `pl` ship too and
+   * are loaded on demand (English meanwhile): pass `messages` from `loadBillingMessages(locale)` to
+   * render them on the server.
+   */
   locale?: string
-  /** Overrides for any message of the catalog. */
+  /** Overrides for any message of the catalog, or a whole catalog (`await loadBillingMessages(locale)`). */
   messages?: Partial<BillingMessages>
   /** The host's React Query client; without one the provider keeps its own. */
   queryClient?: QueryClient
@@ -93,11 +97,12 @@ export function BillingProvider({
   const [bannerGeneration, setBannerGeneration] = useState(0)
   const bannersChanged = useCallback(() => setBannerGeneration((n) => n + 1), [])
   const [actionFailure, setActionFailure] = useState<BillingActionFailure | null>(null)
+  const catalog = useLocaleMessages(locale, messages)
   const overridesKey = messages ? JSON.stringify(messages) : ''
   // biome-ignore lint/correctness/useExhaustiveDependencies: overridesKey stands for the messages' content, so an inline object does not rebuild the formatter on every render
   const format = useMemo(
-    () => createBillingFormatter(locale, resolveBillingMessages(locale, messages), timeZone),
-    [locale, overridesKey, timeZone],
+    () => createBillingFormatter(locale, messages ? { ...catalog, ...messages } : catalog, timeZone),
+    [locale, catalog, overridesKey, timeZone],
   )
 
   const fetchStatus = useCallback(

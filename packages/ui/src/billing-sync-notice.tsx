@@ -1,15 +1,15 @@
 'use client'
 
 import type { HTMLAttributes } from 'react'
-import { useBillingContext } from './billing-context.js'
 import { type UseBillingSyncOptions, useBillingSync } from './use-billing-sync.js'
+import { useStatusFormat } from './use-status-format.js'
 import { cx } from './variants.js'
 
 export interface BillingSyncNoticeProps extends HTMLAttributes<HTMLDivElement>, UseBillingSyncOptions {}
 
 /** "Updating your account..." after a return from the portal, until the new status has arrived. */
 export function BillingSyncNotice({ param, timeoutMs, className, ...props }: BillingSyncNoticeProps) {
-  const { t } = useBillingContext().format
+  const { t } = useStatusFormat()
   const state = useBillingSync({ param, timeoutMs })
   if (state !== 'syncing' && state !== 'slow') return null
   return (

@@ -36,11 +36,16 @@ export function createFetchTransport(options: FetchTransportOptions = {}): Billi
     throw new BillingRequestError('invalid_response', `Unexpected ${response.status} from ${path}`, response.status)
   }
 
-  async function readJson<T>(response: Response, path: string, isValid: (body: unknown) => body is T): Promise<T> {
+  /** The JSON body, which must carry the named string fields (`url`; a status's `version` and `access`). */
+  async function readJson<T>(response: Response, path: string, ...fields: string[]): Promise<T> {
     const body: unknown = await response.json().catch(() => null)
-    if (!isValid(body))
+    if (
+      typeof body !== 'object' ||
+      body === null ||
+      fields.some((field) => typeof Reflect.get(body, field) !== 'string')
+    )
       throw new BillingRequestError('invalid_response', `Unexpected body from ${path}`, response.status)
-    return body
+    return body as T
   }
 
   /** `/portal` and `/checkout` both take a JSON body and answer the Stripe URL to go to. */
@@ -51,7 +56,7 @@ export function createFetchTransport(options: FetchTransportOptions = {}): Billi
       body: JSON.stringify(body),
       signal,
     })
-    return readJson(response, path, isSessionUrl)
+    return readJson<{ url: string }>(response, path, 'url')
   }
 
   return {
@@ -62,24 +67,14 @@ export function createFetchTransport(options: FetchTransportOptions = {}): Billi
         signal,
       })
       if (response.status === 304) return { notModified: true }
-      const status = await readJson(response, '/status', isBillingStatus)
+      const status = await readJson<BillingStatus>(response, '/status', 'version', 'access')
       return { notModified: false, status, etag: response.headers.get('etag') }
     },
     openPortal: (body: OpenPortalRequest, { signal } = {}) => createSession('/portal', body, signal),
     checkout: (body: CheckoutRequest, { signal } = {}) => createSession('/checkout', body, signal),
     async sync({ signal } = {}) {
       const response = await request('/sync', { method: 'POST', signal })
-      return readJson(response, '/sync', isBillingStatus)
+      return readJson<BillingStatus>(response, '/sync', 'version', 'access')
     },
   }
-}
-
-function isBillingStatus(body: unknown): body is BillingStatus {
-  if (typeof body !== 'object' || body === null) return false
-  const { version, access } = body as Partial<BillingStatus>
-  return typeof version === 'string' && typeof access === 'string'
-}
-
-function isSessionUrl(body: unknown): body is { url: string } {
-  return typeof body === 'object' && body !== null && typeof (body as { url?: unknown }).url === 'string'
 }

@@ -102,6 +102,7 @@ describe('given the server sent the browser back with ?billing_error=<code>', ()
         initialStatus={status}
         timeZone="UTC"
         locale="de"
+        messages={de}
         returnError="rate_limited"
       >
         <SubscriptionStatusCard />

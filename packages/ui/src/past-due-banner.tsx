@@ -6,6 +6,7 @@ import { useBillingContext } from './billing-context.js'
 import { ManageBillingButton } from './manage-billing-button.js'
 import { paymentNoticeKey } from './payment-notice-key.js'
 import { useBillingStatus } from './use-billing-status.js'
+import { useStatusFormat } from './use-status-format.js'
 import { cx, type VariantProps, variants } from './variants.js'
 
 export const pastDueBannerVariants = variants('pk-banner', {
@@ -54,7 +55,8 @@ function PastDueBannerNotice({
   notice: BillingNotice
   rootRef: ForwardedRef<HTMLDivElement>
 }) {
-  const { format, announcedNotices, bannerNotices, bannersChanged } = useBillingContext()
+  const { announcedNotices, bannerNotices, bannersChanged } = useBillingContext()
+  const format = useStatusFormat()
   const { t } = format
   const titleId = useId()
   // Announce a notice once per provider: a remount (another settings tab) must not interrupt again.

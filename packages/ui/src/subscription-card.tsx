@@ -11,6 +11,7 @@ import { paymentNoticeKey } from './payment-notice-key.js'
 import { subscriptionCardActions } from './subscription-card-actions.js'
 import { SubscriptionStatusBadge } from './subscription-status-badge.js'
 import { useBillingStatus } from './use-billing-status.js'
+import { useStatusFormat } from './use-status-format.js'
 import { cx } from './variants.js'
 
 interface CardScope {
@@ -27,12 +28,14 @@ const CardScopeContext = createContext<CardScope | null>(null)
 // failed query would fetch it again on mount.
 function useCardScope() {
   const context = useBillingContext()
+  const format = useStatusFormat()
   // Outside a SubscriptionCard the parts render as for a card with no status yet.
   const scope = useContext(CardScopeContext) ?? ({ headingLevel: 3 } as CardScope)
   const key = paymentNoticeKey(scope.status)
   return {
     ...context,
     ...scope,
+    format,
     plansHref: scope.plansHref ?? context.plansHref,
     /** A PastDueBanner rendered before us already says the failure and offers its action. */
     bannerOwnsPayment: key !== null && context.bannerNotices.has(key),

@@ -2,8 +2,8 @@
 
 import type { BillingStatus } from '@portal-kit/core'
 import { type ComponentPropsWithoutRef, forwardRef } from 'react'
-import { useBillingContext } from './billing-context.js'
 import type { BillingMessages } from './messages/en.js'
+import { useStatusFormat } from './use-status-format.js'
 import { cx, type VariantProps, variants } from './variants.js'
 
 export const subscriptionStatusBadgeVariants = variants('pk-badge', {
@@ -33,7 +33,7 @@ export interface SubscriptionStatusBadgeProps
  */
 export const SubscriptionStatusBadge = forwardRef<HTMLSpanElement, SubscriptionStatusBadgeProps>(
   function SubscriptionStatusBadge({ status, tone, className, ...props }, ref) {
-    const { t } = useBillingContext().format
+    const { t } = useStatusFormat()
     const [label, statusTone] = describeBadge(status)
     return (
       <span

@@ -1,4 +1,4 @@
-import { render, screen, within } from '@testing-library/react'
+import { render, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
 import { BillingProvider } from './billing-provider.js'
@@ -128,7 +128,7 @@ describe('given a team plan of 12 seats at €192.00 a year each', () => {
     expect(card.querySelector('[data-slot="subscription-card-unit-price"]')).toHaveTextContent('12 × €192.00')
   })
 
-  it('formats the total, the interval and the unit price with Intl in the locale', () => {
+  it('formats the total, the interval and the unit price with Intl in the locale', async () => {
     const status = billingStatuses.team
     render(
       <BillingProvider transport={createFakeTransport({ status })} initialStatus={status} locale="de-DE" timeZone="UTC">
@@ -136,7 +136,7 @@ describe('given a team plan of 12 seats at €192.00 a year each', () => {
       </BillingProvider>,
     )
     const card = screen.getByRole('region', { name: 'Team' })
-    expect(card).toHaveTextContent('2.304,00 € pro Jahr')
+    await waitFor(() => expect(card).toHaveTextContent('2.304,00 € pro Jahr'))
     expect(card).toHaveTextContent('12 × 192,00 €')
     expect(card).toHaveTextContent('Verlängert sich am 14. Februar 2027')
   })

@@ -1,7 +1,6 @@
 'use client'
 
 import { forwardRef } from 'react'
-import { useBillingContext } from './billing-context.js'
 import { BillingErrorNotice } from './billing-error-notice.js'
 import { buttonVariants } from './button-variants.js'
 import {
@@ -13,6 +12,7 @@ import {
   SubscriptionCardStatus,
 } from './subscription-card.js'
 import { useBillingStatus } from './use-billing-status.js'
+import { useStatusFormat } from './use-status-format.js'
 
 export type SubscriptionStatusCardProps = SubscriptionCardProps
 
@@ -22,7 +22,7 @@ export type SubscriptionStatusCardProps = SubscriptionCardProps
  */
 export const SubscriptionStatusCard = forwardRef<HTMLElement, SubscriptionStatusCardProps>(
   function SubscriptionStatusCard(props, ref) {
-    const { t } = useBillingContext().format
+    const { t } = useStatusFormat()
     const { data: status, isError, refetch, isRefetching } = useBillingStatus()
 
     if (!status && !isError) {

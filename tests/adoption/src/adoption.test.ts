@@ -150,6 +150,14 @@ describe.each([
     expect(await page.text()).toContain('No active subscription')
   })
 
+  it(`renders the German page of the ui README in German in the server HTML (${bundler})`, async () => {
+    const page = await fetch(`${app.url}/settings/billing/de`)
+    expect(page.status).toBe(200)
+    const html = await page.text()
+    expect(html).toContain('Abrechnung verwalten')
+    expect(html).not.toContain('Manage billing</button>')
+  })
+
   it.runIf(bundler === 'Turbopack')(
     'takes a new customer through checkout, the portal and back to "Cancels on"',
     async () => {

@@ -1,6 +1,7 @@
 import pg from 'pg'
 import { describe, it } from 'vitest'
-import { runStoreConformance } from './conformance/run-store-conformance.js'
+import { runStoreConformance } from '../testing-kit/run-store-conformance.js'
+import { runSqlStoreConformance, sqlStoreTables } from './conformance/run-sql-store-conformance.js'
 import { postgresStore } from './postgres-store.js'
 
 const url = process.env.DATABASE_URL
@@ -28,7 +29,7 @@ if (!url) {
   }
   const rawPool = new pg.Pool({ connectionString: withSchema, max: 2 })
 
-  runStoreConformance({
+  runSqlStoreConformance({
     name: 'Postgres',
     createStore: async () => {
       await ensureSchema()
@@ -51,6 +52,18 @@ if (!url) {
       }
     },
     raw: async (sql, params) => (await rawPool.query(sql, params)).rows as Record<string, unknown>[],
+  })
+
+  // The published contract suite: a store per case, on the same schema emptied.
+  runStoreConformance({
+    name: 'Postgres',
+    createStore: async () => {
+      await ensureSchema()
+      const store = postgresStore({ connectionString: withSchema, max: 20 })
+      await store.migrate()
+      await rawPool.query(`TRUNCATE ${sqlStoreTables.join(', ')}`)
+      return store
+    },
     cleanup: async () => {
       await rawPool.end()
       await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)

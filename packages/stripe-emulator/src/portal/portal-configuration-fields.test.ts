@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { formWithButton, submitForm, switchPlanAndConfirm } from '../pages/portal-test-forms.js'
+import { switchPlanAndConfirm } from '../pages/portal-test-forms.js'
 import { startTestEmulator, type TestEmulator } from '../testing/start-test-emulator.js'
 
 /** 2030-01-01T00:00:00Z. */

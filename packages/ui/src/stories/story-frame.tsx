@@ -1,7 +1,9 @@
 import type { BillingStatus } from '@portal-kit/core'
 import { type ReactNode, useState } from 'react'
 import { BillingProvider } from '../billing-provider.js'
+import { catalogLanguage } from '../messages/billing-catalogs.js'
 import { createFakeTransport, type FakeTransportOptions } from '../testing/create-fake-transport.js'
+import { storyMessages } from './story-messages.js'
 
 /** `parameters.billing` of a story: what the fake endpoints answer and how the page was reached. */
 export interface BillingStoryParameters extends FakeTransportOptions {
@@ -44,6 +46,9 @@ export function StoryFrame({ billing = {}, locale, theme, navigate, children }: 
         transport={transport}
         initialStatus={initialStatus}
         locale={locale}
+        // English as an app has it (no messages: each component brings its words); another locale's
+        // catalog passed whole, as a server component passes it.
+        messages={catalogLanguage(locale) === 'en' ? undefined : storyMessages({ locale })}
         timeZone="UTC"
         plansHref={billing.plansHref ?? '/pricing'}
         navigate={navigate}

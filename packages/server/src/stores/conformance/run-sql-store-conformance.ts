@@ -1,0 +1,338 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { fixtureSubscription } from '../../testing/stripe-fixtures.js'
+import type { BillingStore } from '../billing-store.js'
+import { migrations } from '../migrations.js'
+import { applyWebhookEventsSql, customerWritesSql } from '../sql-billing-store.js'
+
+export interface SqlStoreConformanceOptions {
+  name: string
+  /** A fresh store on an empty database (schema or instance of its own). */
+  createStore: () => Promise<BillingStore>
+  /** Raw SQL on the same database, to check results without the store under test. */
+  raw: (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>
+  /**
+   * Two independent stores (as two server instances would hold) on a new, empty database, with raw
+   * SQL on it; only for drivers that allow more than one connection.
+   */
+  createIsolatedPair?: () => Promise<{
+    stores: [BillingStore, BillingStore]
+    raw: (sql: string) => Promise<Record<string, unknown>[]>
+    dispose: () => Promise<void>
+  }>
+  cleanup?: () => Promise<void>
+}
+
+/** The tables that hold data (not the migrations'), which the suites empty between cases. */
+export const sqlStoreTables = [
+  'portal_kit_customers',
+  'portal_kit_subscriptions',
+  'portal_kit_invoices',
+  'portal_kit_webhook_events',
+]
+
+/**
+ * What the built-in SQL store must do beyond the `BillingStore` contract (which the published
+ * `runStoreConformance` checks through the store's methods): its tables and migrations, its rows as
+ * raw SQL reads them, its query plans, and the cases that need raw SQL to set up (backdated claims
+ * and sync slots). Run for every driver beside the published suite.
+ */
+export function runSqlStoreConformance(options: SqlStoreConformanceOptions): void {
+  const { raw } = options
+  let store: BillingStore
+
+  describe(`${options.name} SQL store`, () => {
+    beforeAll(async () => {
+      store = await options.createStore()
+      await store.migrate()
+    })
+    afterAll(async () => {
+      await store.close()
+      await options.cleanup?.()
+    })
+    beforeEach(async () => {
+      await raw(`TRUNCATE ${sqlStoreTables.join(', ')}`)
+    })
+
+    describe('migrations', () => {
+      it('creates every table and records the migration once, even when run again', async () => {
+        await store.migrate()
+        const again = await options.createStore()
+        await again.migrate()
+        await again.close()
+        const names = (
+          await raw(
+            `SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'portal_kit_%' AND table_schema = current_schema()`,
+          )
+        ).map((r) => r.table_name)
+        expect(new Set(names)).toEqual(new Set([...sqlStoreTables, 'portal_kit_migrations']))
+        expect(await raw('SELECT id FROM portal_kit_migrations ORDER BY id')).toEqual(
+          migrations.map((m) => ({ id: m.id })),
+        )
+      })
+
+      it.runIf(options.createIsolatedPair)('is safe from two instances at once on an empty database', async () => {
+        const pair = await options.createIsolatedPair!()
+        try {
+          await Promise.all(pair.stores.map((s) => s.migrate()))
+          expect(await pair.raw('SELECT count(*)::int AS n FROM portal_kit_migrations')).toEqual([
+            { n: migrations.length },
+          ])
+          expect(await pair.raw('SELECT count(*)::int AS n FROM portal_kit_customers')).toEqual([{ n: 0 }])
+        } finally {
+          await Promise.all(pair.stores.map((s) => s.close()))
+          await pair.dispose()
+        }
+      })
+    })
+
+    describe('webhook event retention', () => {
+      it('deletes claims processed before the cutoff, at most `limit` per call, oldest first', async () => {
+        for (let i = 0; i < 5; i++) {
+          await store.claimWebhookEvent({ id: `evt_old_${i}`, type: 'invoice.paid', created: 1, customerId: null })
+        }
+        await store.claimWebhookEvent({ id: 'evt_new', type: 'invoice.paid', created: 1, customerId: null })
+        await raw(`UPDATE portal_kit_webhook_events SET processed_at = now() - make_interval(days => 40 - ltrim(event_id, 'evt_old_')::int)
+          WHERE event_id LIKE 'evt_old_%'`)
+        const processedBefore = new Date(Date.now() - 30 * 86_400_000)
+        expect(await store.pruneWebhookEvents({ processedBefore, limit: 2 })).toBe(2)
+        expect(
+          (await raw('SELECT event_id FROM portal_kit_webhook_events ORDER BY event_id')).map((r) => r.event_id),
+        ).toEqual(['evt_new', 'evt_old_2', 'evt_old_3', 'evt_old_4'])
+        expect(await store.pruneWebhookEvents({ processedBefore, limit: 2 })).toBe(2)
+        expect(await store.pruneWebhookEvents({ processedBefore, limit: 2 })).toBe(1)
+        expect(await store.pruneWebhookEvents({ processedBefore, limit: 2 })).toBe(0)
+        expect(await raw('SELECT event_id FROM portal_kit_webhook_events')).toEqual([{ event_id: 'evt_new' }])
+        expect(await store.isWebhookEventProcessed('evt_old_0')).toBe(false)
+      })
+    })
+
+    describe('webhook events claimed and applied in one statement', () => {
+      const invoice = (id: string, customer: string | null, status: string) =>
+        ({
+          id,
+          customer,
+          status,
+          amount_due: 2900,
+          currency: 'usd',
+          hosted_invoice_url: `https://invoice.example/${id}`,
+          created: 100,
+          parent: {
+            type: 'subscription_details',
+            subscription_details: { subscription: 'sub_1', metadata: null },
+            quote_details: null,
+          },
+        }) as unknown as import('stripe').Stripe.Invoice
+
+      it('applies every write of a claimed event and nothing of a redelivery', async () => {
+        const claim = { id: 'evt_1', type: 'customer.subscription.updated', created: 1000, customerId: 'cus_1' }
+        expect(
+          await store.applyWebhookEvent(claim, {
+            customer: { customerId: 'cus_1', link: { accountId: 'acct_1', email: 'a@example.com' } },
+            subscriptions: [
+              {
+                subscription: fixtureSubscription({ id: 'sub_1', customer: 'cus_1', status: 'past_due' }),
+                sourceAt: 1000 * 1000,
+                sourceRank: 33,
+                sourceId: 'evt_1',
+              },
+            ],
+            payment: {
+              subscriptionId: 'sub_1',
+              customerId: 'cus_1',
+              at: 1000,
+              outcome: 'failed',
+              actionRequired: false,
+            },
+            invoice: { invoice: invoice('in_1', 'cus_1', 'open'), sourceAt: 1000 * 1000 },
+          }),
+        ).toBe(true)
+        expect(
+          await store.applyWebhookEvent(claim, {
+            subscriptions: [
+              {
+                subscription: fixtureSubscription({ id: 'sub_1', customer: 'cus_1', status: 'canceled' }),
+                sourceAt: 2000 * 1000,
+                sourceRank: 99,
+                sourceId: 'evt_1',
+              },
+            ],
+            payment: { subscriptionId: 'sub_1', customerId: 'cus_1', at: 2000, outcome: 'paid' },
+            invoice: { invoice: invoice('in_1', 'cus_1', 'paid'), sourceAt: 2000 * 1000 },
+          }),
+        ).toBe(false)
+        expect(await raw('SELECT event_id, type, customer_id FROM portal_kit_webhook_events')).toEqual([
+          { event_id: 'evt_1', type: 'customer.subscription.updated', customer_id: 'cus_1' },
+        ])
+        expect(await raw('SELECT customer_id, account_id, email FROM portal_kit_customers')).toEqual([
+          { customer_id: 'cus_1', account_id: 'acct_1', email: 'a@example.com' },
+        ])
+        const [sub] = await store.listSubscriptions('cus_1')
+        expect(sub?.status).toBe('past_due')
+        expect(sub?.pastDueSince?.getTime()).toBe(1000 * 1000)
+        expect(await raw('SELECT invoice_id, status FROM portal_kit_invoices')).toEqual([
+          { invoice_id: 'in_1', status: 'open' },
+        ])
+      })
+
+      it('applies one of twenty concurrent deliveries of an event, in a transaction or not', async () => {
+        const claim = { id: 'evt_1', type: 'invoice.payment_failed', created: 1000, customerId: 'cus_1' }
+        // Each delivery carries a different failure time, so a second application would show.
+        const results = await Promise.all(
+          Array.from({ length: 20 }, (_, i) => {
+            const writes = {
+              payment: {
+                subscriptionId: 'sub_1',
+                customerId: 'cus_1',
+                at: 1000 + i,
+                outcome: 'failed' as const,
+                actionRequired: false,
+              },
+            }
+            return i % 2 === 0
+              ? store.applyWebhookEvent(claim, writes)
+              : store.transaction((tx) => tx.applyWebhookEvent(claim, writes))
+          }),
+        )
+        expect(results.filter(Boolean)).toHaveLength(1)
+        const [row] = await raw('SELECT cardinality(failed_payment_times) AS n FROM portal_kit_subscriptions')
+        expect(row).toEqual({ n: 1 })
+      })
+
+      it('applies fifty concurrent events, each once, also when several touch one subscription', async () => {
+        const results = await Promise.all(
+          Array.from({ length: 50 }, (_, i) =>
+            store.applyWebhookEvent(
+              { id: `evt_${i}`, type: 'invoice.payment_failed', created: 1000 + i, customerId: `cus_${i % 10}` },
+              {
+                payment: {
+                  subscriptionId: `sub_${i % 10}`,
+                  customerId: `cus_${i % 10}`,
+                  at: 1000 + i,
+                  outcome: 'failed',
+                  actionRequired: false,
+                },
+              },
+            ),
+          ),
+        )
+        expect(results).toEqual(Array(50).fill(true))
+        expect(await raw('SELECT count(*)::int AS n FROM portal_kit_webhook_events')).toEqual([{ n: 50 }])
+        expect(
+          await raw(
+            'SELECT subscription_id, cardinality(failed_payment_times) AS n FROM portal_kit_subscriptions ORDER BY subscription_id',
+          ),
+        ).toEqual(Array.from({ length: 10 }, (_, i) => ({ subscription_id: `sub_${i}`, n: 5 })))
+      })
+
+      it('fails only the event that cannot be written when events arrive together, and leaves it unclaimed', async () => {
+        const results = await Promise.allSettled(
+          Array.from({ length: 12 }, (_, i) =>
+            store.applyWebhookEvent(
+              { id: `evt_${i}`, type: 'invoice.paid', created: 1000, customerId: `cus_${i}` },
+              // An invoice without a customer breaks the table's NOT NULL constraint.
+              { invoice: { invoice: invoice(`in_${i}`, i === 7 ? null : `cus_${i}`, 'paid'), sourceAt: 1000 } },
+            ),
+          ),
+        )
+        expect(results.map((r) => r.status)).toEqual(
+          Array.from({ length: 12 }, (_, i) => (i === 7 ? 'rejected' : 'fulfilled')),
+        )
+        expect(await raw(`SELECT count(*)::int AS n FROM portal_kit_webhook_events WHERE event_id = 'evt_7'`)).toEqual([
+          { n: 0 },
+        ])
+        expect(await raw('SELECT count(*)::int AS n FROM portal_kit_invoices')).toEqual([{ n: 11 }])
+      })
+    })
+
+    describe('customers', () => {
+      it('writes customers through their indexes, never a full scan, whatever the table holds', async () => {
+        // Planned as a hashed EXISTS, the "already stored" test read the whole table on every call,
+        // so reconciling N customers in batches cost N^2 (issue 12).
+        await raw(
+          `INSERT INTO portal_kit_customers (customer_id, account_id)
+           SELECT 'cus_' || g, 'acct_' || g FROM generate_series(1, 10000) AS g`,
+        )
+        await raw('ANALYZE portal_kit_customers')
+        const batch = Array.from({ length: 100 }, (_, i) => ({
+          customer_id: `cus_${i * 7}`,
+          account_id: `acct_${i * 7}`,
+          email: null,
+          link: i % 2 === 0,
+          deleted: false,
+          synced_at: '2026-11-21T10:00:00Z',
+          event_id: null,
+        }))
+        const scans = async (sql: string, params: unknown[]) => {
+          const found: string[] = []
+          const walk = (node: Record<string, unknown>) => {
+            if (typeof node['Relation Name'] === 'string') {
+              // An index-only scan is an index scan too.
+              const type = String(node['Node Type']).replace('Index Only Scan', 'Index Scan')
+              found.push(`${type} ${node['Relation Name']} ${node['Index Name'] ?? ''}`.trim())
+            }
+            for (const child of (node.Plans as Record<string, unknown>[] | undefined) ?? []) walk(child)
+          }
+          const [row] = await raw(`EXPLAIN (FORMAT JSON) ${sql}`, params)
+          const plan = row?.['QUERY PLAN']
+          walk((typeof plan === 'string' ? JSON.parse(plan) : plan)[0].Plan)
+          return found
+        }
+        const customerScans = await scans(customerWritesSql, [JSON.stringify(batch)])
+        expect(customerScans).toContain('Index Scan portal_kit_customers portal_kit_customers_pkey')
+        expect(customerScans).toContain('Index Scan portal_kit_customers portal_kit_customers_account_id_key')
+        expect(customerScans.filter((s) => s.startsWith('Seq Scan'))).toEqual([])
+
+        const events = batch.map((c, i) => ({
+          event_id: `evt_${i}`,
+          type: 'customer.updated',
+          customer_id: c.customer_id,
+          event_created: 1,
+        }))
+        const webhookScans = await scans(applyWebhookEventsSql, [
+          JSON.stringify(events),
+          '[]',
+          JSON.stringify(batch.map((c, i) => ({ ...c, event_id: `evt_${i}` }))),
+          '[]',
+        ])
+        expect(webhookScans).toContain('Index Scan portal_kit_customers portal_kit_customers_pkey')
+        expect(webhookScans.filter((s) => s.startsWith('Seq Scan portal_kit_customers'))).toEqual([])
+      })
+    })
+
+    describe('manual sync rate limit', () => {
+      it('grants one sync per interval per customer and says when to retry', async () => {
+        await store.linkCustomer({ customerId: 'cus_1', accountId: 'acct_1' })
+        expect(await store.claimSyncSlot('cus_1', 10)).toEqual({ granted: true })
+        const denied = await store.claimSyncSlot('cus_1', 10)
+        expect(denied.granted).toBe(false)
+        expect(denied.granted === false && denied.retryAfterSeconds).toBeGreaterThanOrEqual(9)
+        await raw(`UPDATE portal_kit_customers SET sync_requested_at = now() - interval '11 seconds'`)
+        expect(await store.claimSyncSlot('cus_1', 10)).toEqual({ granted: true })
+      })
+    })
+
+    describe('invoices', () => {
+      it('keeps the newest version of an invoice', async () => {
+        const invoice = {
+          id: 'in_1',
+          customer: 'cus_1',
+          status: 'open',
+          amount_due: 2900,
+          currency: 'usd',
+          hosted_invoice_url: 'https://invoice.example/in_1',
+          created: 100,
+          parent: {
+            type: 'subscription_details',
+            subscription_details: { subscription: 'sub_1', metadata: null },
+            quote_details: null,
+          },
+        } as unknown as import('stripe').Stripe.Invoice
+        await store.upsertInvoice({ invoice: { ...invoice, status: 'paid' }, sourceAt: 2000 })
+        await store.upsertInvoice({ invoice, sourceAt: 1000 })
+        expect(await raw('SELECT invoice_id, subscription_id, status FROM portal_kit_invoices')).toEqual([
+          { invoice_id: 'in_1', subscription_id: 'sub_1', status: 'paid' },
+        ])
+      })
+    })
+  })
+}

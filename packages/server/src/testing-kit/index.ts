@@ -1,0 +1,2 @@
+export type { StoreConformanceOptions } from './run-store-conformance.js'
+export { runStoreConformance } from './run-store-conformance.js'
