@@ -12,10 +12,7 @@ export interface ListObject<T> {
 
 /** Stripe list pagination over items already in list order: `limit` (1-100, default 10), `starting_after`, `ending_before`. */
 export function paginate<T extends StoredObject>(items: T[], params: Params, url: string): ListObject<T> {
-  const limit = params.integer('limit') ?? 10
-  if (limit < 1 || limit > 100) {
-    throw invalidRequest('Invalid limit: must be between 1 and 100', 'limit')
-  }
+  const limit = readLimit(params)
   const after = params.string('starting_after')
   const before = params.string('ending_before')
   let start = 0
@@ -50,10 +47,7 @@ export function paginateStored<T extends StoredObject>(
   const link = Object.entries(list.links ?? {}).find(([, value]) => value !== undefined)
   if (link)
     return paginate(state.listWhere(list.type, link[0] as LinkName, link[1] as string, list.filter), params, url)
-  const limit = params.integer('limit') ?? 10
-  if (limit < 1 || limit > 100) {
-    throw invalidRequest('Invalid limit: must be between 1 and 100', 'limit')
-  }
+  const limit = readLimit(params)
   const startingAfter = params.string('starting_after')
   const endingBefore = params.string('ending_before')
   if (startingAfter && !state.find(list.type, startingAfter)) {
@@ -69,6 +63,14 @@ export function paginateStored<T extends StoredObject>(
     ...(endingBefore ? { endingBefore } : {}),
   })
   return { object: 'list', data: page.data, has_more: page.hasMore, url }
+}
+
+function readLimit(params: Params): number {
+  const limit = params.integer('limit') ?? 10
+  if (limit < 1 || limit > 100) {
+    throw invalidRequest('Invalid limit: must be between 1 and 100', 'limit')
+  }
+  return limit
 }
 
 /** Parses `created` filters: a timestamp or `{ gt, gte, lt, lte }`. */

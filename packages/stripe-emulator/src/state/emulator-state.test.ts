@@ -73,6 +73,7 @@ describe('EmulatorState', () => {
     state.remove('now2')
     expect(state.list('thing').map((o) => o.id)).toEqual(['future', 'same', 'now1', 'past'])
     expect(state.count('thing')).toBe(4)
+    expect(state.size).toBe(4)
   })
 
   it('lists a replaced object (a deleted customer’s tombstone) once, as the newest', () => {
