@@ -105,6 +105,7 @@ export class WebhookDispatcher {
   private readonly reorderHolds = new Map<string, string>()
   private readonly delivered = new Set<string>()
   private records: WebhookDelivery[] = []
+  private readonly deliveryListeners = new Set<(delivery: WebhookDelivery) => void>()
   private idleWaiters: Array<() => void> = []
   private generation = 0
   private closed = false
@@ -158,6 +159,15 @@ export class WebhookDispatcher {
     return this.records
       .filter((d) => (!filter.eventId || d.eventId === filter.eventId) && (!filter.type || d.eventType === filter.type))
       .map((d) => ({ ...d }))
+  }
+
+  /**
+   * Calls `listener` with every attempt as it is recorded (the recorded list keeps only the last
+   * 10,000, so a long soak counts through this). Returns a function that unsubscribes.
+   */
+  onDelivery(listener: (delivery: WebhookDelivery) => void): () => void {
+    this.deliveryListeners.add(listener)
+    return () => this.deliveryListeners.delete(listener)
   }
 
   /** Jobs waiting (including ones waiting for a retry) and requests in flight. */
@@ -390,7 +400,7 @@ export class WebhookDispatcher {
     at: string,
     result: { status: number | null; error: string | null },
   ): void {
-    this.records.push({
+    const delivery: WebhookDelivery = {
       eventId: job.eventId,
       eventType: job.eventType,
       url: endpoint.url,
@@ -400,7 +410,9 @@ export class WebhookDispatcher {
       error: result.error,
       duplicate: job.duplicate,
       at,
-    })
+    }
+    this.records.push(delivery)
+    for (const listener of this.deliveryListeners) listener({ ...delivery })
     if (this.records.length > maxRecordedDeliveries) this.records.splice(0, this.records.length - maxRecordedDeliveries)
   }
 
