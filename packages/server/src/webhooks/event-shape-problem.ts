@@ -6,6 +6,19 @@ const isObject = (value: unknown): value is Shape => typeof value === 'object' &
 const isId = (value: unknown): boolean => typeof value === 'string' && value !== ''
 const isRef = (value: unknown): boolean => isId(value) || (isObject(value) && isId(value.id))
 
+/** Postgres text holds no NUL; Stripe's ids and types never have one. */
+const isStoredText = (value: unknown): value is string =>
+  typeof value === 'string' && value !== '' && value.length <= 255 && !value.includes('\u0000')
+
+/**
+ * Whether a signed body is an event at all: an object with an id and type the store can record and
+ * a `created` time a database can hold. One that is not is refused (400), never retried.
+ */
+export function isEventEnvelope(value: unknown): value is Stripe.Event {
+  if (!isObject(value)) return false
+  return isStoredText(value.id) && isStoredText(value.type) && Number.isSafeInteger(value.created)
+}
+
 /**
  * Why a correctly signed event cannot be applied (its object lacks what the receiver reads), or
  * null when it can. Such an event could never succeed on a retry, so it is recorded, acknowledged

@@ -38,3 +38,34 @@ describe.each(['fetch', 'payload'] as const)(
     )
   },
 )
+
+describe('given a correctly signed body that is not a Stripe event', () => {
+  let h: BillingHarness
+  beforeAll(async () => {
+    h = await startBillingHarness({ logger: { warn: () => {}, error: () => {} } })
+  })
+  afterAll(() => h.close())
+
+  const bodies: [string, string][] = [
+    ['an empty object', '{}'],
+    ['null', 'null'],
+    ['an array', '[]'],
+    ['a number', '42'],
+    ['an event without created', JSON.stringify({ id: 'evt_no_created', type: 'customer.created', data: {} })],
+    ['an event whose id is a number', JSON.stringify({ id: 7, type: 'customer.created', created: 1_700_000_000 })],
+    [
+      'an event whose id holds a NUL',
+      JSON.stringify({ id: 'evt_\u0000', type: 'customer.created', created: 1_700_000_000, data: {} }),
+    ],
+    [
+      'an event created past any time a database holds',
+      JSON.stringify({ id: 'evt_far', type: 'customer.created', created: 1e300, data: {} }),
+    ],
+  ]
+
+  it.each(bodies)('answers 400 invalid_request to %s, which no retry could fix', async (_name, payload) => {
+    const res = await h.billing.handler(h.signedWebhook(payload))
+    expect(res.status).toBe(400)
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_request')
+  })
+})
