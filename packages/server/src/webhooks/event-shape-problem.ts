@@ -6,6 +6,9 @@ const isObject = (value: unknown): value is Shape => typeof value === 'object' &
 const isId = (value: unknown): boolean => typeof value === 'string' && value !== ''
 const isRef = (value: unknown): boolean => isId(value) || (isObject(value) && isId(value.id))
 
+/** A JSON escape (not an escaped backslash) of NUL or of a lone surrogate, which `JSON.stringify` escapes. */
+const unstorableText = /(?<!\\)(?:\\\\)*\\u(?:0000|d[89a-f][0-9a-f]{2})/i
+
 /** Postgres text holds no NUL; Stripe's ids and types never have one. */
 const isStoredText = (value: unknown): value is string =>
   typeof value === 'string' && value !== '' && value.length <= 255 && !value.includes('\u0000')
@@ -28,6 +31,9 @@ export function isEventEnvelope(value: unknown): value is Stripe.Event {
 export function eventShapeProblem(event: Stripe.Event): string | null {
   const object: unknown = event.data?.object
   if (!isObject(object)) return 'data.object is not an object'
+  if (unstorableText.test(JSON.stringify(object))) {
+    return 'the object holds text Postgres cannot store (a NUL or a lone surrogate)'
+  }
   if (event.type.startsWith('customer.subscription.')) {
     if (!isId(object.id) || !isRef(object.customer) || typeof object.status !== 'string') {
       return 'the subscription lacks an id, a customer or a status'

@@ -36,6 +36,35 @@ describe.each(['fetch', 'payload'] as const)(
         expect(errors.filter((e) => e.includes(id))).toHaveLength(1)
       },
     )
+
+    const unstorable: [string, Record<string, unknown>][] = [
+      [
+        'a NUL in its email',
+        { id: `cus_nul_${sync}`, object: 'customer', email: 'ada\u0000@example.com', metadata: {} },
+      ],
+      [
+        'a lone surrogate in its metadata',
+        { id: `cus_surrogate_${sync}`, object: 'customer', email: null, metadata: { accountId: 'acct_\ud800' } },
+      ],
+    ]
+
+    it.each(unstorable)(
+      'records and acknowledges a customer with %s, text Postgres cannot hold, instead of failing forever',
+      async (name, object) => {
+        const id = `evt_unstorable_${sync}_${name.replace(/\W+/g, '_')}`
+        const payload = JSON.stringify({
+          id,
+          object: 'event',
+          type: 'customer.created',
+          created: 1_700_000_000,
+          data: { object },
+        })
+        const first = await h.billing.handler(h.signedWebhook(payload))
+        expect(first.status).toBe(200)
+        expect(await first.json()).toEqual({ received: true, duplicate: false })
+        expect(errors.filter((e) => e.includes(id))).toHaveLength(1)
+      },
+    )
   },
 )
 
