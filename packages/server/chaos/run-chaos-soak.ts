@@ -103,7 +103,10 @@ export async function runChaosSoak(options: ChaosSoakOptions): Promise<ChaosSoak
   emulator.emulator.onEvent((event) => {
     emittedIds.push(event.id)
     const customerId = eventCustomerId(event)
-    if (customerId) eventsByCustomer.set(customerId, [...(eventsByCustomer.get(customerId) ?? []), event])
+    if (!customerId) return
+    const events = eventsByCustomer.get(customerId) ?? []
+    events.push(event)
+    eventsByCustomer.set(customerId, events)
   })
   const onEventCalls = new Map<string, number>()
   let crashes = 0
