@@ -6,6 +6,22 @@ const isObject = (value: unknown): value is Shape => typeof value === 'object' &
 const isId = (value: unknown): boolean => typeof value === 'string' && value !== ''
 const isRef = (value: unknown): boolean => isId(value) || (isObject(value) && isId(value.id))
 
+/** A JSON escape (not an escaped backslash) of NUL or of a lone surrogate, which `JSON.stringify` escapes. */
+const unstorableText = /(?<!\\)(?:\\\\)*\\u(?:0000|d[89a-f][0-9a-f]{2})/i
+
+/** Postgres text holds no NUL; Stripe's ids and types never have one. */
+const isStoredText = (value: unknown): value is string =>
+  typeof value === 'string' && value !== '' && value.length <= 255 && !value.includes('\u0000')
+
+/**
+ * Whether a signed body is an event at all: an object with an id and type the store can record and
+ * a `created` time a database can hold. One that is not is refused (400), never retried.
+ */
+export function isEventEnvelope(value: unknown): value is Stripe.Event {
+  if (!isObject(value)) return false
+  return isStoredText(value.id) && isStoredText(value.type) && Number.isSafeInteger(value.created)
+}
+
 /**
  * Why a correctly signed event cannot be applied (its object lacks what the receiver reads), or
  * null when it can. Such an event could never succeed on a retry, so it is recorded, acknowledged
@@ -15,6 +31,9 @@ const isRef = (value: unknown): boolean => isId(value) || (isObject(value) && is
 export function eventShapeProblem(event: Stripe.Event): string | null {
   const object: unknown = event.data?.object
   if (!isObject(object)) return 'data.object is not an object'
+  if (unstorableText.test(JSON.stringify(object))) {
+    return 'the object holds text Postgres cannot store (a NUL or a lone surrogate)'
+  }
   if (event.type.startsWith('customer.subscription.')) {
     if (!isId(object.id) || !isRef(object.customer) || typeof object.status !== 'string') {
       return 'the subscription lacks an id, a customer or a status'

@@ -36,5 +36,65 @@ describe.each(['fetch', 'payload'] as const)(
         expect(errors.filter((e) => e.includes(id))).toHaveLength(1)
       },
     )
+
+    const unstorable: [string, Record<string, unknown>][] = [
+      [
+        'a NUL in its email',
+        { id: `cus_nul_${sync}`, object: 'customer', email: 'ada\u0000@example.com', metadata: {} },
+      ],
+      [
+        'a lone surrogate in its metadata',
+        { id: `cus_surrogate_${sync}`, object: 'customer', email: null, metadata: { accountId: 'acct_\ud800' } },
+      ],
+    ]
+
+    it.each(unstorable)(
+      'records and acknowledges a customer with %s, text Postgres cannot hold, instead of failing forever',
+      async (name, object) => {
+        const id = `evt_unstorable_${sync}_${name.replace(/\W+/g, '_')}`
+        const payload = JSON.stringify({
+          id,
+          object: 'event',
+          type: 'customer.created',
+          created: 1_700_000_000,
+          data: { object },
+        })
+        const first = await h.billing.handler(h.signedWebhook(payload))
+        expect(first.status).toBe(200)
+        expect(await first.json()).toEqual({ received: true, duplicate: false })
+        expect(errors.filter((e) => e.includes(id))).toHaveLength(1)
+      },
+    )
   },
 )
+
+describe('given a correctly signed body that is not a Stripe event', () => {
+  let h: BillingHarness
+  beforeAll(async () => {
+    h = await startBillingHarness({ logger: { warn: () => {}, error: () => {} } })
+  })
+  afterAll(() => h.close())
+
+  const bodies: [string, string][] = [
+    ['an empty object', '{}'],
+    ['null', 'null'],
+    ['an array', '[]'],
+    ['a number', '42'],
+    ['an event without created', JSON.stringify({ id: 'evt_no_created', type: 'customer.created', data: {} })],
+    ['an event whose id is a number', JSON.stringify({ id: 7, type: 'customer.created', created: 1_700_000_000 })],
+    [
+      'an event whose id holds a NUL',
+      JSON.stringify({ id: 'evt_\u0000', type: 'customer.created', created: 1_700_000_000, data: {} }),
+    ],
+    [
+      'an event created past any time a database holds',
+      JSON.stringify({ id: 'evt_far', type: 'customer.created', created: 1e300, data: {} }),
+    ],
+  ]
+
+  it.each(bodies)('answers 400 invalid_request to %s, which no retry could fix', async (_name, payload) => {
+    const res = await h.billing.handler(h.signedWebhook(payload))
+    expect(res.status).toBe(400)
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_request')
+  })
+})

@@ -1,6 +1,7 @@
 import type Stripe from 'stripe'
 import type { BillingContext } from '../billing-context.js'
 import { BillingError } from '../errors.js'
+import { isEventEnvelope } from './event-shape-problem.js'
 
 /** Fatal and BOM-keeping: the text is then byte-for-byte the body, so checking it is checking the bytes. */
 const exactUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
@@ -26,11 +27,21 @@ export async function verifyWebhookEvent(
   }
   let stale = false
   for (const secret of secrets) {
+    let event: Stripe.Event
     try {
-      return await ctx.stripe.webhooks.constructEventAsync(text, signature, secret, ctx.webhookToleranceSeconds)
+      event = await ctx.stripe.webhooks.constructEventAsync(text, signature, secret, ctx.webhookToleranceSeconds)
     } catch (error) {
       if (error instanceof Error && /tolerance/i.test(error.message)) stale = true
+      continue
     }
+    // Signed but not an event its id can be recorded under: a retry would fail the same way forever.
+    if (!isEventEnvelope(event)) {
+      throw new BillingError(
+        'invalid_request',
+        'The signed body is not a Stripe event: it needs a text id and type and a created time in seconds.',
+      )
+    }
+    return event
   }
   throw new BillingError(
     'invalid_signature',

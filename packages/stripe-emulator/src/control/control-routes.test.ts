@@ -143,9 +143,16 @@ describe('/_emulator/settings', () => {
 describe('/_emulator/webhooks/settings', () => {
   it('changes the retry schedule', async () => {
     const res = await control('POST', '/_emulator/webhooks/settings', { maxAttempts: 2, retryInitialDelayMs: 5 })
-    expect(res.json).toEqual({ retryInitialDelayMs: 5, retryMaxDelayMs: 2000, maxAttempts: 2, timeoutMs: 10000 })
+    expect(res.json).toEqual({
+      retryInitialDelayMs: 5,
+      retryMaxDelayMs: 2000,
+      maxAttempts: 2,
+      timeoutMs: 10000,
+      concurrency: 1,
+    })
     expect(client.running.emulator.webhooks.settings.maxAttempts).toBe(2)
     expect(await control('POST', '/_emulator/webhooks/settings', { maxAttempts: 0 })).toMatchObject({ status: 400 })
+    expect(await control('POST', '/_emulator/webhooks/settings', { concurrency: 0 })).toMatchObject({ status: 400 })
   })
 })
 

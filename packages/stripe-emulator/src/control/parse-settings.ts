@@ -72,9 +72,12 @@ export function parseWebhookDeliverySettings(input: unknown): Partial<WebhookDel
       case 'timeoutMs':
         out.timeoutMs = wholeNumber(key, value, 1, 600_000)
         break
+      case 'concurrency':
+        out.concurrency = wholeNumber(key, value, 1, 100)
+        break
       default:
         throw new Error(
-          `Unknown webhook delivery setting "${key}". Known: retryInitialDelayMs, retryMaxDelayMs, maxAttempts, timeoutMs.`,
+          `Unknown webhook delivery setting "${key}". Known: retryInitialDelayMs, retryMaxDelayMs, maxAttempts, timeoutMs, concurrency.`,
         )
     }
   }

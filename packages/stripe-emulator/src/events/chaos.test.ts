@@ -106,6 +106,23 @@ describe('chaos dropRate', () => {
     }
   })
 
+  it('reports every attempt, the drop included, to onDelivery listeners as it is recorded', async () => {
+    const r = await receiver()
+    const c = await emulatorSendingTo(r, { chaos: { dropRate: 1 }, webhookDelivery: { retryInitialDelayMs: 20 } })
+    const heard: Array<[number, number | null]> = []
+    const stop = c.running.emulator.webhooks.onDelivery((d) => heard.push([d.attempt, d.status]))
+    await c.stripe.customers.create()
+    await c.running.emulator.webhooks.idle()
+    stop()
+    await c.stripe.customers.create()
+    await c.running.emulator.webhooks.idle()
+
+    expect(heard).toEqual([
+      [1, null],
+      [2, 200],
+    ])
+  })
+
   it('does not count a drop against maxAttempts', async () => {
     const r = await receiver()
     const c = await emulatorSendingTo(r, {

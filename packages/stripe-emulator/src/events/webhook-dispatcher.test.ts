@@ -1,3 +1,5 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type EmulatorClient, startEmulatorClient } from '../testing/emulator-client.js'
 import { startWebhookReceiver, type WebhookReceiver } from '../testing/webhook-receiver.js'
@@ -177,6 +179,37 @@ describe('given an endpoint that fails', () => {
 
     const verified = receiver.received.flatMap((r) => (r.event ? [(r.event.data.object as { id: string }).id] : []))
     expect(verified).toEqual([first.id, second.id, first.id])
+  })
+})
+
+describe('given concurrency above 1', () => {
+  it('keeps up to that many requests in flight to one endpoint, and delivers every event', async () => {
+    let open = 0
+    let mostOpen = 0
+    const server = createServer((_req, res) => {
+      open++
+      mostOpen = Math.max(mostOpen, open)
+      setTimeout(() => {
+        open--
+        res.writeHead(200).end()
+      }, 100)
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`
+    try {
+      client = await startEmulatorClient({
+        webhookEndpoints: [{ url, secret }],
+        webhookDelivery: { concurrency: 3 },
+      })
+      for (let i = 0; i < 7; i++) await client.stripe.customers.create()
+      await client.running.emulator.webhooks.idle()
+
+      expect(mostOpen).toBe(3)
+      expect(client.running.emulator.webhooks.deliveries().map((d) => d.status)).toEqual(Array(7).fill(200))
+    } finally {
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    }
   })
 })
 

@@ -40,6 +40,11 @@ export interface WebhookDeliverySettings {
   maxAttempts: number
   /** An endpoint that has not answered by then counts as failed. */
   timeoutMs: number
+  /**
+   * Requests in flight at once per endpoint. 1 (the default) sends one event at a time, in order;
+   * more sends them side by side, as Stripe does, so a load-balanced receiver sees concurrent deliveries.
+   */
+  concurrency: number
 }
 
 export const defaultWebhookDeliverySettings: WebhookDeliverySettings = {
@@ -47,6 +52,7 @@ export const defaultWebhookDeliverySettings: WebhookDeliverySettings = {
   retryMaxDelayMs: 2_000,
   maxAttempts: 6,
   timeoutMs: 10_000,
+  concurrency: 1,
 }
 
 /** A reordered event waits this long for a later event to overtake it, then goes anyway. */
@@ -83,8 +89,8 @@ export class WebhookIdleTimeoutError extends Error {}
 /**
  * Signs and POSTs every event to every endpoint (configured at start, or created through
  * `/v1/webhook_endpoints`), retrying non-2xx answers with backoff, with optional chaos.
- * Per endpoint one request is in flight at a time and events go in the order they happened,
- * unless a retry, a delay or chaos lets a later one overtake.
+ * Per endpoint `concurrency` requests (default one) are in flight at a time and events go in the
+ * order they happened, unless a retry, a delay, chaos or a concurrent request lets a later one overtake.
  */
 /**
  * What delivery needs from the emulator: the stored events and endpoints, the live chaos settings, and a way to
@@ -99,12 +105,15 @@ export interface WebhookDispatcherPort {
 export class WebhookDispatcher {
   readonly settings: WebhookDeliverySettings = { ...defaultWebhookDeliverySettings }
   private readonly queues = new Map<string, DeliveryJob[]>()
-  private readonly inFlight = new Map<string, () => void>()
+  /** Per endpoint, the abort function of each request in flight. */
+  private readonly inFlight = new Map<string, Map<number, () => void>>()
+  private nextRequest = 0
   private readonly timers = new Map<string, NodeJS.Timeout>()
   /** Per endpoint, the event held back so the next one can overtake it. */
   private readonly reorderHolds = new Map<string, string>()
   private readonly delivered = new Set<string>()
   private records: WebhookDelivery[] = []
+  private readonly deliveryListeners = new Set<(delivery: WebhookDelivery) => void>()
   private idleWaiters: Array<() => void> = []
   private generation = 0
   private closed = false
@@ -161,11 +170,22 @@ export class WebhookDispatcher {
       .map((d) => ({ ...d }))
   }
 
+  /**
+   * Calls `listener` with every attempt as it is recorded (the recorded list keeps only the last
+   * 10,000, so a long soak counts through this). Returns a function that unsubscribes.
+   */
+  onDelivery(listener: (delivery: WebhookDelivery) => void): () => void {
+    this.deliveryListeners.add(listener)
+    return () => this.deliveryListeners.delete(listener)
+  }
+
   /** Jobs waiting (including ones waiting for a retry) and requests in flight. */
   pending(): { queued: number; inFlight: number } {
     let queued = 0
     for (const queue of this.queues.values()) queued += queue.length
-    return { queued, inFlight: this.inFlight.size }
+    let inFlight = 0
+    for (const requests of this.inFlight.values()) inFlight += requests.size
+    return { queued, inFlight }
   }
 
   /**
@@ -211,7 +231,7 @@ export class WebhookDispatcher {
   }
 
   private stopEverything(): void {
-    for (const abort of this.inFlight.values()) abort()
+    for (const requests of this.inFlight.values()) for (const abort of requests.values()) abort()
     this.inFlight.clear()
     for (const timer of this.timers.values()) clearTimeout(timer)
     this.timers.clear()
@@ -296,7 +316,7 @@ export class WebhookDispatcher {
   }
 
   private pump(key: string): void {
-    if (this.closed || this.inFlight.has(key)) return
+    if (this.closed) return
     const queue = this.queues.get(key)
     if (!queue || queue.length === 0) {
       this.queues.delete(key)
@@ -305,20 +325,19 @@ export class WebhookDispatcher {
     }
     const now = Date.now()
     const readyAt = (j: DeliveryJob) => Math.max(j.readyAt, j.holdUntil ?? 0)
-    const index = queue.findIndex((j) => readyAt(j) <= now)
-    if (index === -1) {
-      this.scheduleAt(key, Math.min(...queue.map(readyAt)))
-      return
-    }
-    const job = queue.splice(index, 1)[0] as DeliveryJob
-    if (this.reorderHolds.get(key) === job.eventId) this.reorderHolds.delete(key)
-    const endpoint = this.endpoints().find((e) => e.key === key)
-    if (!endpoint) {
+    while ((this.inFlight.get(key)?.size ?? 0) < this.settings.concurrency) {
+      const index = queue.findIndex((j) => readyAt(j) <= now)
+      if (index === -1) {
+        if (queue.length > 0) this.scheduleAt(key, Math.min(...queue.map(readyAt)))
+        return
+      }
+      const job = queue.splice(index, 1)[0] as DeliveryJob
+      if (this.reorderHolds.get(key) === job.eventId) this.reorderHolds.delete(key)
+      const endpoint = this.endpoints().find((e) => e.key === key)
       // Deleted or disabled since the event happened: nothing to send it to.
-      this.scheduleAt(key, now)
-      return
+      if (!endpoint) continue
+      void this.attempt(endpoint, job)
     }
-    void this.attempt(endpoint, job)
   }
 
   private async attempt(endpoint: Endpoint, job: DeliveryJob): Promise<void> {
@@ -331,7 +350,10 @@ export class WebhookDispatcher {
       return
     }
     const generation = this.generation
-    this.inFlight.set(endpoint.key, () => {})
+    const request = this.nextRequest++
+    const requests = this.inFlight.get(endpoint.key) ?? new Map<number, () => void>()
+    this.inFlight.set(endpoint.key, requests)
+    requests.set(request, () => {})
     const result = await postWebhook(
       {
         url: endpoint.url,
@@ -345,10 +367,11 @@ export class WebhookDispatcher {
           'stripe-signature': signWebhookPayload(job.payload, endpoint.secret),
         },
       },
-      (abort) => this.inFlight.set(endpoint.key, abort),
+      (abort) => requests.set(request, abort),
     )
     if (generation !== this.generation) return
-    this.inFlight.delete(endpoint.key)
+    requests.delete(request)
+    if (requests.size === 0) this.inFlight.delete(endpoint.key)
     this.record(endpoint, job, at, result)
     if (result.status !== null && result.status >= 200 && result.status < 300) {
       this.markDelivered(endpoint.key, job.eventId)
@@ -391,7 +414,7 @@ export class WebhookDispatcher {
     at: string,
     result: { status: number | null; error: string | null },
   ): void {
-    this.records.push({
+    const delivery: WebhookDelivery = {
       eventId: job.eventId,
       eventType: job.eventType,
       url: endpoint.url,
@@ -401,7 +424,9 @@ export class WebhookDispatcher {
       error: result.error,
       duplicate: job.duplicate,
       at,
-    })
+    }
+    this.records.push(delivery)
+    for (const listener of this.deliveryListeners) listener({ ...delivery })
     if (this.records.length > maxRecordedDeliveries) this.records.splice(0, this.records.length - maxRecordedDeliveries)
   }
 

@@ -1,3 +1,4 @@
+export { seededRandom } from '../events/seeded-random.js'
 export { resetEmulator, waitForWebhooks } from './emulator-controls.js'
 export type { TestEmulator, TestEmulatorOptions } from './start-test-emulator.js'
 export { startTestEmulator } from './start-test-emulator.js'
