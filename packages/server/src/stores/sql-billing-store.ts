@@ -328,6 +328,7 @@ async function applyWebhookEvents(db: SqlQueryable, inputs: readonly WebhookEven
     type: event.type,
     customer_id: event.customerId,
     event_created: event.created,
+    same_second_subscription_id: event.unlessStoredInSameSecond ?? null,
   }))
   const subscriptions = inputs.flatMap(({ event, writes }) =>
     subscriptionRows(writes.subscriptions ?? [], writes.payment, event.id),
@@ -635,7 +636,12 @@ function upsertInvoicesSql(from: string, where: string): string {
 export const applyWebhookEventsSql = `WITH claim AS (
     INSERT INTO portal_kit_webhook_events (event_id, type, customer_id, event_created)
     SELECT e.event_id, e.type, e.customer_id, e.event_created
-    FROM jsonb_to_recordset($1::jsonb) AS e(event_id text, type text, customer_id text, event_created bigint)
+    FROM jsonb_to_recordset($1::jsonb)
+      AS e(event_id text, type text, customer_id text, event_created bigint, same_second_subscription_id text)
+    LEFT JOIN LATERAL (SELECT 1 AS tie FROM portal_kit_subscriptions s
+      WHERE s.subscription_id = e.same_second_subscription_id AND s.customer_id = e.customer_id
+        AND s.data IS NOT NULL AND s.source_at / 1000 = e.event_created LIMIT 1) AS same_second ON true
+    WHERE same_second.tie IS NULL
     ORDER BY e.event_id
     ON CONFLICT (event_id) DO NOTHING RETURNING event_id
   ),

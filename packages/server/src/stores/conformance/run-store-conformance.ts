@@ -197,6 +197,42 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
         ])
       })
 
+      it('refuses a guarded claim, writing nothing, only while the subscription is stored from the event’s second', async () => {
+        const version = (status: 'active' | 'canceled', sourceAt: number, sourceId: string) => ({
+          subscription: fixtureSubscription({ id: 'sub_1', customer: 'cus_1', status }),
+          sourceAt,
+          sourceRank: 10,
+          sourceId,
+        })
+        await store.upsertSubscriptions([version('active', 1000 * 1000 + 400, 'fetch')])
+        const guarded = {
+          id: 'evt_tie',
+          type: 'customer.subscription.updated',
+          created: 1000,
+          customerId: 'cus_1',
+          unlessStoredInSameSecond: 'sub_1',
+        }
+        const canceled = { subscriptions: [version('canceled', 1000 * 1000 + 999, 'evt_tie')] }
+        expect(await store.applyWebhookEvent(guarded, canceled)).toBe(false)
+        expect(await raw('SELECT * FROM portal_kit_webhook_events')).toEqual([])
+        expect(await raw('SELECT status FROM portal_kit_subscriptions')).toEqual([{ status: 'active' }])
+
+        // The same guard on an event of the next second, and the unguarded claim: both applied.
+        const later = { ...guarded, id: 'evt_later', created: 1001 }
+        expect(
+          await store.applyWebhookEvent(later, {
+            subscriptions: [version('canceled', 1001 * 1000 + 999, 'evt_later')],
+          }),
+        ).toBe(true)
+        expect(await raw('SELECT status FROM portal_kit_subscriptions')).toEqual([{ status: 'canceled' }])
+        const { unlessStoredInSameSecond: _, ...unguarded } = guarded
+        expect(await store.applyWebhookEvent(unguarded, canceled)).toBe(true)
+        expect(await raw('SELECT event_id FROM portal_kit_webhook_events ORDER BY event_id')).toEqual([
+          { event_id: 'evt_later' },
+          { event_id: 'evt_tie' },
+        ])
+      })
+
       it('applies one of twenty concurrent deliveries of an event, in a transaction or not', async () => {
         const claim = { id: 'evt_1', type: 'invoice.payment_failed', created: 1000, customerId: 'cus_1' }
         // Each delivery carries a different failure time, so a second application would show.
