@@ -16,6 +16,7 @@ import type {
 } from './billing-store.js'
 import { runMigrations } from './migrations.js'
 import type { SqlClient, SqlQueryable } from './sql-client.js'
+import { StatusRevisionReader } from './status-revision-reader.js'
 
 interface CustomerRow {
   customer_id: string
@@ -149,10 +150,12 @@ export class SqlBillingStore extends SqlWriter implements BillingStore {
   private migrated: Promise<void> | undefined
 
   private readonly batcher: WebhookEventBatcher
+  private readonly revisions: StatusRevisionReader
 
   constructor(private readonly client: SqlClient) {
     super(client)
     this.batcher = new WebhookEventBatcher(client)
+    this.revisions = new StatusRevisionReader(client)
   }
 
   /** Outside a transaction, concurrent events share statements (see `WebhookEventBatcher`). */
@@ -230,18 +233,9 @@ export class SqlBillingStore extends SqlWriter implements BillingStore {
     )
   }
 
-  async statusRevision(accountId: string): Promise<string> {
-    // The same rows and order as findCustomerByAccount + listSubscriptions, so the token equals
-    // statusRevisionOf(what they read) until one of the rows changes (a new xmin per row version).
-    const rows = await this.client.query<{ revision: string | null }>(
-      `SELECT c.customer_id || '@' || c.xmin::text || ';' || COALESCE((
-         SELECT string_agg(s.subscription_id || '@' || s.xmin::text, ',' ORDER BY s.subscription_id)
-         FROM portal_kit_subscriptions s WHERE s.customer_id = c.customer_id AND s.data IS NOT NULL), '') AS revision
-       FROM portal_kit_customers c WHERE c.account_id = $1 AND NOT c.deleted`,
-      [accountIdToColumn(accountId)],
-      'portal_kit_status_revision',
-    )
-    return rows[0]?.revision ?? 'none'
+  /** Concurrent calls share one read (see `StatusRevisionReader`). */
+  statusRevision(accountId: string): Promise<string> {
+    return this.revisions.read(accountId)
   }
 
   async isWebhookEventProcessed(eventId: string): Promise<boolean> {

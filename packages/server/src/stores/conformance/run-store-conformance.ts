@@ -418,6 +418,29 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
         expect(await store.statusRevision('acct_1')).not.toBe(second)
       })
 
+      it('gives each of many accounts asked at once its own revision, as when asked alone', async () => {
+        const accounts = ['acct_1', 'acct_2', 'acct_deleted', 'acct_unknown', 'acct\u0000nul', 'acct_1']
+        for (const [i, accountId] of ['acct_1', 'acct_2', 'acct_deleted', 'acct\u0000nul'].entries()) {
+          await store.linkCustomer({ customerId: `cus_${i}`, accountId })
+        }
+        await store.markCustomerDeleted('cus_2')
+        await store.upsertSubscriptions(
+          ['sub_b', 'sub_a'].map((id) => ({
+            subscription: fixtureSubscription({ id, customer: 'cus_1' }),
+            sourceAt: 1,
+            sourceRank: 0,
+            sourceId: 'a',
+          })),
+        )
+        const alone: string[] = []
+        for (const accountId of accounts) alone.push(await store.statusRevision(accountId))
+        expect(alone[2]).toBe('none')
+        expect(alone[3]).toBe('none')
+        expect(alone[1]).toMatch(/^cus_1@\d+;sub_a@\d+,sub_b@\d+$/)
+        expect(alone[4]).toMatch(/^cus_3@\d+;$/)
+        expect(await Promise.all(accounts.map((accountId) => store.statusRevision(accountId)))).toEqual(alone)
+      })
+
       it('links many customers in one call, with the same first-wins rules as one at a time', async () => {
         await store.linkCustomer({ customerId: 'cus_0', accountId: 'acct_2' })
         const linked = await store.linkCustomers([
