@@ -268,7 +268,8 @@ export class SqlBillingStore extends SqlWriter implements BillingStore {
 
   async releaseSyncSlot(customerId: string): Promise<void> {
     await this.client.query(
-      'UPDATE portal_kit_customers SET sync_requested_at = NULL WHERE customer_id = $1',
+      // A slot not held writes nothing: no row version (so no status revision) change, no WAL to flush.
+      'UPDATE portal_kit_customers SET sync_requested_at = NULL WHERE customer_id = $1 AND sync_requested_at IS NOT NULL',
       [customerId],
       'portal_kit_release_sync_slot',
     )

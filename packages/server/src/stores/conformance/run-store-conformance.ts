@@ -698,6 +698,16 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
         expect(await store.claimSyncSlot('cus_1', 10)).toEqual({ granted: true })
         expect((await store.claimSyncSlot('cus_2', 10)).granted).toBe(false)
       })
+
+      it('writes nothing when releasing a slot not held, so the account’s status revision stays', async () => {
+        await store.linkCustomer({ customerId: 'cus_1', accountId: 'acct_1' })
+        const before = await store.statusRevision('acct_1')
+        await store.releaseSyncSlot('cus_1')
+        expect(await store.statusRevision('acct_1')).toBe(before)
+        expect(await store.claimSyncSlot('cus_1', 10)).toEqual({ granted: true })
+        await store.releaseSyncSlot('cus_1')
+        expect(await store.statusRevision('acct_1')).not.toBe(before)
+      })
     })
 
     describe('invoices', () => {
