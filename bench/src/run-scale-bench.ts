@@ -7,16 +7,19 @@ import pg from 'pg'
 import { percentile } from './drive-load.js'
 import { cpuBetween, postgresCpu } from './postgres-cpu.js'
 import { driveRequests } from './scale/drive-requests.js'
+import { readFreshStateFigure } from './scale/fresh-state-figure.js'
+import { measureIngestWithHistory } from './scale/history-figure.js'
 import { measurePortalOwnTime } from './scale/portal-figure.js'
 import { stripeTime, timedStripe } from './scale/timed-stripe.js'
 
 // Status 304 vs 200, portal session own time, reconcile at 10,000 and 20,000 subscriptions.
-// BENCH_ONLY=status|portal|reconcile runs one figure; results merge into results/latest.json.
+// BENCH_ONLY=status|portal|reconcile|history runs one figure; results merge into results/latest.json.
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 const only = process.env.BENCH_ONLY
 const concurrency = Number(process.env.BENCH_CONCURRENCY_STATUS ?? 16)
 const statusRequests = Number(process.env.BENCH_STATUS_REQUESTS ?? 4000)
 const portalRequests = Number(process.env.BENCH_PORTAL_REQUESTS ?? 2000)
+const historyEvents = Number(process.env.BENCH_HISTORY_EVENTS ?? 1000)
 const reconcileSizes = (process.env.BENCH_RECONCILE_SIZES ?? '10000,20000').split(',').map(Number)
 const log = (line: string) => console.log(line)
 
@@ -231,6 +234,26 @@ async function main() {
         })
       }
     }
+
+    if (!only || only === 'history') {
+      const history = await measureIngestWithHistory({
+        databaseUrl: u.toString(),
+        emulator,
+        stripe,
+        events: historyEvents,
+        inFlight: concurrency,
+        rounds: 10,
+        log,
+      })
+      figures.history = history
+      for (const p of history.phases.slice(1)) {
+        verdicts.push({
+          target: `ingest with ${p.history.webhookEvents} events and ${p.history.subscriptions} subscriptions stored >= 0.9x empty`,
+          value: `${p.ratio.toFixed(2)}x`,
+          pass: p.ratio >= 0.9,
+        })
+      }
+    }
   } finally {
     await store.close()
     await pool.end().catch(() => {})
@@ -238,9 +261,16 @@ async function main() {
     await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)
     await admin.end()
   }
-  log('')
-  for (const v of verdicts) log(`${v.pass ? 'PASS' : 'MISS'}  ${v.target}: ${v.value}`)
   const dir = new URL('../results/', import.meta.url)
+  const freshState = readFreshStateFigure(new URL('fresh-state.json', dir))
+  if (freshState) {
+    log(
+      `time to fresh state (pnpm bench:fresh-state, ${freshState.measuredAt}, ${freshState.runsPerJourney} runs each): sync-on-return median ${freshState.syncOnReturnMedianMs} ms beside polling ${freshState.pollingMedianMs} ms (${freshState.pollingOverSync.toFixed(1)}x)`,
+    )
+  } else log('time to fresh state: no results/fresh-state.json yet (pnpm bench:fresh-state writes it)')
+  log('')
+  for (const v of [...verdicts, ...(freshState?.verdicts ?? [])])
+    log(`${v.pass ? 'PASS' : 'MISS'}  ${v.target}: ${v.value}`)
   mkdirSync(dir, { recursive: true })
   const latest = new URL('latest.json', dir)
   let previous: Record<string, unknown> = {}
@@ -253,7 +283,7 @@ async function main() {
     verdicts,
     at: new Date().toISOString(),
   }
-  writeFileSync(latest, `${JSON.stringify({ ...previous, scale }, null, 2)}\n`)
+  writeFileSync(latest, `${JSON.stringify({ ...previous, scale, freshState }, null, 2)}\n`)
   log('wrote bench/results/latest.json (scale)')
 }
 
