@@ -31,7 +31,8 @@ async function main() {
   u.pathname = `/${database}`
   const pool = new pg.Pool({ connectionString: u.toString(), max: 16 })
   pool.on('error', () => {})
-  const emulator = await startEmulator()
+  // No real-time scheduler: the seeded subscriptions need no renewals, and its scans would add CPU to this process.
+  const emulator = await startEmulator({ scheduler: false })
   const stripe = timedStripe(emulator.url)
   const store = postgresStore({ pool })
   let account = { id: 'acct_0' }
