@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { startEmulator } from '@portal-kit/stripe-emulator'
 import { stripeClientFor } from '@portal-kit/stripe-emulator/testing'
@@ -9,19 +9,30 @@ import type { Contender } from './contenders/contender.js'
 import { minimalHandler } from './contenders/minimal-handler.js'
 import { portalKitHandler } from './contenders/portal-kit.js'
 import { syncEngineHandler } from './contenders/sync-engine.js'
-import { driveLoad, percentile } from './drive-load.js'
+import { driveLoad } from './drive-load.js'
 import { generateEvents } from './generate-events.js'
-import { cpuBetween, postgresCpu } from './postgres-cpu.js'
+import { type LevelStats, measureLevel, medianRoundRatio } from './webhook/measure-level.js'
 
 const config = {
   databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
-  events: intFromEnv('BENCH_EVENTS', 4000),
+  events: intFromEnv('BENCH_EVENTS', 2000),
   warmup: intFromEnv('BENCH_WARMUP', 500),
-  concurrency: intFromEnv('BENCH_CONCURRENCY', 16),
+  levels: intListFromEnv('BENCH_CONCURRENCY', [1, 4, 16, 64]),
+  poolSize: intFromEnv('BENCH_POOL_SIZE', 16),
   rounds: intFromEnv('BENCH_ROUNDS', 20),
   fetchMode: process.env.BENCH_FETCH !== '0',
 }
-const targets = { vsSyncEngine: 2, vsMinimal: 0.75, p99VsMinimal: 1.5 }
+/** Issue 12, target 5: portal-kit against the other two at each level of requests in flight. */
+const targets = {
+  vsSyncEngine: 2.5,
+  /** Levels without an entry have no target against the minimal handler (reported only). */
+  vsMinimal: new Map([
+    [1, 0.9],
+    [16, 1],
+    [64, 1],
+  ]),
+  p99VsMinimal: 1,
+}
 const webhookSecret = 'whsec_portal_kit_bench'
 const log = (line: string) => console.log(line)
 
@@ -33,20 +44,22 @@ function intFromEnv(name: string, fallback: number): number {
   return n
 }
 
-interface ContenderStats {
-  name: string
-  requests: number
-  failures: number
-  firstFailure: string | null
-  eventsPerSecond: number
-  p50Ms: number
-  p99Ms: number
-  meanMs: number
-  /** CPU of this Node process per event (handler, driver and, in fetch mode, the emulator). */
-  nodeCpuMsPerEvent: number
-  /** CPU of the contender's Postgres backends per event (null when Postgres is not local). */
-  postgresCpuMsPerEvent: number | null
-  convergence: { subscriptions: number; mismatched: number; expectedFrom: string }
+function intListFromEnv(name: string, fallback: number[]): number[] {
+  const value = process.env[name]
+  if (value === undefined || value === '') return fallback
+  const list = value.split(',').map((v) => Number(v.trim()))
+  if (list.some((n) => !Number.isInteger(n) || n <= 0)) {
+    throw new Error(`${name} must be positive integers separated by commas, got "${value}"`)
+  }
+  return list
+}
+
+interface Verdict {
+  concurrency: number
+  target: string
+  ratio: number
+  medianRoundRatio: number | null
+  pass: boolean
 }
 
 async function main(): Promise<number> {
@@ -75,10 +88,10 @@ async function main(): Promise<number> {
     const pgVersion =
       (await admin.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version ?? 'unknown'
     log(
-      `webhook bench: ${config.events} events after ${config.warmup} warm-up, ${config.concurrency} in flight, ${config.rounds} rounds; Postgres ${pgVersion}, Node ${process.version}`,
+      `webhook bench: ${config.events} events at each of ${config.levels.join(', ')} in flight after ${config.warmup} warm-up, pools of ${config.poolSize}, ${config.rounds} rounds; Postgres ${pgVersion}, Node ${process.version}`,
     )
 
-    const wanted = config.warmup + config.events
+    const wanted = config.warmup + config.events * config.levels.length
     const generatedAt = performance.now()
     const generated = await generateEvents(emulator, stripe, { atLeast: wanted })
     const sent = generated.events.slice(0, wanted)
@@ -90,7 +103,9 @@ async function main(): Promise<number> {
     const setup = new pg.Pool({ connectionString: benchUrl.toString(), max: 1 })
     for (const schema of [schemas.payload, schemas.fetch, schemas.minimal]) await setup.query(`CREATE SCHEMA ${schema}`)
     await setup.end()
-    const common = { poolSize: config.concurrency, concurrency: config.concurrency, stripe, webhookSecret }
+    // One pool per contender, the same size at every level: an app sizes its pool for its database,
+    // not for the requests in flight, and 4 contenders x 64 would pass Postgres' default 100 connections.
+    const common = { poolSize: config.poolSize, stripe, webhookSecret }
     const payloadMode = await portalKitHandler({
       ...common,
       connectionString: urlFor(schemas.payload),
@@ -120,38 +135,67 @@ async function main(): Promise<number> {
       : null
     if (fetchMode) contenders.push(fetchMode)
 
-    const warmup = payloads.slice(0, config.warmup)
-    const measured = payloads.slice(config.warmup)
-    const latencies = new Map<Contender, number[]>(contenders.map((c) => [c, []]))
-    const elapsed = new Map<Contender, number>(contenders.map((c) => [c, 0]))
-    const cpu = new Map<Contender, number>(contenders.map((c) => [c, 0]))
-    const roundRates = new Map<Contender, number[]>(contenders.map((c) => [c, []]))
-    const pgCpu = new Map<Contender, number | null>(contenders.map((c) => [c, 0]))
-    const failures = new Map<Contender, { status: number; body: string }[]>(contenders.map((c) => [c, []]))
+    const failures: string[] = []
     for (const contender of contenders) {
-      const result = await driveLoad({ ...common, handler: contender.handler, payloads: warmup })
-      failures.get(contender)?.push(...result.failures)
+      const result = await driveLoad({
+        handler: contender.handler,
+        payloads: payloads.slice(0, config.warmup),
+        concurrency: 16,
+        stripe,
+        webhookSecret,
+      })
+      for (const f of result.failures) failures.push(`${contender.name} (warm-up): ${f.status} ${f.body.slice(0, 200)}`)
     }
-    // Contenders take turns on slices of the events, in a rotating order, so a burst of load from
-    // elsewhere on the machine lands on all of them alike.
-    const sliceSize = Math.ceil(measured.length / config.rounds)
-    for (let round = 0; round < config.rounds; round++) {
-      const slice = measured.slice(round * sliceSize, (round + 1) * sliceSize)
-      if (slice.length === 0) break
-      const order = contenders.map((_, i) => contenders[(i + round) % contenders.length] as Contender)
-      for (const contender of order) {
-        const pgBefore = await postgresCpu(admin, database)
-        const result = await driveLoad({ ...common, handler: contender.handler, payloads: slice })
-        const pgUsed = cpuBetween(pgBefore, await postgresCpu(admin, database))
-        const pgSoFar = pgCpu.get(contender)
-        pgCpu.set(contender, pgUsed === null || pgSoFar === null || pgSoFar === undefined ? null : pgSoFar + pgUsed)
-        latencies.get(contender)?.push(...result.latencies)
-        elapsed.set(contender, (elapsed.get(contender) ?? 0) + result.elapsedMs)
-        cpu.set(contender, (cpu.get(contender) ?? 0) + result.cpuMs)
-        roundRates.get(contender)?.push(slice.length / (result.elapsedMs / 1000))
-        failures.get(contender)?.push(...result.failures)
+
+    const levels: { concurrency: number; contenders: LevelStats[]; targets: Verdict[] }[] = []
+    for (const [i, concurrency] of config.levels.entries()) {
+      const start = config.warmup + i * config.events
+      const stats = await measureLevel({
+        contenders,
+        payloads: payloads.slice(start, start + config.events),
+        concurrency,
+        rounds: config.rounds,
+        stripe,
+        webhookSecret,
+        admin,
+        database,
+      })
+      const pk = stats.get(payloadMode) as LevelStats
+      const min = stats.get(minimal) as LevelStats
+      const eng = stats.get(engine) as LevelStats
+      const verdicts: Verdict[] = [
+        {
+          concurrency,
+          target: `events/s >= ${targets.vsSyncEngine}x stripe-sync-engine`,
+          ratio: pk.eventsPerSecond / eng.eventsPerSecond,
+          medianRoundRatio: medianRoundRatio(pk, eng),
+          pass: pk.eventsPerSecond / eng.eventsPerSecond >= targets.vsSyncEngine,
+        },
+      ]
+      const vsMinimal = targets.vsMinimal.get(concurrency)
+      verdicts.push({
+        concurrency,
+        target:
+          vsMinimal === undefined
+            ? 'events/s vs minimal handler (no target)'
+            : `events/s >= ${vsMinimal}x minimal handler`,
+        ratio: pk.eventsPerSecond / min.eventsPerSecond,
+        medianRoundRatio: medianRoundRatio(pk, min),
+        pass: vsMinimal === undefined || pk.eventsPerSecond / min.eventsPerSecond >= vsMinimal,
+      })
+      verdicts.push({
+        concurrency,
+        target: `p99 <= ${targets.p99VsMinimal}x minimal handler p99`,
+        ratio: pk.p99Ms / min.p99Ms,
+        medianRoundRatio: null,
+        pass: pk.p99Ms / min.p99Ms <= targets.p99VsMinimal,
+      })
+      levels.push({ concurrency, contenders: [...stats.values()], targets: verdicts })
+      for (const s of stats.values()) {
+        if (s.failures > 0)
+          failures.push(`${s.name} at ${concurrency} in flight: ${s.failures} failed, first: ${s.firstFailure}`)
       }
-      if ((round + 1) % 5 === 0 || round + 1 === config.rounds) log(`  round ${round + 1}/${config.rounds} done`)
+      log(`  ${concurrency} in flight done`)
     }
 
     // What each contender should hold: the last sent event of each subscription (payload mode
@@ -166,94 +210,47 @@ async function main(): Promise<number> {
     for await (const subscription of stripe.subscriptions.list({ status: 'all', limit: 100 })) {
       if (lastSent.has(subscription.id)) current.set(subscription.id, subscription.status)
     }
-    const convergence = async (contender: Contender) => {
+    const convergence = new Map<Contender, { subscriptions: number; mismatched: number; expectedFrom: string }>()
+    for (const contender of contenders) {
       const expected = contender === fetchMode ? current : lastSent
       const stored = await contender.subscriptionStatuses()
       let mismatched = 0
       for (const [id, status] of expected) if (stored.get(id) !== status) mismatched++
-      return {
+      convergence.set(contender, {
         subscriptions: expected.size,
         mismatched,
         expectedFrom: contender === fetchMode ? 'Stripe (emulator) now' : 'last sent event per subscription',
-      }
-    }
-
-    const stats = new Map<Contender, ContenderStats>()
-    for (const contender of contenders) {
-      const values = latencies.get(contender) ?? []
-      const failed = failures.get(contender) ?? []
-      const first = failed[0]
-      stats.set(contender, {
-        name: contender.name,
-        requests: values.length,
-        failures: failed.length,
-        firstFailure: first ? `${first.status} ${first.body.slice(0, 200)}` : null,
-        eventsPerSecond: values.length / ((elapsed.get(contender) ?? 1) / 1000),
-        p50Ms: percentile(values, 50),
-        p99Ms: percentile(values, 99),
-        meanMs: values.reduce((a, b) => a + b, 0) / Math.max(1, values.length),
-        nodeCpuMsPerEvent: (cpu.get(contender) ?? 0) / Math.max(1, values.length),
-        postgresCpuMsPerEvent: ((used) => (used == null ? null : used / Math.max(1, values.length)))(
-          pgCpu.get(contender),
-        ),
-        convergence: await convergence(contender),
       })
     }
 
-    const pk = stats.get(payloadMode) as ContenderStats
-    const min = stats.get(minimal) as ContenderStats
-    const eng = stats.get(engine) as ContenderStats
-    // The ratio of the per-round rates, round by round: less swayed by a burst of load elsewhere.
-    const medianRoundRatio = (a: Contender, b: Contender) => {
-      const bRates = roundRates.get(b) ?? []
-      return percentile(
-        (roundRates.get(a) ?? []).map((rate, i) => rate / (bRates[i] ?? Number.NaN)),
-        50,
-      )
-    }
-    const ratios = [
-      {
-        target: `portal-kit events/s >= ${targets.vsSyncEngine}x stripe-sync-engine`,
-        ratio: pk.eventsPerSecond / eng.eventsPerSecond,
-        medianRoundRatio: medianRoundRatio(payloadMode, engine),
-        pass: pk.eventsPerSecond / eng.eventsPerSecond >= targets.vsSyncEngine,
-      },
-      {
-        target: `portal-kit events/s >= ${targets.vsMinimal}x minimal handler`,
-        ratio: pk.eventsPerSecond / min.eventsPerSecond,
-        medianRoundRatio: medianRoundRatio(payloadMode, minimal),
-        pass: pk.eventsPerSecond / min.eventsPerSecond >= targets.vsMinimal,
-      },
-      {
-        target: `portal-kit p99 <= ${targets.p99VsMinimal}x minimal handler p99`,
-        ratio: pk.p99Ms / min.p99Ms,
-        medianRoundRatio: null,
-        pass: pk.p99Ms / min.p99Ms <= targets.p99VsMinimal,
-      },
-    ]
-
-    log('')
-    log(
-      `${'contender'.padEnd(36)}${'events/s'.padStart(10)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'node cpu'.padStart(10)}${'pg cpu'.padStart(8)}${'errors'.padStart(8)}  converged`,
-    )
-    for (const s of stats.values()) {
+    for (const level of levels) {
+      log('')
+      log(`${level.concurrency} in flight`)
       log(
-        `${s.name.padEnd(36)}${s.eventsPerSecond.toFixed(0).padStart(10)}${s.p50Ms.toFixed(2).padStart(9)}${s.p99Ms.toFixed(2).padStart(9)}${s.nodeCpuMsPerEvent.toFixed(2).padStart(10)}${(s.postgresCpuMsPerEvent?.toFixed(2) ?? '-').padStart(8)}${String(s.failures).padStart(8)}  ${s.convergence.subscriptions - s.convergence.mismatched}/${s.convergence.subscriptions}`,
+        `${'contender'.padEnd(36)}${'events/s'.padStart(10)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'node cpu'.padStart(10)}${'pg cpu'.padStart(8)}${'errors'.padStart(8)}`,
       )
+      for (const s of level.contenders) {
+        log(
+          `${s.name.padEnd(36)}${s.eventsPerSecond.toFixed(0).padStart(10)}${s.p50Ms.toFixed(2).padStart(9)}${s.p99Ms.toFixed(2).padStart(9)}${s.nodeCpuMsPerEvent.toFixed(2).padStart(10)}${(s.postgresCpuMsPerEvent?.toFixed(2) ?? '-').padStart(8)}${String(s.failures).padStart(8)}`,
+        )
+      }
     }
     log('')
-    for (const r of ratios) {
-      const median = r.medianRoundRatio === null ? '' : ` (median of rounds ${r.medianRoundRatio.toFixed(2)}x)`
-      log(`${r.pass ? 'PASS' : 'MISS'}  ${r.target}: ${r.ratio.toFixed(2)}x${median}`)
+    log(`converged: ${contenders.map((c) => `${c.name} ${convergedText(convergence.get(c))}`).join(', ')}`)
+    log('')
+    for (const level of levels) {
+      for (const r of level.targets) {
+        const median = r.medianRoundRatio === null ? '' : ` (median of rounds ${r.medianRoundRatio.toFixed(2)}x)`
+        log(
+          `${r.pass ? 'PASS' : 'MISS'}  ${level.concurrency} in flight: portal-kit ${r.target}: ${r.ratio.toFixed(2)}x${median}`,
+        )
+      }
     }
 
-    const errors: string[] = []
-    for (const s of stats.values())
-      if (s.failures > 0) errors.push(`${s.name}: ${s.failures} failed requests, first: ${s.firstFailure}`)
+    const errors = [...failures]
     for (const c of [payloadMode, fetchMode]) {
-      const s = c && stats.get(c)
-      if (s && s.convergence.mismatched > 0)
-        errors.push(`${s.name}: ${s.convergence.mismatched} subscriptions did not converge`)
+      const conv = c && convergence.get(c)
+      if (c && conv && conv.mismatched > 0) errors.push(`${c.name}: ${conv.mismatched} subscriptions did not converge`)
     }
 
     const date = new Date()
@@ -268,25 +265,25 @@ async function main(): Promise<number> {
         cpuModel: os.cpus()[0]?.model ?? null,
         loadAverage: os.loadavg(),
       },
-      config: { ...config, databaseUrl: undefined, poolSize: config.concurrency },
+      config: { ...config, databaseUrl: undefined },
       events: {
         generated: generated.events.length,
         sent: sent.length,
         customers: generated.customers,
         types: countTypes(sent),
       },
-      contenders: [...stats.values()].map((s) => ({
-        ...s,
-        ...(s.name === eng.name ? { version: engine.version } : {}),
-      })),
-      targets: ratios,
+      engineVersion: engine.version,
+      levels,
+      convergence: contenders.map((c) => ({ name: c.name, ...convergence.get(c) })),
       errors,
     }
     const dir = new URL('../results/', import.meta.url)
     mkdirSync(dir, { recursive: true })
-    const json = `${JSON.stringify(result, null, 2)}\n`
-    writeFileSync(new URL(`webhook-${date.toISOString().slice(0, 10)}.json`, dir), json)
-    writeFileSync(new URL('latest.json', dir), json)
+    writeFileSync(
+      new URL(`webhook-${date.toISOString().slice(0, 10)}.json`, dir),
+      `${JSON.stringify(result, null, 2)}\n`,
+    )
+    mergeIntoLatest(dir, result)
     log(`\nwrote bench/results/webhook-${date.toISOString().slice(0, 10)}.json and bench/results/latest.json`)
     for (const e of errors) console.error(`error: ${e}`)
     return errors.length > 0 ? 1 : 0
@@ -299,6 +296,21 @@ async function main(): Promise<number> {
     await admin.end()
     await emulator.close()
   }
+}
+
+function convergedText(c: { subscriptions: number; mismatched: number } | undefined): string {
+  return c ? `${c.subscriptions - c.mismatched}/${c.subscriptions}` : '-'
+}
+
+/** The webhook figures replace the file's, keeping what the other benches merged into it. */
+function mergeIntoLatest(dir: URL, result: Record<string, unknown>): void {
+  const latest = new URL('latest.json', dir)
+  let previous: Record<string, unknown> = {}
+  try {
+    previous = JSON.parse(readFileSync(latest, 'utf8'))
+  } catch {}
+  const kept = Object.fromEntries(Object.entries(previous).filter(([key]) => key === 'scale' || key === 'freshState'))
+  writeFileSync(latest, `${JSON.stringify({ ...result, ...kept }, null, 2)}\n`)
 }
 
 function countTypes(events: readonly Stripe.Event[]): Record<string, number> {

@@ -53,6 +53,12 @@ export interface BillingOptions {
   plans?: Readonly<Record<string, { name: string }>>
   /** Called once per event id, inside the same transaction as the state change; a throw makes Stripe retry. */
   onEvent?: (event: Stripe.Event, ctx: BillingEventContext) => Promise<void>
+  /**
+   * Most subscription list calls `reconcile` starts per second (default 20, under Stripe's 25 per
+   * second in test mode, leaving room for the app's own calls); a 429 is still retried by the SDK
+   * (`maxNetworkRetries`, with backoff) and past its retries fails the run.
+   */
+  reconcileRequestsPerSecond?: number
   /** Bearer secret for `/cron/reconcile` (e.g. `CRON_SECRET`); the route answers 404 without it. */
   cronSecret?: string
   /** Minimum seconds between manual syncs of one account. Default 10. */

@@ -16,7 +16,9 @@ let h: BillingHarness
 let proxy: Server
 let proxyUrl: string
 const calls: string[] = []
-let failFromListCall: { n: number; how: 'rate-limited' | 'down' } | null = null
+const listCallTimes: number[] = []
+/** From the nth list call on, `times` of them (default all) are refused or dropped. */
+let failFromListCall: { n: number; how: 'rate-limited' | 'down'; times?: number } | null = null
 
 beforeAll(async () => {
   h = await startBillingHarness()
@@ -24,8 +26,15 @@ beforeAll(async () => {
     const path = req.url ?? '/'
     calls.push(`${req.method} ${decodeURIComponent(path)}`)
     const listCalls = calls.filter((c) => c.startsWith('GET /v1/subscriptions?')).length
-    if (failFromListCall && path.startsWith('/v1/subscriptions?') && listCalls >= failFromListCall.n) {
-      if (failFromListCall.how === 'down') return req.socket.destroy()
+    if (path.startsWith('/v1/subscriptions?')) listCallTimes.push(performance.now())
+    const failing = failFromListCall
+    if (
+      failing &&
+      path.startsWith('/v1/subscriptions?') &&
+      listCalls >= failing.n &&
+      listCalls < failing.n + (failing.times ?? Number.POSITIVE_INFINITY)
+    ) {
+      if (failing.how === 'down') return req.socket.destroy()
       res.writeHead(429, { 'content-type': 'application/json', 'stripe-should-retry': 'true' })
       return res.end(
         JSON.stringify({ error: { type: 'invalid_request_error', code: 'rate_limit', message: 'Too many requests' } }),
@@ -73,11 +82,12 @@ afterAll(async () => {
 afterEach(() => {
   failFromListCall = null
   calls.length = 0
+  listCallTimes.length = 0
 })
 
-function billingThroughProxy(maxNetworkRetries: number) {
+function billingThroughProxy(maxNetworkRetries: number, reconcileRequestsPerSecond = 1000) {
   const stripe = stripeClientFor(proxyUrl, { maxNetworkRetries })
-  return createBilling({ ...h.billing.options, stripe })
+  return createBilling({ ...h.billing.options, stripe, reconcileRequestsPerSecond })
 }
 
 describe('reconcile of 250 subscriptions', () => {
@@ -95,6 +105,26 @@ describe('reconcile of 250 subscriptions', () => {
     expect((await h.billing.api.getStatus('acct_clone_1')).subscription?.status).toBe('canceled')
     expect((await h.billing.api.getStatus('acct_clone_2')).subscription?.status).toBe('past_due')
     expect((await h.billing.api.getStatus('acct_clone_3')).access).toBe('full')
+  })
+
+  it('starts at most reconcileRequestsPerSecond list calls a second', async () => {
+    const report = await billingThroughProxy(0, 1).api.reconcile()
+    expect(report.subscriptionsSeen).toBe(250)
+    expect(listCallTimes).toHaveLength(3)
+    // One a second: each call at least a second after the one before (a little slack for timer rounding).
+    expect(listCallTimes[1]! - listCallTimes[0]!).toBeGreaterThanOrEqual(990)
+    expect(listCallTimes[2]! - listCallTimes[1]!).toBeGreaterThanOrEqual(990)
+  })
+
+  it('retries a burst of 429s with the SDK’s backoff and completes, marking every customer synced', async () => {
+    const before = await syncTimes()
+    failFromListCall = { n: 2, how: 'rate-limited', times: 2 }
+    const report = await billingThroughProxy(2).api.reconcile()
+    expect(report.subscriptionsSeen).toBe(250)
+    // The first page, the second refused twice then served, the third.
+    expect(calls.filter((c) => c.startsWith('GET /v1/subscriptions?'))).toHaveLength(5)
+    const after = await syncTimes()
+    expect(after.every((t, i) => t !== null && t > (before[i] ?? 0))).toBe(true)
   })
 
   it('is reported as failed, with no customer marked synced, when Stripe goes down mid-way', async () => {

@@ -13,6 +13,7 @@ export interface ReconcileReport extends UpsertCounts {
 }
 
 const pageSize = 100
+const defaultRequestsPerSecond = 20
 /** Customers marked synced per statement at the end of a run. */
 const syncedBatchSize = 1000
 
@@ -22,7 +23,8 @@ const syncedBatchSize = 1000
  * two set-based statements: the customers' links, then the subscriptions. Everything is versioned
  * at the time the listing started, so an event applied meanwhile is never rolled back. Customers
  * are marked synced only once the whole listing succeeded: a run cut short (Stripe down, or rate
- * limited past the SDK's retries) rejects, and marks nothing done.
+ * limited past the SDK's retries) rejects, and marks nothing done. List calls start at most
+ * `reconcileRequestsPerSecond` a second, so a large account stays under Stripe's rate limit.
  */
 export async function reconcile(ctx: BillingContext): Promise<ReconcileReport> {
   await ctx.ready()
@@ -37,8 +39,10 @@ export async function reconcile(ctx: BillingContext): Promise<ReconcileReport> {
     finishedAt: '',
   }
   const customers = new Set<string>()
+  const pace = listPace(ctx.options.reconcileRequestsPerSecond ?? defaultRequestsPerSecond)
   let startingAfter: string | undefined
   for (;;) {
+    await pace()
     const page = await withStripe(() =>
       ctx.stripe.subscriptions.list({
         status: 'all',
@@ -96,4 +100,16 @@ export async function reconcile(ctx: BillingContext): Promise<ReconcileReport> {
 function withCustomerId(subscription: Stripe.Subscription): Stripe.Subscription {
   const { customer } = subscription
   return typeof customer === 'string' ? subscription : { ...subscription, customer: customer.id }
+}
+
+/** Waits, when called, until at least 1/perSecond s has passed since the previous call was let through. */
+function listPace(perSecond: number): () => Promise<void> {
+  if (!(perSecond > 0)) throw new RangeError('reconcileRequestsPerSecond must be a positive number.')
+  const interval = 1000 / perSecond
+  let last = Number.NEGATIVE_INFINITY
+  return async () => {
+    const wait = last + interval - performance.now()
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
+    last = performance.now()
+  }
 }

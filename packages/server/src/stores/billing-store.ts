@@ -52,6 +52,12 @@ export interface WebhookEventClaim {
   type: string
   created: number
   customerId: string | null
+  /**
+   * A subscription (of `customerId`) the event carries a version of: the event is claimed only
+   * when that subscription is not stored with a version from the event's own second, a tie the
+   * caller settles with Stripe before applying the event again without this guard.
+   */
+  unlessStoredInSameSecond?: string
 }
 
 /** A payment outcome of one subscription, at `at` (unix seconds, the event's time). */
@@ -86,8 +92,9 @@ export interface BillingStoreWriter {
   claimWebhookEvent(event: WebhookEventClaim): Promise<boolean>
   /**
    * Claims the event id and applies its writes in one statement (one round trip, atomic on its own
-   * or inside a transaction). False, with nothing written, when the id was already claimed; a
-   * concurrent duplicate waits for the first claim to commit or roll back.
+   * or inside a transaction). False, with nothing written, when the id was already claimed or
+   * `unlessStoredInSameSecond` found a same-second tie; a concurrent duplicate waits for the first
+   * claim to commit or roll back.
    */
   applyWebhookEvent(event: WebhookEventClaim, writes: WebhookEventWrites): Promise<boolean>
   /**

@@ -16,6 +16,7 @@ import type {
 } from './billing-store.js'
 import { runMigrations } from './migrations.js'
 import type { SqlClient, SqlQueryable } from './sql-client.js'
+import { StatusRevisionReader } from './status-revision-reader.js'
 
 interface CustomerRow {
   customer_id: string
@@ -149,10 +150,12 @@ export class SqlBillingStore extends SqlWriter implements BillingStore {
   private migrated: Promise<void> | undefined
 
   private readonly batcher: WebhookEventBatcher
+  private readonly revisions: StatusRevisionReader
 
   constructor(private readonly client: SqlClient) {
     super(client)
     this.batcher = new WebhookEventBatcher(client)
+    this.revisions = new StatusRevisionReader(client)
   }
 
   /** Outside a transaction, concurrent events share statements (see `WebhookEventBatcher`). */
@@ -230,18 +233,9 @@ export class SqlBillingStore extends SqlWriter implements BillingStore {
     )
   }
 
-  async statusRevision(accountId: string): Promise<string> {
-    // The same rows and order as findCustomerByAccount + listSubscriptions, so the token equals
-    // statusRevisionOf(what they read) until one of the rows changes (a new xmin per row version).
-    const rows = await this.client.query<{ revision: string | null }>(
-      `SELECT c.customer_id || '@' || c.xmin::text || ';' || COALESCE((
-         SELECT string_agg(s.subscription_id || '@' || s.xmin::text, ',' ORDER BY s.subscription_id)
-         FROM portal_kit_subscriptions s WHERE s.customer_id = c.customer_id AND s.data IS NOT NULL), '') AS revision
-       FROM portal_kit_customers c WHERE c.account_id = $1 AND NOT c.deleted`,
-      [accountIdToColumn(accountId)],
-      'portal_kit_status_revision',
-    )
-    return rows[0]?.revision ?? 'none'
+  /** Concurrent calls share one read (see `StatusRevisionReader`). */
+  statusRevision(accountId: string): Promise<string> {
+    return this.revisions.read(accountId)
   }
 
   async isWebhookEventProcessed(eventId: string): Promise<boolean> {
@@ -274,7 +268,8 @@ export class SqlBillingStore extends SqlWriter implements BillingStore {
 
   async releaseSyncSlot(customerId: string): Promise<void> {
     await this.client.query(
-      'UPDATE portal_kit_customers SET sync_requested_at = NULL WHERE customer_id = $1',
+      // A slot not held writes nothing: no row version (so no status revision) change, no WAL to flush.
+      'UPDATE portal_kit_customers SET sync_requested_at = NULL WHERE customer_id = $1 AND sync_requested_at IS NOT NULL',
       [customerId],
       'portal_kit_release_sync_slot',
     )
@@ -328,6 +323,7 @@ async function applyWebhookEvents(db: SqlQueryable, inputs: readonly WebhookEven
     type: event.type,
     customer_id: event.customerId,
     event_created: event.created,
+    same_second_subscription_id: event.unlessStoredInSameSecond ?? null,
   }))
   const subscriptions = inputs.flatMap(({ event, writes }) =>
     subscriptionRows(writes.subscriptions ?? [], writes.payment, event.id),
@@ -635,7 +631,12 @@ function upsertInvoicesSql(from: string, where: string): string {
 export const applyWebhookEventsSql = `WITH claim AS (
     INSERT INTO portal_kit_webhook_events (event_id, type, customer_id, event_created)
     SELECT e.event_id, e.type, e.customer_id, e.event_created
-    FROM jsonb_to_recordset($1::jsonb) AS e(event_id text, type text, customer_id text, event_created bigint)
+    FROM jsonb_to_recordset($1::jsonb)
+      AS e(event_id text, type text, customer_id text, event_created bigint, same_second_subscription_id text)
+    LEFT JOIN LATERAL (SELECT 1 AS tie FROM portal_kit_subscriptions s
+      WHERE s.subscription_id = e.same_second_subscription_id AND s.customer_id = e.customer_id
+        AND s.data IS NOT NULL AND s.source_at / 1000 = e.event_created LIMIT 1) AS same_second ON true
+    WHERE same_second.tie IS NULL
     ORDER BY e.event_id
     ON CONFLICT (event_id) DO NOTHING RETURNING event_id
   ),

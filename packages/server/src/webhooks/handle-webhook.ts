@@ -47,30 +47,38 @@ export async function processWebhookEvent(ctx: BillingContext, event: Stripe.Eve
       writes.customer?.customerId === customerId ? { ...writes.customer, syncedAt } : { customerId, syncedAt }
   }
 
-  await settleSameSecond(ctx, event, customerId, writes)
   await warnForeignCheckout(ctx, event)
   const onEvent = ctx.options.onEvent
-  const claimed = await withStore(() =>
-    retryFirstLinkRace(() =>
-      onEvent
-        ? ctx.store.transaction(async (tx) => {
-            if (!(await tx.applyWebhookEvent(claim, writes))) return false
-            const customer = customerId ? await tx.findCustomer(customerId) : null
-            try {
-              await onEvent(event, { accountId: customer?.accountId ?? null, customerId })
-            } catch (error) {
-              ctx.logger.error('onEvent failed; the event will be retried', {
-                eventId: event.id,
-                type: event.type,
-                error: error instanceof Error ? error.message : String(error),
-              })
-              throw new BillingError('internal_error', 'The app could not process this event. It will be retried.')
-            }
-            return true
-          })
-        : ctx.store.applyWebhookEvent(claim, writes),
-    ),
-  )
+  const apply = (toClaim: WebhookEventClaim) =>
+    withStore(() =>
+      retryFirstLinkRace(() =>
+        onEvent
+          ? ctx.store.transaction(async (tx) => {
+              if (!(await tx.applyWebhookEvent(toClaim, writes))) return false
+              const customer = customerId ? await tx.findCustomer(customerId) : null
+              try {
+                await onEvent(event, { accountId: customer?.accountId ?? null, customerId })
+              } catch (error) {
+                ctx.logger.error('onEvent failed; the event will be retried', {
+                  eventId: event.id,
+                  type: event.type,
+                  error: error instanceof Error ? error.message : String(error),
+                })
+                throw new BillingError('internal_error', 'The app could not process this event. It will be retried.')
+              }
+              return true
+            })
+          : ctx.store.applyWebhookEvent(toClaim, writes),
+      ),
+    )
+  // In payload mode the same-second tie check rides in the claim's statement, so the usual event
+  // costs one round trip; only a refused claim that is not a duplicate is settled with Stripe.
+  const tieCheck = ctx.mode === 'payload' && customerId ? writes.subscriptions?.[0]?.subscription.id : undefined
+  let claimed = await apply(tieCheck ? { ...claim, unlessStoredInSameSecond: tieCheck } : claim)
+  if (!claimed && tieCheck && !(await withStore(() => ctx.store.isWebhookEventProcessed(event.id)))) {
+    await settleSameSecond(ctx, event, customerId, writes)
+    claimed = await apply(claim)
+  }
   if (problem && claimed) {
     ctx.logger.error(`event ${event.id} (${event.type}) was recorded without applying it: ${problem}`, {
       eventId: event.id,

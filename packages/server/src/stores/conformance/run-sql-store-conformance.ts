@@ -299,6 +299,77 @@ export function runSqlStoreConformance(options: SqlStoreConformanceOptions): voi
       })
     })
 
+    describe('claims guarded by the same second, revision reads and sync slots', () => {
+      it('refuses a guarded claim, writing nothing, only while the subscription is stored from the event’s second', async () => {
+        const version = (status: 'active' | 'canceled', sourceAt: number, sourceId: string) => ({
+          subscription: fixtureSubscription({ id: 'sub_1', customer: 'cus_1', status }),
+          sourceAt,
+          sourceRank: 10,
+          sourceId,
+        })
+        await store.upsertSubscriptions([version('active', 1000 * 1000 + 400, 'fetch')])
+        const guarded = {
+          id: 'evt_tie',
+          type: 'customer.subscription.updated',
+          created: 1000,
+          customerId: 'cus_1',
+          unlessStoredInSameSecond: 'sub_1',
+        }
+        const canceled = { subscriptions: [version('canceled', 1000 * 1000 + 999, 'evt_tie')] }
+        expect(await store.applyWebhookEvent(guarded, canceled)).toBe(false)
+        expect(await raw('SELECT * FROM portal_kit_webhook_events')).toEqual([])
+        expect(await raw('SELECT status FROM portal_kit_subscriptions')).toEqual([{ status: 'active' }])
+
+        // The same guard on an event of the next second, and the unguarded claim: both applied.
+        const later = { ...guarded, id: 'evt_later', created: 1001 }
+        expect(
+          await store.applyWebhookEvent(later, {
+            subscriptions: [version('canceled', 1001 * 1000 + 999, 'evt_later')],
+          }),
+        ).toBe(true)
+        expect(await raw('SELECT status FROM portal_kit_subscriptions')).toEqual([{ status: 'canceled' }])
+        const { unlessStoredInSameSecond: _, ...unguarded } = guarded
+        expect(await store.applyWebhookEvent(unguarded, canceled)).toBe(true)
+        expect(await raw('SELECT event_id FROM portal_kit_webhook_events ORDER BY event_id')).toEqual([
+          { event_id: 'evt_later' },
+          { event_id: 'evt_tie' },
+        ])
+      })
+
+      it('gives each of many accounts asked at once its own revision, as when asked alone', async () => {
+        const accounts = ['acct_1', 'acct_2', 'acct_deleted', 'acct_unknown', 'acct\u0000nul', 'acct_1']
+        for (const [i, accountId] of ['acct_1', 'acct_2', 'acct_deleted', 'acct\u0000nul'].entries()) {
+          await store.linkCustomer({ customerId: `cus_${i}`, accountId })
+        }
+        await store.markCustomerDeleted('cus_2')
+        await store.upsertSubscriptions(
+          ['sub_b', 'sub_a'].map((id) => ({
+            subscription: fixtureSubscription({ id, customer: 'cus_1' }),
+            sourceAt: 1,
+            sourceRank: 0,
+            sourceId: 'a',
+          })),
+        )
+        const alone: string[] = []
+        for (const accountId of accounts) alone.push(await store.statusRevision(accountId))
+        expect(alone[2]).toBe('none')
+        expect(alone[3]).toBe('none')
+        expect(alone[1]).toMatch(/^cus_1@\d+;sub_a@\d+,sub_b@\d+$/)
+        expect(alone[4]).toMatch(/^cus_3@\d+;$/)
+        expect(await Promise.all(accounts.map((accountId) => store.statusRevision(accountId)))).toEqual(alone)
+      })
+
+      it('writes nothing when releasing a slot not held, so the account’s status revision stays', async () => {
+        await store.linkCustomer({ customerId: 'cus_1', accountId: 'acct_1' })
+        const before = await store.statusRevision('acct_1')
+        await store.releaseSyncSlot('cus_1')
+        expect(await store.statusRevision('acct_1')).toBe(before)
+        expect(await store.claimSyncSlot('cus_1', 10)).toEqual({ granted: true })
+        await store.releaseSyncSlot('cus_1')
+        expect(await store.statusRevision('acct_1')).not.toBe(before)
+      })
+    })
+
     describe('manual sync rate limit', () => {
       it('grants one sync per interval per customer and says when to retry', async () => {
         await store.linkCustomer({ customerId: 'cus_1', accountId: 'acct_1' })

@@ -1,0 +1,96 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
+import { type BillingOptions, createBilling } from '@portal-kit/server'
+import { percentile } from '../drive-load.js'
+import { driveRequests } from './drive-requests.js'
+import { startEmulatorProcess } from './emulator-process.js'
+import { stripeTime, timedStripe } from './timed-stripe.js'
+
+export interface PortalLevel {
+  inFlight: number
+  ownP50Ms: number
+  ownP99Ms: number
+  stripeP50Ms: number
+  /** CPU of this process per request: the handler, the SDK's side of each Stripe call, the driver. */
+  nodeCpuMsPerRequest: number
+  samples: number
+}
+
+export interface PortalFigure {
+  levels: PortalLevel[]
+  emulator: 'child process'
+}
+
+/**
+ * Issue 12, target 2: `POST /portal` (JSON) for accounts whose customer is stored, at each level
+ * of requests in flight. Each request's Stripe round trips are timed inside the SDK's HTTP client and subtracted;
+ * the emulator runs in a child process, so none of its CPU is counted as the handler's own time.
+ */
+export async function measurePortalOwnTime(options: {
+  billingOptions: BillingOptions
+  requests: number
+  levels: readonly number[]
+  accounts?: number
+  warmup?: number
+}): Promise<PortalFigure> {
+  const { requests, accounts = 200, warmup = 200 } = options
+  const emulator = await startEmulatorProcess()
+  try {
+    const stripe = timedStripe(emulator.url)
+    const byAccount = new AsyncLocalStorage<string>()
+    const billing = createBilling({
+      ...options.billingOptions,
+      stripe,
+      getAccount: () => ({ id: byAccount.getStore() ?? '' }),
+    })
+    const links = []
+    for (let i = 0; i < accounts; i++) {
+      const customer = await stripe.customers.create({
+        email: `portal${i}@example.com`,
+        metadata: { accountId: `acct_portal_${i}` },
+      })
+      links.push({ customerId: customer.id, accountId: `acct_portal_${i}`, email: customer.email })
+    }
+    await billing.options.store.migrate()
+    await billing.options.store.linkCustomers(links)
+
+    const levels: PortalLevel[] = []
+    for (const inFlight of options.levels) {
+      const own: number[] = []
+      const stripeMs: number[] = []
+      let cpuFrom = process.cpuUsage()
+      await driveRequests(warmup + requests, inFlight, async (i) => {
+        if (i === warmup) cpuFrom = process.cpuUsage()
+        const timing = { ms: 0 }
+        const start = performance.now()
+        const res = await stripeTime.run(timing, () =>
+          byAccount.run(`acct_portal_${i % accounts}`, () =>
+            billing.handler(
+              new Request('https://app.example/api/billing/portal', {
+                method: 'POST',
+                headers: { origin: 'https://app.example', 'content-type': 'application/json' },
+                body: '{}',
+              }),
+            ),
+          ),
+        )
+        await res.arrayBuffer()
+        if (res.status !== 200) throw new Error(`portal answered ${res.status}`)
+        if (i < warmup) return
+        own.push(performance.now() - start - timing.ms)
+        stripeMs.push(timing.ms)
+      })
+      const cpu = process.cpuUsage(cpuFrom)
+      levels.push({
+        inFlight,
+        ownP50Ms: percentile(own, 50),
+        ownP99Ms: percentile(own, 99),
+        stripeP50Ms: percentile(stripeMs, 50),
+        nodeCpuMsPerRequest: (cpu.user + cpu.system) / 1000 / Math.max(1, own.length),
+        samples: own.length,
+      })
+    }
+    return { levels, emulator: 'child process' }
+  } finally {
+    await emulator.close()
+  }
+}
