@@ -309,7 +309,9 @@ function mergeIntoLatest(dir: URL, result: Record<string, unknown>): void {
   try {
     previous = JSON.parse(readFileSync(latest, 'utf8'))
   } catch {}
-  const kept = Object.fromEntries(Object.entries(previous).filter(([key]) => key === 'scale' || key === 'freshState'))
+  // What the other benches merged into latest.json (run-scale-bench, its fresh-state figure, run-ui-weight) stays.
+  const otherBenches = new Set(['scale', 'freshState', 'uiWeight'])
+  const kept = Object.fromEntries(Object.entries(previous).filter(([key]) => otherBenches.has(key)))
   writeFileSync(latest, `${JSON.stringify({ ...result, ...kept }, null, 2)}\n`)
 }
 
