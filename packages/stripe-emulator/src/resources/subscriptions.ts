@@ -12,6 +12,7 @@ import { createdFilter, paginate } from '../http/paginate.js'
 import type { Params } from '../http/params.js'
 import type { ApiRoute } from '../http/router.js'
 import { invalidRequest, missingParam, noSuchResource } from '../http/stripe-api-error.js'
+import { cancelScheduleOfEndedSubscription } from '../schedules/run-subscription-schedule.js'
 import type { StoredObject } from '../state/emulator-state.js'
 
 function readCancellationDetails(params: Params): CancelSubscriptionOptions['cancellationDetails'] {
@@ -175,11 +176,13 @@ export const subscriptionsRoutes: ApiRoute[] = [
     pattern: '/v1/subscriptions/:id',
     handler: ({ pathParams, params, emulator }) => {
       params.only(['invoice_now', 'prorate', 'cancellation_details'])
-      return cancelSubscription(emulator, pathParams.id as string, {
+      const canceled = cancelSubscription(emulator, pathParams.id as string, {
         invoiceNow: params.boolean('invoice_now'),
         prorate: params.boolean('prorate'),
         cancellationDetails: readCancellationDetails(params),
       })
+      cancelScheduleOfEndedSubscription(emulator, canceled)
+      return canceled
     },
   },
   {

@@ -217,6 +217,20 @@ describe('releasing and canceling a schedule', () => {
     expect(kit.deliveredEvents('subscription_schedule.canceled')).toHaveLength(1)
   })
 
+  it('is canceled with its subscription when the subscription is canceled directly', async () => {
+    const { stripe } = kit
+    const { pro } = await proAndBasic()
+    const { subscription } = await subscriberOnClock(pro.id)
+    const schedule = await stripe.subscriptionSchedules.create({ from_subscription: subscription.id })
+    await stripe.subscriptions.cancel(subscription.id)
+    expect(await stripe.subscriptionSchedules.retrieve(schedule.id)).toMatchObject({
+      status: 'canceled',
+      canceled_at: start,
+    })
+    await kit.webhooksIdle()
+    expect(kit.deliveredEvents('subscription_schedule.canceled')).toHaveLength(1)
+  })
+
   it('refuses phases with from_subscription, a second schedule for one subscription, and unknown schedules', async () => {
     const { stripe } = kit
     const { pro } = await proAndBasic()
