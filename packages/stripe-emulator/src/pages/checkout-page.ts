@@ -8,6 +8,7 @@ import type { StoredCustomer } from '../customers/customer.js'
 import type { Emulator } from '../emulator.js'
 import { StripeApiError } from '../http/stripe-api-error.js'
 import { createPageFormatter, type PageFormatter } from '../portal/page-formatter.js'
+import { billingFlowStrings } from './billing-flow-strings.js'
 import { renderCheckoutSetupPage, submitCheckoutSetup } from './checkout-setup-page.js'
 import type { PageRequest, PageResponse, PageRoute } from './page-router.js'
 import { type CardField, formString, readCardForm, renderCardFields } from './portal-card-fields.js'
@@ -154,7 +155,9 @@ function renderClosedSession(emulator: Emulator, session: StoredCheckoutSession)
       : ''
   const title = complete ? 'You’re all set' : 'This checkout link has expired'
   const message = complete
-    ? 'This checkout has already been paid.'
+    ? session.mode === 'setup'
+      ? billingFlowStrings.setupDone
+      : 'This checkout has already been paid.'
     : 'This checkout session is no longer available. Start again from the site to subscribe.'
   return {
     status: complete ? 200 : 410,
