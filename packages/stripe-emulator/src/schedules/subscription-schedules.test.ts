@@ -187,6 +187,49 @@ describe('given a schedule created for a customer with phases', () => {
   })
 })
 
+describe('given a phase boundary in the middle of a billing period', () => {
+  it('changes the items on that day with the phase proration_behavior, billed at the next renewal', async () => {
+    const { stripe } = kit
+    const { pro, basic } = await proAndBasic()
+    const { clock, subscription } = await subscriberOnClock(basic.id)
+    const schedule = await stripe.subscriptionSchedules.create({ from_subscription: subscription.id })
+    const middle = start + 10 * day
+    await stripe.subscriptionSchedules.update(schedule.id, {
+      phases: [
+        { items: [{ price: basic.id }], start_date: start, end_date: middle },
+        { items: [{ price: pro.id }], proration_behavior: 'create_prorations' },
+      ],
+    })
+    await kit.advanceClock(clock.id, middle + 60)
+    const upgraded = await stripe.subscriptions.retrieve(subscription.id)
+    expect(upgraded.items.data[0]?.price.id).toBe(pro.id)
+    expect(upgraded.items.data[0]?.current_period_end).toBe(start + 31 * day)
+
+    await kit.advanceClock(clock.id, start + 31 * day + 60)
+    const renewal = await stripe.invoices.retrieve(
+      (await stripe.subscriptions.retrieve(subscription.id)).latest_invoice as string,
+    )
+    const prorations = renewal.lines.data.filter((line) => line.parent?.subscription_item_details?.proration)
+    expect(prorations.map((line) => Math.sign(line.amount)).sort()).toEqual([-1, 1])
+    expect(renewal.amount_paid).toBe(5000 + prorations.reduce((sum, line) => sum + line.amount, 0))
+  })
+
+  it('refuses to move the start of the running phase', async () => {
+    const { stripe } = kit
+    const { pro } = await proAndBasic()
+    const { subscription } = await subscriberOnClock(pro.id)
+    const schedule = await stripe.subscriptionSchedules.create({ from_subscription: subscription.id })
+    await expect(
+      stripe.subscriptionSchedules.update(schedule.id, {
+        phases: [{ items: [{ price: pro.id }], start_date: start + day }],
+      }),
+    ).rejects.toMatchObject({
+      param: 'phases[0][start_date]',
+      message: 'You can not modify the start date of the current phase.',
+    })
+  })
+})
+
 describe('releasing and canceling a schedule', () => {
   it('release leaves the subscription running without a schedule; a second release is refused', async () => {
     const { stripe } = kit
