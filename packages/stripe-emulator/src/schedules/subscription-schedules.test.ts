@@ -179,6 +179,13 @@ describe('given a schedule created for a customer with phases', () => {
     expect(schedule).toMatchObject({ status: 'not_started', subscription: null, current_phase: null })
     expect((await stripe.subscriptionSchedules.list({ customer: customer.id, scheduled: true })).data).toHaveLength(1)
 
+    const renamed = await stripe.subscriptionSchedules.update(schedule.id, {
+      metadata: { plan: 'basic' },
+      phases: [{ items: [{ price: basic.id, quantity: 2 }] }],
+    })
+    expect(renamed).toMatchObject({ status: 'not_started', metadata: { plan: 'basic' } })
+    expect(renamed.phases[0]).toMatchObject({ start_date: start + 10 * day, items: [{ quantity: 2 }] })
+
     await kit.advanceClock(clock.id, start + 10 * day + 60)
     const started = await stripe.subscriptionSchedules.retrieve(schedule.id)
     expect(started.status).toBe('active')
