@@ -246,6 +246,9 @@ describe('releasing and canceling a schedule', () => {
     const released = await stripe.subscriptionSchedules.release(schedule.id)
     expect(released).toMatchObject({ status: 'released', released_subscription: subscription.id, subscription: null })
     expect(await stripe.subscriptions.retrieve(subscription.id)).toMatchObject({ status: 'active', schedule: null })
+    const listed = await stripe.subscriptionSchedules.list({ released_at: { gte: start } })
+    expect(listed.data.map((s) => s.id)).toEqual([schedule.id])
+    expect((await stripe.subscriptionSchedules.list({ canceled_at: { gte: start } })).data).toEqual([])
     await expect(stripe.subscriptionSchedules.release(schedule.id)).rejects.toMatchObject({
       type: 'StripeInvalidRequestError',
       statusCode: 400,
