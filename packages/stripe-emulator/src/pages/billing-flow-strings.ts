@@ -28,4 +28,5 @@ export const billingFlowStrings = {
   setupHeading: 'Add a card',
   setupIntro: (business: string) => `${business} will charge this card for future payments. Nothing is charged today.`,
   setupSubmit: 'Save card',
+  setupDone: 'Your card has already been saved.',
 } as const

@@ -8,6 +8,7 @@ import type { StoredCustomer } from '../customers/customer.js'
 import type { Emulator } from '../emulator.js'
 import { StripeApiError } from '../http/stripe-api-error.js'
 import type { PageFormatter } from '../portal/page-formatter.js'
+import { billingFlowStrings } from './billing-flow-strings.js'
 import { checkoutLocale } from './checkout-locale.js'
 import { renderDiscountRow, renderPromotionCodeForm, submitPromotionCode } from './checkout-promotion-code.js'
 import { renderCheckoutSetupPage, submitCheckoutSetup } from './checkout-setup-page.js'
@@ -183,7 +184,11 @@ function renderClosedSession(
       ? `<p><a href="${escapeHtml(session.cancel_url)}">${escapeHtml(t.layout.returnTo(business))}</a></p>`
       : ''
   const title = complete ? t.checkout.completeTitle : t.checkout.expiredTitle
-  const message = complete ? t.checkout.completeMessage : t.checkout.expiredMessage
+  const message = complete
+    ? session.mode === 'setup'
+      ? billingFlowStrings.setupDone
+      : t.checkout.completeMessage
+    : t.checkout.expiredMessage
   return {
     status: complete ? 200 : 410,
     html: renderLayout(emulator, {

@@ -174,6 +174,42 @@ describe('given a portal that schedules cheaper plans at period end', () => {
   })
 })
 
+describe('given a subscription_update_confirm deep link to a cheaper plan', () => {
+  it('schedules the change and the hosted confirmation says when it applies', async () => {
+    const { stripe } = kit
+    const { pro, basic, proMonthly, basicMonthly, customer, subscription } = await proSubscriber()
+    const periodEnd = subscription.items.data[0]?.current_period_end as number
+    const { config } = await portalWith(customer.id, {
+      subscription_update: {
+        enabled: true,
+        default_allowed_updates: ['price'],
+        schedule_at_period_end: { conditions: [{ type: 'decreasing_item_amount' }] },
+        products: [
+          { product: pro.id, prices: [proMonthly.id] },
+          { product: basic.id, prices: [basicMonthly.id] },
+        ],
+      },
+    })
+    const session = await stripe.billingPortal.sessions.create({
+      customer: customer.id,
+      configuration: config.id,
+      flow_data: {
+        type: 'subscription_update_confirm',
+        subscription_update_confirm: {
+          subscription: subscription.id,
+          items: [{ id: subscription.items.data[0]?.id as string, price: basicMonthly.id }],
+        },
+        after_completion: { type: 'hosted_confirmation' },
+      },
+    })
+    const page = await (await fetch(session.url)).text()
+    const done = await submitForm(kit.url, formWithButton(page, 'Confirm'))
+    const confirmation = textOf(await (await fetch(new URL(done.headers.get('location') as string, kit.url))).text())
+    expect(confirmation).toContain(`Your subscription changes to Basic on ${longDate(periodEnd)}.`)
+    expect((await stripe.subscriptions.retrieve(subscription.id)).items.data[0]?.price.id).toBe(proMonthly.id)
+  })
+})
+
 describe('given a product with an adjustable quantity', () => {
   it('shows a quantity field and changes the quantity within the configured bounds', async () => {
     const { stripe } = kit

@@ -11,6 +11,7 @@ import {
   type StoredPaymentMethod,
   setDefaultPaymentMethod,
 } from '../payment-methods/payment-method.js'
+import { cancelScheduleOfEndedSubscription } from '../schedules/run-subscription-schedule.js'
 import { releasePendingChange, scheduleChangeAtPeriodEnd } from '../schedules/schedule-change-at-period-end.js'
 import { confirmSetupIntentWithCard } from '../setup-intents/confirm-setup-intent.js'
 import { createSetupIntent } from '../setup-intents/setup-intent.js'
@@ -110,10 +111,12 @@ export function cancelFromPortal(
   const cancel = config.features.subscription_cancel
   const cancellationDetails = reason ? { feedback: reason } : undefined
   if (cancel.mode === 'immediately') {
-    return cancelSubscription(emulator, subscription.id, {
+    const canceled = cancelSubscription(emulator, subscription.id, {
       prorate: cancel.proration_behavior === 'create_prorations',
       ...(cancellationDetails ? { cancellationDetails } : {}),
     })
+    cancelScheduleOfEndedSubscription(emulator, canceled)
+    return canceled
   }
   return updateSubscription(emulator, subscription.id, {
     cancelAtPeriodEnd: true,

@@ -151,6 +151,16 @@ export function cancelSchedule(
   return schedule
 }
 
+/**
+ * A subscription canceled outside its schedule (`DELETE /v1/subscriptions/:id`, the portal) takes its schedule with
+ * it, as on Stripe: subscription_schedule.canceled. Clock-driven endings are found by the clock work instead.
+ */
+export function cancelScheduleOfEndedSubscription(emulator: Emulator, subscription: StoredSubscription): void {
+  if (typeof subscription.schedule !== 'string' || !endedStatuses.includes(subscription.status)) return
+  const schedule = emulator.state.find<StoredSubscriptionSchedule>('subscription_schedule', subscription.schedule)
+  if (schedule?.status === 'active') markScheduleCanceled(emulator, schedule)
+}
+
 function markScheduleCanceled(emulator: Emulator, schedule: StoredSubscriptionSchedule): void {
   const testClock = scheduleClock(schedule)
   schedule.status = 'canceled'

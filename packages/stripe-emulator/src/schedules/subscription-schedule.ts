@@ -36,7 +36,7 @@ export function requireSchedulePending(schedule: StoredSubscriptionSchedule, act
   throw invalidRequest(
     `You cannot ${action} a subscription schedule that is currently in the \`${schedule.status}\` status. It must be in \`not_started\` or \`active\`.`,
     undefined,
-    'subscription_schedule_invalid_status',
+    null,
   )
 }
 
@@ -78,7 +78,7 @@ export function buildPhases(
       throw invalidRequest(
         `The phase end date must be after its start date (${start}).`,
         `phases[${i}][end_date]`,
-        'schedule_phase_invalid_dates',
+        null,
       )
     }
     const phase: SchedulePhase = {
