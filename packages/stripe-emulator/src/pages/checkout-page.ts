@@ -8,7 +8,6 @@ import type { StoredCustomer } from '../customers/customer.js'
 import type { Emulator } from '../emulator.js'
 import { StripeApiError } from '../http/stripe-api-error.js'
 import type { PageFormatter } from '../portal/page-formatter.js'
-import { billingFlowStrings } from './billing-flow-strings.js'
 import { checkoutLocale } from './checkout-locale.js'
 import { renderDiscountRow, renderPromotionCodeForm, submitPromotionCode } from './checkout-promotion-code.js'
 import { renderCheckoutSetupPage, submitCheckoutSetup } from './checkout-setup-page.js'
@@ -56,7 +55,7 @@ export const checkoutPageRoutes: PageRoute[] = [
     pattern: '/c/pay/:id/promotion-code',
     handler: (req) =>
       withSession(req, (session) => {
-        const { error } = submitPromotionCode(req, session)
+        const { error } = submitPromotionCode(req, session, checkoutLocale(req, session).t)
         if (!error) return { redirect: `/c/pay/${session.id}` }
         return renderCheckoutPage(req, session, { promotionCodeError: error, status: 400 })
       }),
@@ -122,8 +121,8 @@ function renderCheckoutPage(req: PageRequest, session: StoredCheckoutSession, st
 <p class="brand">${business}<span class="test-badge">${escapeHtml(t.layout.testMode)}</span></p>
 ${cancel}
 <h1 id="summary-heading">${escapeHtml(summaryTitle(plan, t))}</h1>
-${renderSummary(plan, { format, t }, hasTrial, session, renderDiscountRow(emulator, session, format))}
-${renderPromotionCodeForm(session, state.promotionCodeError)}
+${renderSummary(plan, { format, t }, hasTrial, session, renderDiscountRow(emulator, session, { t, format }))}
+${renderPromotionCodeForm(session, t, state.promotionCodeError)}
 </section>
 <section class="checkout-pay" aria-labelledby="pay-heading">
 <h2 id="pay-heading">${escapeHtml(t.checkout.payWithCard)}</h2>
@@ -186,7 +185,7 @@ function renderClosedSession(
   const title = complete ? t.checkout.completeTitle : t.checkout.expiredTitle
   const message = complete
     ? session.mode === 'setup'
-      ? billingFlowStrings.setupDone
+      ? t.checkout.setupComplete
       : t.checkout.completeMessage
     : t.checkout.expiredMessage
   return {

@@ -7,7 +7,6 @@ import { StripeApiError } from '../http/stripe-api-error.js'
 import { discountsOnConfirm } from '../portal/flow-discounts.js'
 import { portalProrationBehavior, switchPlanFromPortal } from '../portal/portal-actions.js'
 import { allowedPlans, isPriceAllowed } from '../portal/portal-configuration.js'
-import { billingFlowStrings } from './billing-flow-strings.js'
 import type { PageRequest, PageResponse } from './page-router.js'
 import { formString } from './portal-card-fields.js'
 import { renderPortalPage } from './portal-layout.js'
@@ -56,7 +55,7 @@ ${error}
 <fieldset${state.error ? ' aria-describedby="form-error"' : ''}><legend>${escapeHtml(t.switchPlan.choose)}</legend>
 ${options.join('\n')}
 </fieldset>
-${renderQuantityField(ctx.config, item?.quantity ?? 1)}
+${renderQuantityField(ctx.config, item?.quantity ?? 1, ctx.t)}
 <p class="muted">${escapeHtml(prorationNote(ctx))}</p>${scheduleNote(ctx)}
 <div class="actions"><button type="submit" class="primary">${escapeHtml(t.switchPlan.submit)}</button></div>
 </form>
@@ -75,7 +74,7 @@ export function submitSwitchPlan(ctx: PortalPageContext, req: PageRequest, subsc
   const price = formString(req.form, 'price')
   if (!item) throw new PortalPageError(409, t.errors.noPlanToSwitch)
   if (!price) return renderSwitchPlanPage(ctx, subscriptionId, { error: t.switchPlan.errorChoose, status: 400 })
-  const quantity = readQuantity(ctx.config, req.form, price, item.quantity ?? 1)
+  const quantity = readQuantity(ctx.config, req.form, price, item.quantity ?? 1, ctx.t)
   if (!quantity.ok) return renderSwitchPlanPage(ctx, subscriptionId, { error: quantity.message, status: 400 })
   if (price === item.price.id && quantity.quantity === (item.quantity ?? 1)) {
     return renderSwitchPlanPage(ctx, subscriptionId, { error: t.switchPlan.errorSamePlan, status: 400 })
@@ -300,7 +299,7 @@ function describe(ctx: PortalPageContext, priceId: string, quantity: number): st
 
 function scheduleNote(ctx: PortalPageContext): string {
   const conditions = ctx.config.features.subscription_update.schedule_at_period_end?.conditions ?? []
-  return conditions.length > 0 ? `\n<p class="muted">${escapeHtml(billingFlowStrings.downgradesAtPeriodEnd)}</p>` : ''
+  return conditions.length > 0 ? `\n<p class="muted">${escapeHtml(ctx.t.switchPlan.waitsForPeriodEnd)}</p>` : ''
 }
 
 function prorationNote(ctx: PortalPageContext): string {
