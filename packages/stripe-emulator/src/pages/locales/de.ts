@@ -279,7 +279,7 @@ export const de: PageMessages = {
   },
   discount: {
     label: 'Rabatt',
-    percentOff: (percent) => `${percent} % Rabatt`,
+    percentOff: (percent) => `${percent}\u00a0% Rabatt`,
     amountOff: (amount) => `${amount} Rabatt`,
     once: 'auf Ihre nächste Rechnung',
     forMonths: (months) => (months === 1 ? 'für 1 Monat' : `für ${months} Monate`),

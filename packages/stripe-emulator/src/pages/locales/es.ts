@@ -274,7 +274,7 @@ export const es: PageMessages = {
   },
   discount: {
     label: 'Descuento',
-    percentOff: (percent) => `${percent} % de descuento`,
+    percentOff: (percent) => `${percent}\u00a0% de descuento`,
     amountOff: (amount) => `${amount} de descuento`,
     once: 'en tu próxima factura',
     forMonths: (months) => (months === 1 ? 'durante 1 mes' : `durante ${months} meses`),

@@ -279,7 +279,7 @@ export const fr: PageMessages = {
   },
   discount: {
     label: 'Remise',
-    percentOff: (percent) => `${percent} % de remise`,
+    percentOff: (percent) => `${percent}\u00a0% de remise`,
     amountOff: (amount) => `${amount} de remise`,
     once: 'sur votre prochaine facture',
     forMonths: (months) => `pendant ${months} mois`,
