@@ -1,7 +1,7 @@
 import type Stripe from 'stripe'
 import type { Emulator } from '../emulator.js'
-import { couponAmounts } from './coupon-amounts.js'
 import { type DiscountState, endDiscount, type StoredDiscount, storedDiscounts } from './discount.js'
+import { stackCoupons } from './stack-coupons.js'
 
 /**
  * Applies a subscription's discounts to a new invoice: first ends the ones that are over (a `repeating` discount
@@ -30,28 +30,27 @@ export function applyInvoiceDiscounts(
     endDiscount(emulator, discount, testClock)
   }
   const lines = invoice.lines.data
-  const remaining = lines.map((line) => (line.discountable ? Math.max(0, line.amount) : 0))
-  const totals: Stripe.Invoice.TotalDiscountAmount[] = []
-  for (const discount of active) {
+  const stacked = stackCoupons(
     // The coupon as it was when redeemed: a deleted coupon keeps discounting where it was redeemed, as on Stripe.
-    const { coupon } = emulator.state.hidden<DiscountState>(discount.id)
-    const amounts = couponAmounts(
-      coupon,
-      invoice.currency,
-      lines.map((line, i) => ({ amount: remaining[i] ?? 0, product: lineProduct(line) })),
-    )
+    active.map((discount) => emulator.state.hidden<DiscountState>(discount.id).coupon),
+    invoice.currency,
+    lines.map((line) => ({ amount: line.discountable ? Math.max(0, line.amount) : 0, product: lineProduct(line) })),
+  )
+  const totals: Stripe.Invoice.TotalDiscountAmount[] = []
+  active.forEach((discount, k) => {
+    const amounts = stacked[k] ?? []
     const sum = amounts.reduce((a, b) => a + b, 0)
-    if (sum === 0) continue
+    if (sum === 0) return
     amounts.forEach((amount, i) => {
       const line = lines[i]
       if (!line || amount === 0) return
-      remaining[i] = (remaining[i] ?? 0) - amount
       line.discount_amounts = [...(line.discount_amounts ?? []), { amount, discount: discount.id }]
       line.discounts = [...line.discounts, discount.id]
     })
     totals.push({ amount: sum, discount: discount.id })
-    if (coupon.duration === 'once') emulator.state.hidden<DiscountState>(discount.id).usedOn = invoice.id
-  }
+    const state = emulator.state.hidden<DiscountState>(discount.id)
+    if (state.coupon.duration === 'once') state.usedOn = invoice.id
+  })
   const discounted = totals.reduce((sum, t) => sum + t.amount, 0)
   invoice.discounts = active.map((discount) => discount.id)
   invoice.total_discount_amounts = totals

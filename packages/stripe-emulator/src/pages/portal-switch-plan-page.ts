@@ -1,12 +1,13 @@
-import { previewSubscriptionChange, type SubscriptionChangePreview } from '../billing/preview-subscription-change.js'
+import type { SubscriptionChangePreview } from '../billing/preview-subscription-change.js'
 import { type BilledItem, billedItems } from '../billing/prorate.js'
 import type { StoredSubscription } from '../billing/subscription.js'
 import type { StoredPrice } from '../catalog/price.js'
 import type { StoredProduct } from '../catalog/product.js'
 import { StripeApiError } from '../http/stripe-api-error.js'
-import { discountsOnConfirm } from '../portal/flow-discounts.js'
-import { portalProrationBehavior, switchPlanFromPortal } from '../portal/portal-actions.js'
+import { flowCoupons } from '../portal/flow-discounts.js'
+import { switchPlanFromPortal } from '../portal/portal-actions.js'
 import { allowedPlans, isPriceAllowed } from '../portal/portal-configuration.js'
+import { previewPortalChange } from '../portal/preview-portal-change.js'
 import type { PageRequest, PageResponse } from './page-router.js'
 import { formString } from './portal-card-fields.js'
 import { renderPortalPage } from './portal-layout.js'
@@ -110,7 +111,7 @@ function renderReviewPage(
 ): PageResponse {
   const { t } = ctx
   const at = ctx.emulator.now((subscription.test_clock as string | null) ?? null)
-  const preview = previewSubscriptionChange(ctx.emulator, subscription, change, portalProrationBehavior(ctx.config), at)
+  const preview = previewPortalChange(ctx.emulator, ctx.config, subscription, change, at)
   const sub = `${ctx.base}/subscriptions/${encodeURIComponent(subscription.id)}`
   const hidden = change
     .map(
@@ -124,7 +125,7 @@ function renderReviewPage(
 <form method="post" action="${sub}/update" class="card review">
 ${hidden}<input type="hidden" name="proration_date" value="${at}"><input type="hidden" name="confirm" value="yes">
 ${renderChangeTable(ctx, subscription, change)}
-${renderPreview(ctx, preview)}
+${renderPreview(ctx, preview, change)}
 <div class="actions"><button type="submit" class="primary">${escapeHtml(t.switchPlan.confirm)}</button></div>
 </form>
 <p><a href="${sub}/update">${escapeHtml(t.switchPlan.chooseAnother)}</a></p>`,
@@ -141,9 +142,8 @@ export function renderConfirmUpdatePage(
   const { subscription, items } = confirmFlow(ctx, subscriptionId)
   const change = itemsAfter(ctx, subscription, items)
   const at = ctx.emulator.now((subscription.test_clock as string | null) ?? null)
-  const preview = change
-    ? previewSubscriptionChange(ctx.emulator, subscription, change, portalProrationBehavior(ctx.config), at)
-    : null
+  const added = flowCoupons(ctx.emulator, ctx.activeFlow?.subscription_update_confirm?.discounts ?? null)
+  const preview = change ? previewPortalChange(ctx.emulator, ctx.config, subscription, change, at, added) : null
   const error = state.error ? `<p role="alert" id="form-error" class="error">${escapeHtml(state.error)}</p>` : ''
   return renderPortalPage(portalFrame(ctx), {
     title: t.switchPlan.confirmTitle,
@@ -153,7 +153,7 @@ export function renderConfirmUpdatePage(
 ${error}<input type="hidden" name="proration_date" value="${at}">
 ${change ? renderChangeTable(ctx, subscription, change) : ''}
 ${renderConfirmFlowDiscounts(ctx)}
-${preview ? renderPreview(ctx, preview) : `<p class="muted">${escapeHtml(prorationNote(ctx))}</p>`}
+${preview && change ? renderPreview(ctx, preview, change) : `<p class="muted">${escapeHtml(prorationNote(ctx))}</p>`}
 <div class="actions"><button type="submit" class="primary">${escapeHtml(t.switchPlan.confirm)}</button></div>
 </form>`,
   })
@@ -174,11 +174,7 @@ export function submitConfirmUpdate(ctx: PortalPageContext, req: PageRequest, su
       })),
       {
         ...prorationDateOf(ctx, req, subscription),
-        discounts: discountsOnConfirm(
-          ctx.emulator,
-          subscription,
-          ctx.activeFlow?.subscription_update_confirm?.discounts ?? null,
-        ),
+        flowDiscounts: ctx.activeFlow?.subscription_update_confirm?.discounts ?? null,
       },
     )
   } catch (error) {
@@ -201,8 +197,11 @@ function renderChangeTable(ctx: PortalPageContext, subscription: StoredSubscript
   return `<table class="change"><thead><tr><th scope="col">${escapeHtml(t.switchPlan.current)}</th><th scope="col">${escapeHtml(t.switchPlan.new)}</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
 }
 
-/** Amount due today, the next invoice and the prorations behind them. */
-function renderPreview(ctx: PortalPageContext, preview: SubscriptionChangePreview): string {
+/**
+ * Amount due today, the next invoice and the prorations behind them; for a change that waits for the period end, when
+ * it happens instead of how it is prorated.
+ */
+function renderPreview(ctx: PortalPageContext, preview: SubscriptionChangePreview, change: BilledItem[]): string {
   const { t, format } = ctx
   const money = (amount: number) => escapeHtml(format.money(amount, preview.currency))
   const prorations = preview.prorations.map((p) => {
@@ -220,11 +219,11 @@ function renderPreview(ctx: PortalPageContext, preview: SubscriptionChangePrevie
       : ''
   return `<dl class="totals" data-slot="proration-preview">
 <div class="total-row due-today"><dt>${escapeHtml(t.switchPlan.dueToday)}</dt><dd data-amount="${preview.amountDueToday}">${money(preview.amountDueToday)}</dd></div>
-<div class="total-row"><dt>${escapeHtml(t.switchPlan.nextInvoice)} <span class="muted">${escapeHtml(t.switchPlan.nextInvoiceOn(format.date(preview.nextInvoice.date)))}</span></dt><dd data-amount="${preview.nextInvoice.amount}">${money(preview.nextInvoice.amount)}</dd></div>
+<div class="total-row"><dt>${escapeHtml(t.switchPlan.nextInvoice)} <span class="muted">${escapeHtml(t.switchPlan.nextInvoiceOn(format.date(preview.nextInvoice.date)))}</span></dt><dd data-amount="${preview.nextInvoice.amount}" data-date="${preview.nextInvoice.date}">${money(preview.nextInvoice.amount)}</dd></div>
 </dl>
 ${details}
 ${credit}
-<p class="muted">${escapeHtml(prorationNote(ctx))}</p>`
+<p class="muted">${escapeHtml(changeNote(ctx, preview, change))}</p>`
 }
 
 /** The items a prepared change leaves, or null when one names a price the emulator does not know. */
@@ -292,9 +291,20 @@ function assertLive(ctx: PortalPageContext, subscription: StoredSubscription): v
 
 function describe(ctx: PortalPageContext, priceId: string, quantity: number): string {
   const price = ctx.emulator.state.find<StoredPrice>('price', priceId)
-  if (!price) return priceId
+  return price ? `${planName(ctx, price, quantity)}: ${ctx.format.price(price)}` : priceId
+}
+
+/** `Pro`, `Pro × 3`. */
+function planName(ctx: PortalPageContext, price: StoredPrice, quantity: number): string {
   const product = ctx.emulator.state.find<StoredProduct>('product', price.product as string)
-  return `${product?.name ?? price.id}${quantity > 1 ? ` × ${quantity}` : ''}: ${ctx.format.price(price)}`
+  return `${product?.name ?? price.id}${quantity > 1 ? ` × ${quantity}` : ''}`
+}
+
+/** How the change applies: "Changes to Basic on March 1, 2030" when it waits for the period end, else its proration. */
+function changeNote(ctx: PortalPageContext, preview: SubscriptionChangePreview, change: BilledItem[]): string {
+  const [first] = change
+  if (preview.changesAt === undefined || !first) return prorationNote(ctx)
+  return ctx.t.switchPlan.changesOn(planName(ctx, first.price, first.quantity), ctx.format.date(preview.changesAt))
 }
 
 function scheduleNote(ctx: PortalPageContext): string {

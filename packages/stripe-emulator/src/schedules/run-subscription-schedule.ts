@@ -4,8 +4,11 @@ import type { StoredSubscription } from '../billing/subscription.js'
 import { currentPeriod } from '../billing/subscription-items.js'
 import { endedStatuses } from '../billing/subscription-statuses.js'
 import { type UpdateSubscriptionInput, updateSubscription } from '../billing/update-subscription.js'
+import { storedDiscounts } from '../discounts/discount.js'
+import { checkDiscountRequest, type DiscountRequest } from '../discounts/redeem-discounts.js'
 import type { Emulator } from '../emulator.js'
 import { emitUpdate } from '../events/emit-update.js'
+import { StripeApiError } from '../http/stripe-api-error.js'
 import { startSchedule } from './create-subscription-schedule.js'
 import {
   requireSchedulePending,
@@ -83,12 +86,50 @@ export function applyPhase(emulator: Emulator, subscription: StoredSubscription,
   }
   for (const item of remaining) changes.push({ id: item.id, deleted: true })
   const atPeriodEnd = currentPeriod(subscription).end <= phase.start_date
+  const discounts = phaseDiscounts(emulator, subscription, phase)
   updateSubscription(emulator, subscription.id, {
     items: changes,
+    ...(discounts ? { discounts } : {}),
     prorationBehavior: atPeriodEnd
       ? 'none'
       : (phase.proration_behavior as UpdateSubscriptionInput['prorationBehavior']),
   })
+}
+
+/**
+ * The `discounts[]` that give the subscription a phase's discounts on top of its own, or undefined when the phase has
+ * none. A coupon or code that can no longer be redeemed (expired, used up) is left out rather than stopping the
+ * schedule.
+ */
+function phaseDiscounts(
+  emulator: Emulator,
+  subscription: StoredSubscription,
+  phase: SchedulePhase,
+): DiscountRequest[] | undefined {
+  if (phase.discounts.length === 0) return undefined
+  const kept = storedDiscounts(emulator, subscription.discounts).map((d) => ({ discount: d.id, param: 'discounts' }))
+  const target = {
+    customer: subscription.customer as string,
+    testClock: (subscription.test_clock as string | null) ?? null,
+    existing: [],
+  }
+  const added = phase.discounts.flatMap((d): DiscountRequest[] => {
+    const request = d.promotion_code
+      ? { promotionCode: idOf(d.promotion_code), param: 'discounts' }
+      : { coupon: idOf(d.coupon), param: 'discounts' }
+    try {
+      checkDiscountRequest(emulator, request, target)
+      return [request]
+    } catch (error) {
+      if (error instanceof StripeApiError) return []
+      throw error
+    }
+  })
+  return [...kept, ...added]
+}
+
+function idOf(ref: string | { id: string } | null): string {
+  return typeof ref === 'string' ? ref : (ref?.id ?? '')
 }
 
 /** The last phase has ended: `release` leaves the subscription running on its own, `cancel` cancels it. */

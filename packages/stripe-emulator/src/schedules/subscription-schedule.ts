@@ -17,6 +17,8 @@ export interface SchedulePhaseInput {
   duration?: { interval: Stripe.Price.Recurring.Interval; intervalCount: number }
   prorationBehavior?: ScheduleProrationBehavior
   metadata?: Record<string, string>
+  /** Coupons or promotion codes the subscription gets when the phase starts (redeemed then). */
+  discounts?: { coupon: string | null; promotion_code: string | null }[]
 }
 
 /** Returns a subscription schedule or throws Stripe's 404. */
@@ -91,7 +93,11 @@ export function buildPhases(
       default_payment_method: null,
       default_tax_rates: [],
       description: null,
-      discounts: [],
+      discounts: (input.discounts ?? []).map((d) => ({
+        coupon: d.coupon,
+        discount: null,
+        promotion_code: d.promotion_code,
+      })),
       end_date: end,
       invoice_settings: null,
       items: items.map(({ price, quantity, item }) => ({
