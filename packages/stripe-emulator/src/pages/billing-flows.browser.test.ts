@@ -86,6 +86,10 @@ describe('scheduled plan changes, pausing and card set-up in a real browser', ()
     await page.getByRole('button', { name: 'Switch plan' }).click()
     await page.getByLabel(/Basic/).check()
     await page.getByRole('button', { name: 'Switch plan' }).click()
+    // The review says when the change happens; the overview after "Confirm" says it again.
+    await page.getByText(`Changes to Basic on ${longDate(periodEnd)}`).waitFor()
+    await page.getByRole('button', { name: 'Confirm' }).click()
+    await page.getByText('Your plan change was scheduled for the end of the billing period.').waitFor()
     await page.getByText(`Changes to Basic on ${longDate(periodEnd)}`).waitFor()
 
     await page.getByRole('button', { name: 'Pause subscription' }).click()
