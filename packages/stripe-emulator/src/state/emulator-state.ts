@@ -91,6 +91,11 @@ export class EmulatorState {
     return collect(this.byType.get(type)?.newestFirst(), filter)
   }
 
+  /** How many objects are stored, of every type. */
+  get size(): number {
+    return this.objects.size
+  }
+
   /** How many objects of a type are stored. */
   count(type: string): number {
     return this.byType.get(type)?.size ?? 0
