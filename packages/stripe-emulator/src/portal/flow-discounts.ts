@@ -1,7 +1,7 @@
 import type Stripe from 'stripe'
 import type { StoredSubscription } from '../billing/subscription.js'
 import type { StoredCoupon } from '../discounts/coupon.js'
-import { storedDiscounts } from '../discounts/discount.js'
+import { keepAndAddDiscounts } from '../discounts/keep-and-add-discounts.js'
 import { promotionCoupon, type StoredPromotionCode } from '../discounts/promotion-code.js'
 import { readDiscountsParam } from '../discounts/read-discounts-param.js'
 import { checkDiscountRequest, type DiscountRequest } from '../discounts/redeem-discounts.js'
@@ -52,13 +52,7 @@ export function discountsOnConfirm(
   discounts: ConfirmDiscount[] | null,
 ): DiscountRequest[] | undefined {
   if (!discounts || discounts.length === 0) return undefined
-  const kept = storedDiscounts(emulator, subscription.discounts).map((d) => ({ discount: d.id, param: 'discounts' }))
-  const added = discounts.map((d, i) =>
-    d.promotion_code
-      ? { promotionCode: d.promotion_code, param: `discounts[${kept.length + i}]` }
-      : { coupon: d.coupon ?? '', param: `discounts[${kept.length + i}]` },
-  )
-  return [...kept, ...added]
+  return keepAndAddDiscounts(emulator, subscription.discounts, discounts)
 }
 
 /** The coupons a confirm flow's discounts redeem (a promotion code's coupon for a code), for previews. */

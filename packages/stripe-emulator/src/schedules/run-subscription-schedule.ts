@@ -4,7 +4,7 @@ import type { StoredSubscription } from '../billing/subscription.js'
 import { currentPeriod } from '../billing/subscription-items.js'
 import { endedStatuses } from '../billing/subscription-statuses.js'
 import { type UpdateSubscriptionInput, updateSubscription } from '../billing/update-subscription.js'
-import { storedDiscounts } from '../discounts/discount.js'
+import { keepAndAddDiscounts } from '../discounts/keep-and-add-discounts.js'
 import { checkDiscountRequest, type DiscountRequest } from '../discounts/redeem-discounts.js'
 import type { Emulator } from '../emulator.js'
 import { emitUpdate } from '../events/emit-update.js'
@@ -107,29 +107,21 @@ function phaseDiscounts(
   phase: SchedulePhase,
 ): DiscountRequest[] | undefined {
   if (phase.discounts.length === 0) return undefined
-  const kept = storedDiscounts(emulator, subscription.discounts).map((d) => ({ discount: d.id, param: 'discounts' }))
   const target = {
     customer: subscription.customer as string,
     testClock: (subscription.test_clock as string | null) ?? null,
     existing: [],
   }
-  const added = phase.discounts.flatMap((d): DiscountRequest[] => {
-    const request = d.promotion_code
-      ? { promotionCode: idOf(d.promotion_code), param: 'discounts' }
-      : { coupon: idOf(d.coupon), param: 'discounts' }
+  return keepAndAddDiscounts(emulator, subscription.discounts, phase.discounts).filter((request) => {
+    if (request.discount !== undefined) return true
     try {
       checkDiscountRequest(emulator, request, target)
-      return [request]
+      return true
     } catch (error) {
-      if (error instanceof StripeApiError) return []
+      if (error instanceof StripeApiError) return false
       throw error
     }
   })
-  return [...kept, ...added]
-}
-
-function idOf(ref: string | { id: string } | null): string {
-  return typeof ref === 'string' ? ref : (ref?.id ?? '')
 }
 
 /** The last phase has ended: `release` leaves the subscription running on its own, `cancel` cancels it. */

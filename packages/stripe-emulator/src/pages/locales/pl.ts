@@ -133,8 +133,8 @@ export const pl: PageMessages = {
     confirmTitle: 'Potwierdź nowy plan',
     unusedTime: (plan) => `Niewykorzystany czas: ${plan}`,
     remainingTime: (plan) => `Pozostały czas: ${plan}`,
-    changesOn: (plan, date) => `Zmiana na ${plan} ${date}`,
-    scheduledDetail: (plan, date) => `Subskrypcja zmieni się na ${plan} ${date}.`,
+    changesOn: (plan, date) => `Zmiana na ${plan} od ${date}`,
+    scheduledDetail: (plan, date) => `Od ${date} subskrypcja zmieni plan na ${plan}.`,
     waitsForPeriodEnd:
       'Tańszy plan lub krótszy okres rozliczeniowy obowiązuje od końca bieżącego okresu rozliczeniowego.',
     quantity: 'Liczba',
@@ -283,7 +283,7 @@ export const pl: PageMessages = {
     accept: 'Przyjmij ofertę',
     decline: 'Nie, dziękuję, przejdź do anulowania',
     acceptedHeading: 'Oferta przyjęta',
-    acceptedDetail: (discount) => `Subskrypcja będzie kontynuowana z rabatem: ${discount}.`,
+    acceptedDetail: (discount) => `Subskrypcja będzie kontynuowana, a Ty otrzymasz ${discount}.`,
     gone: 'Ta oferta nie jest już dostępna.',
   },
   discount: {
