@@ -368,9 +368,15 @@ describe.each(locales)('every hosted page in $locale, light and dark, has no axe
       items: [{ price: shop.monthly.id }],
       discounts: [{ coupon: coupon.id }],
     })
-    await page.goto(await portalUrl(customer, shop.config, l.locale))
+    const base = await portalUrl(customer, shop.config, l.locale)
+    await page.goto(base)
     await page.locator('[data-slot="discount"]').waitFor()
     await expectClean('overview-discount')
+    await page.goto(`${base}/subscriptions/${subscription.id}/update`)
+    await page.locator(`input[value="${shop.yearly.id}"]`).check()
+    await page.locator('form button[type=submit]').click()
+    await page.locator('[data-slot="proration-preview"]').waitFor()
+    await expectClean('switch-plan-review-discount')
     const invoice = await stripe.invoices.retrieve(subscription.latest_invoice as string)
     await page.goto(invoice.hosted_invoice_url as string)
     await page.locator('.status-badge[data-status="paid"]').waitFor()

@@ -20,7 +20,7 @@ import {
   portalFrame,
 } from './portal-page-context.js'
 import { readQuantity, renderQuantityField } from './portal-quantity-field.js'
-import { renderConfirmFlowDiscounts } from './portal-subscription-discounts.js'
+import { renderConfirmFlowDiscounts, renderSubscriptionDiscounts } from './portal-subscription-discounts.js'
 import { escapeHtml } from './render-layout.js'
 
 /** "Switch plan": the configuration's products and prices as a radio list, the current one marked. */
@@ -125,6 +125,7 @@ function renderReviewPage(
 <form method="post" action="${sub}/update" class="card review">
 ${hidden}<input type="hidden" name="proration_date" value="${at}"><input type="hidden" name="confirm" value="yes">
 ${renderChangeTable(ctx, subscription, change)}
+${renderSubscriptionDiscounts(ctx, subscription)}
 ${renderPreview(ctx, preview, change)}
 <div class="actions"><button type="submit" class="primary">${escapeHtml(t.switchPlan.confirm)}</button></div>
 </form>
@@ -152,6 +153,7 @@ export function renderConfirmUpdatePage(
 <form method="post" action="${ctx.base}/subscriptions/${encodeURIComponent(subscription.id)}/update/confirm" class="card review">
 ${error}<input type="hidden" name="proration_date" value="${at}">
 ${change ? renderChangeTable(ctx, subscription, change) : ''}
+${renderSubscriptionDiscounts(ctx, subscription)}
 ${renderConfirmFlowDiscounts(ctx)}
 ${preview && change ? renderPreview(ctx, preview, change) : `<p class="muted">${escapeHtml(prorationNote(ctx))}</p>`}
 <div class="actions"><button type="submit" class="primary">${escapeHtml(t.switchPlan.confirm)}</button></div>

@@ -214,6 +214,7 @@ describe('the switch-plan review page', () => {
     })
 
     const page = await review(session, subscription.id, proYearly.id)
+    expect(page.text).toContain('Discount 25% off for as long as you stay subscribed')
     const unused = Math.round((5000 * (subscription.items.data[0]!.current_period_end - now)) / (31 * day))
     // The new year is discounted; the credit for unused time (a proration) is not, as on every emulator invoice.
     expect(page.dueToday).toBe(37500 - unused)
