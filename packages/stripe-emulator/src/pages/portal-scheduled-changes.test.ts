@@ -1,5 +1,6 @@
 import type Stripe from 'stripe'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { customerOnTestClock } from '../testing/customer-on-test-clock.js'
 import { startTestEmulator, type TestEmulator } from '../testing/start-test-emulator.js'
 import { formWithButton, submitForm, switchPlanAndConfirm, textOf } from './portal-test-forms.js'
 
@@ -40,10 +41,7 @@ async function proSubscriber(plan: 'monthly' | 'yearly' = 'monthly') {
     unit_amount: 2000,
     recurring: { interval: 'month' },
   })
-  const clock = await stripe.testHelpers.testClocks.create({ frozen_time: start })
-  const customer = await stripe.customers.create({ email: 'downgrade@example.com', test_clock: clock.id })
-  const card = await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id })
-  await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: card.id } })
+  const { clock, customer } = await customerOnTestClock(stripe, { frozenTime: start, email: 'downgrade@example.com' })
   const subscription = await stripe.subscriptions.create({
     customer: customer.id,
     items: [{ price: plan === 'monthly' ? proMonthly.id : proYearly.id }],

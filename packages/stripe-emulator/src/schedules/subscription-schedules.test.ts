@@ -1,5 +1,6 @@
 import type Stripe from 'stripe'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { customerOnTestClock } from '../testing/customer-on-test-clock.js'
 import { missingFixtureKeys, stripeFixture } from '../testing/fixture-keys.js'
 import { startTestEmulator, type TestEmulator } from '../testing/start-test-emulator.js'
 
@@ -33,10 +34,7 @@ async function proAndBasic() {
 
 async function subscriberOnClock(price: string) {
   const { stripe } = kit
-  const clock = await stripe.testHelpers.testClocks.create({ frozen_time: start })
-  const customer = await stripe.customers.create({ email: 'schedule@example.com', test_clock: clock.id })
-  const card = await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id })
-  await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: card.id } })
+  const { clock, customer } = await customerOnTestClock(stripe, { frozenTime: start, email: 'schedule@example.com' })
   const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price }] })
   return { clock, customer, subscription }
 }
@@ -122,10 +120,7 @@ describe('given a schedule created for a customer with phases', () => {
   it('starts the subscription now, moves to the next phase, then cancels it with end_behavior cancel', async () => {
     const { stripe } = kit
     const { pro, basic } = await proAndBasic()
-    const clock = await stripe.testHelpers.testClocks.create({ frozen_time: start })
-    const customer = await stripe.customers.create({ email: 'phases@example.com', test_clock: clock.id })
-    const card = await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id })
-    await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: card.id } })
+    const { clock, customer } = await customerOnTestClock(stripe, { frozenTime: start, email: 'phases@example.com' })
 
     const schedule = await stripe.subscriptionSchedules.create({
       customer: customer.id,
@@ -168,9 +163,7 @@ describe('given a schedule created for a customer with phases', () => {
   it('waits for a future start_date before creating the subscription', async () => {
     const { stripe } = kit
     const { basic } = await proAndBasic()
-    const clock = await stripe.testHelpers.testClocks.create({ frozen_time: start })
-    const customer = await stripe.customers.create({ email: 'later@example.com', test_clock: clock.id })
-    await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id })
+    const { clock, customer } = await customerOnTestClock(stripe, { frozenTime: start, email: 'later@example.com' })
     const schedule = await stripe.subscriptionSchedules.create({
       customer: customer.id,
       start_date: start + 10 * day,

@@ -1,3 +1,5 @@
+export type { CustomerOnTestClock } from './customer-on-test-clock.js'
+export { customerOnTestClock } from './customer-on-test-clock.js'
 export { resetEmulator, waitForWebhooks } from './emulator-controls.js'
 export type { TestEmulator, TestEmulatorOptions } from './start-test-emulator.js'
 export { startTestEmulator } from './start-test-emulator.js'
