@@ -1,5 +1,6 @@
 import type Stripe from 'stripe'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { customerOnTestClock } from '../testing/customer-on-test-clock.js'
 import { startTestEmulator, type TestEmulator } from '../testing/start-test-emulator.js'
 import { formWithButton, submitForm, textOf } from './portal-test-forms.js'
 
@@ -22,7 +23,7 @@ type UpdateFeature = Stripe.BillingPortal.ConfigurationCreateParams.Features.Sub
 /** Pro at $50 a month or $500 a year, Plus at $80 and Basic at $20 a month; a Visa customer on a test clock on Pro. */
 async function shop(subscriptionParams: Partial<Stripe.SubscriptionCreateParams> = {}) {
   const { stripe } = kit
-  const clock = await stripe.testHelpers.testClocks.create({ frozen_time: start })
+  const { clock, customer } = await customerOnTestClock(stripe, { frozenTime: start, email: 'review@example.com' })
   const price = (name: string, unit_amount: number, interval: 'month' | 'year' = 'month') =>
     stripe.prices.create({ currency: 'usd', unit_amount, recurring: { interval }, product_data: { name } })
   const pro = await price('Pro', 5000)
@@ -34,9 +35,6 @@ async function shop(subscriptionParams: Partial<Stripe.SubscriptionCreateParams>
   })
   const plus = await price('Plus', 8000)
   const basic = await price('Basic', 2000)
-  const customer = await stripe.customers.create({ email: 'review@example.com', test_clock: clock.id })
-  const card = await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id })
-  await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: card.id } })
   const subscription = await stripe.subscriptions.create({
     customer: customer.id,
     items: [{ price: pro.id }],
