@@ -1,5 +1,6 @@
 import type Stripe from 'stripe'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { customerOnTestClock } from '../testing/customer-on-test-clock.js'
 import { startTestEmulator, type TestEmulator } from '../testing/start-test-emulator.js'
 
 const day = 86_400
@@ -23,10 +24,7 @@ async function monthlySubscriber() {
     recurring: { interval: 'month' },
     product_data: { name: 'Team' },
   })
-  const clock = await stripe.testHelpers.testClocks.create({ frozen_time: start })
-  const customer = await stripe.customers.create({ email: 'pause@example.com', test_clock: clock.id })
-  const card = await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id })
-  await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: card.id } })
+  const { clock, customer } = await customerOnTestClock(stripe, { frozenTime: start, email: 'pause@example.com' })
   const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] })
   return { price, clock, customer, subscription }
 }
@@ -115,8 +113,11 @@ describe('given a trial that ends without a payment method and end_behavior paus
       recurring: { interval: 'month' },
       product_data: { name: 'Team' },
     })
-    const clock = await stripe.testHelpers.testClocks.create({ frozen_time: start })
-    const customer = await stripe.customers.create({ email: 'trial-pause@example.com', test_clock: clock.id })
+    const { clock, customer } = await customerOnTestClock(stripe, {
+      frozenTime: start,
+      email: 'trial-pause@example.com',
+      paymentMethod: null,
+    })
     const subscription = await stripe.subscriptions.create({
       customer: customer.id,
       items: [{ price: price.id }],

@@ -49,6 +49,8 @@ describe('given a Checkout Session in setup mode', () => {
     expect(done.status).toBe(303)
     expect(done.headers.get('location')).toBe(`https://example.com/done?session=${session.id}`)
 
+    const again = await fetch(`${kit.url}/c/pay/${session.id}`)
+    expect(textOf(await again.text())).toContain('Your card has already been saved.')
     const completed = await stripe.checkout.sessions.retrieve(session.id)
     expect(completed).toMatchObject({ status: 'complete', setup_intent: intent.id, url: null })
     const succeeded = await stripe.setupIntents.retrieve(intent.id)

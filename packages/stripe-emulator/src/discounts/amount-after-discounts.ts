@@ -1,7 +1,8 @@
 import type { Emulator } from '../emulator.js'
-import { couponAmounts, type DiscountableLine } from './coupon-amounts.js'
+import type { DiscountableLine } from './coupon-amounts.js'
 import type { PromotionOrder } from './promotion-code.js'
 import { checkDiscountRequest, type DiscountRequest } from './redeem-discounts.js'
+import { stackCoupons } from './stack-coupons.js'
 
 /**
  * What `lines` come to after the coupons and codes of `requests`, checked (Stripe's errors for any that cannot be
@@ -14,14 +15,10 @@ export function amountAfterDiscounts(
   lines: DiscountableLine[],
   target: { customer: string; testClock: string | null; order: PromotionOrder },
 ): number {
-  const remaining = lines.map((line) => ({ ...line }))
-  for (const request of requests ?? []) {
+  const coupons = (requests ?? []).flatMap((request) => {
     const checked = checkDiscountRequest(emulator, request, { ...target, existing: [] })
-    if ('kept' in checked) continue
-    couponAmounts(checked.coupon, target.order.currency, remaining).forEach((amount, i) => {
-      const line = remaining[i]
-      if (line) line.amount -= amount
-    })
-  }
-  return remaining.reduce((sum, line) => sum + line.amount, 0)
+    return 'kept' in checked ? [] : [checked.coupon]
+  })
+  const off = stackCoupons(coupons, target.order.currency, lines).flat()
+  return lines.reduce((sum, line) => sum + line.amount, 0) - off.reduce((sum, amount) => sum + amount, 0)
 }

@@ -1,20 +1,25 @@
 import type Stripe from 'stripe'
 import type { Emulator } from '../emulator.js'
-import { couponAmounts } from './coupon-amounts.js'
 import { type DiscountState, endDiscount, type StoredDiscount, storedDiscounts } from './discount.js'
+import { stackCoupons } from './stack-coupons.js'
 
 /**
- * Applies a subscription's discounts to a new invoice: first ends the ones that are over (a `repeating` discount
- * past its `end`, a `once` discount already used), removing them from the subscription with
- * customer.discount.deleted; then reduces the discountable lines (`discount_amounts`) and the invoice's totals
- * (`total_discount_amounts`, `total`), each discount on what the previous ones left.
+ * Applies discounts to a new invoice. A subscription's invoice takes the subscription's discounts: first the ones that
+ * are over end (a `repeating` discount past its `end`, a `once` discount already used), removed from the subscription
+ * with customer.discount.deleted; a `once` discount that takes something is used up. A one-off invoice takes its own
+ * `discounts`. Then see discountInvoiceLines.
  */
 export function applyInvoiceDiscounts(
   emulator: Emulator,
   invoice: Stripe.Invoice,
   subscription: (Stripe.Subscription & { id: string }) | null,
 ): void {
-  if (!subscription || subscription.discounts.length === 0) return
+  if (!subscription) {
+    if (invoice.discounts.length > 0)
+      discountInvoiceLines(emulator, invoice, storedDiscounts(emulator, invoice.discounts))
+    return
+  }
+  if (subscription.discounts.length === 0) return
   const testClock = (subscription.test_clock as string | null) ?? null
   const now = emulator.now(testClock)
   const active: StoredDiscount[] = []
@@ -29,36 +34,56 @@ export function applyInvoiceDiscounts(
     subscription.discounts = subscription.discounts.filter((d) => (typeof d === 'string' ? d : d.id) !== discount.id)
     endDiscount(emulator, discount, testClock)
   }
+  for (const discount of discountInvoiceLines(emulator, invoice, active)) {
+    const state = emulator.state.hidden<DiscountState>(discount.id)
+    if (state.coupon.duration === 'once') state.usedOn = invoice.id
+  }
+}
+
+/**
+ * Reduces an invoice by `discounts`, each on what the previous ones left: the discountable lines get
+ * `discount_amounts` (replacing earlier ones, so a draft can be recomputed), the invoice `discounts`,
+ * `total_discount_amounts`, and `total`/`amount_due` net of them (`subtotal` stays the sum of the lines). Answers
+ * the discounts that took something.
+ */
+export function discountInvoiceLines(
+  emulator: Emulator,
+  invoice: Stripe.Invoice,
+  discounts: StoredDiscount[],
+): StoredDiscount[] {
   const lines = invoice.lines.data
-  const remaining = lines.map((line) => (line.discountable ? Math.max(0, line.amount) : 0))
-  const totals: Stripe.Invoice.TotalDiscountAmount[] = []
-  for (const discount of active) {
+  const stacked = stackCoupons(
     // The coupon as it was when redeemed: a deleted coupon keeps discounting where it was redeemed, as on Stripe.
-    const { coupon } = emulator.state.hidden<DiscountState>(discount.id)
-    const amounts = couponAmounts(
-      coupon,
-      invoice.currency,
-      lines.map((line, i) => ({ amount: remaining[i] ?? 0, product: lineProduct(line) })),
-    )
+    discounts.map((discount) => emulator.state.hidden<DiscountState>(discount.id).coupon),
+    invoice.currency,
+    lines.map((line) => ({ amount: line.discountable ? Math.max(0, line.amount) : 0, product: lineProduct(line) })),
+  )
+  for (const line of lines) {
+    line.discount_amounts = []
+    line.discounts = []
+  }
+  const totals: Stripe.Invoice.TotalDiscountAmount[] = []
+  const applied = discounts.filter((discount, k) => {
+    const amounts = stacked[k] ?? []
     const sum = amounts.reduce((a, b) => a + b, 0)
-    if (sum === 0) continue
+    if (sum === 0) return false
     amounts.forEach((amount, i) => {
       const line = lines[i]
       if (!line || amount === 0) return
-      remaining[i] = (remaining[i] ?? 0) - amount
       line.discount_amounts = [...(line.discount_amounts ?? []), { amount, discount: discount.id }]
       line.discounts = [...line.discounts, discount.id]
     })
     totals.push({ amount: sum, discount: discount.id })
-    if (coupon.duration === 'once') emulator.state.hidden<DiscountState>(discount.id).usedOn = invoice.id
-  }
+    return true
+  })
   const discounted = totals.reduce((sum, t) => sum + t.amount, 0)
-  invoice.discounts = active.map((discount) => discount.id)
+  invoice.discounts = discounts.map((discount) => discount.id)
   invoice.total_discount_amounts = totals
   invoice.total = invoice.subtotal - discounted
   invoice.total_excluding_tax = invoice.total
   invoice.amount_due = Math.max(0, invoice.total)
   invoice.amount_remaining = invoice.amount_due
+  return applied
 }
 
 function lineProduct(line: Stripe.InvoiceLineItem): string | null {

@@ -21,7 +21,7 @@ export function discountCoupon(discount: Stripe.Discount): string {
 }
 
 /** Stored discounts by id, in the given order, skipping ids that name nothing. */
-export function storedDiscounts(emulator: Emulator, ids: Array<string | Stripe.Discount>): StoredDiscount[] {
+export function storedDiscounts(emulator: Emulator, ids: Array<string | { id: string }>): StoredDiscount[] {
   return ids
     .map((id) => emulator.state.find<StoredDiscount>('discount', typeof id === 'string' ? id : id.id))
     .filter((discount): discount is StoredDiscount => discount !== undefined)

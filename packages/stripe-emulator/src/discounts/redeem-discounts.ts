@@ -24,6 +24,8 @@ export interface DiscountRequest {
 export interface DiscountTarget {
   customer: string
   subscription: string | null
+  /** The invoice the discounts are for, when applied to one invoice directly. */
+  invoice?: string | null
   testClock: string | null
   /** Discounts the object has now, which `{ discount }` entries may keep. */
   existing: StoredDiscount[]
@@ -126,7 +128,7 @@ function createDiscount(
       coupon.duration === 'repeating' && coupon.duration_in_months
         ? addInterval(start, 'month', coupon.duration_in_months)
         : null,
-    invoice: null,
+    invoice: target.invoice ?? null,
     invoice_item: null,
     promotion_code: promotionCode?.id ?? null,
     source: { coupon: coupon.id, type: 'coupon' },

@@ -5,7 +5,7 @@ import { StripeApiError } from '../http/stripe-api-error.js'
 import type { StoredObject } from '../state/emulator-state.js'
 import { endDiscount, storedDiscounts } from './discount.js'
 import type { PromotionOrder } from './promotion-code.js'
-import { type DiscountRequest, redeemDiscounts } from './redeem-discounts.js'
+import { type DiscountRequest, type DiscountTarget, redeemDiscounts } from './redeem-discounts.js'
 
 type DiscountedSubscription = Stripe.Subscription & StoredObject
 
@@ -20,17 +20,25 @@ export function nextSubscriptionDiscounts(
   requests: DiscountRequest[] | null,
   order?: PromotionOrder,
 ): string[] {
-  const current = storedDiscounts(emulator, subscription.discounts)
+  const { id, discounts, ...owner } = subscription
+  return nextDiscounts(emulator, discounts, { ...owner, subscription: id, ...(order ? { order } : {}) }, requests)
+}
+
+/**
+ * The discount ids an object (a subscription, a draft invoice) will have after `discounts[]`, with the same rules as
+ * nextSubscriptionDiscounts; new discounts name `target`'s subscription or invoice.
+ */
+export function nextDiscounts(
+  emulator: Emulator,
+  discounts: Array<string | { id: string }>,
+  target: Omit<DiscountTarget, 'existing'>,
+  requests: DiscountRequest[] | null,
+): string[] {
+  const current = storedDiscounts(emulator, discounts)
   if (requests !== null && requests.length === 0) return current.map((discount) => discount.id)
-  const next = redeemDiscounts(emulator, requests ?? [], {
-    customer: subscription.customer,
-    subscription: subscription.id,
-    testClock: subscription.testClock,
-    existing: current,
-    ...(order ? { order } : {}),
-  })
+  const next = redeemDiscounts(emulator, requests ?? [], { ...target, existing: current })
   for (const discount of current) {
-    if (!next.includes(discount)) endDiscount(emulator, discount, subscription.testClock)
+    if (!next.includes(discount)) endDiscount(emulator, discount, target.testClock)
   }
   return next.map((discount) => discount.id)
 }

@@ -73,18 +73,20 @@ function readLimit(params: Params): number {
   return limit
 }
 
-/** Parses `created` filters: a timestamp or `{ gt, gte, lt, lte }`. */
-export function createdFilter(params: Params): (obj: StoredObject) => boolean {
-  if (!params.has('created')) return () => true
-  const exact = typeof params.raw.created === 'string' ? params.integer('created') : undefined
-  if (exact !== undefined) return (o) => o.created === exact
-  const range = params.requiredObject('created')
+/** Parses `created` filters (or another timestamp field's, e.g. `canceled_at`): a timestamp or `{ gt, gte, lt, lte }`. */
+export function createdFilter(params: Params, key = 'created'): (obj: StoredObject) => boolean {
+  if (!params.has(key)) return () => true
+  const exact = typeof params.raw[key] === 'string' ? params.integer(key) : undefined
+  if (exact !== undefined) return (o) => o[key] === exact
+  const range = params.requiredObject(key)
+  range.only(['gt', 'gte', 'lt', 'lte'])
   const gt = range.integer('gt')
   const gte = range.integer('gte')
   const lt = range.integer('lt')
   const lte = range.integer('lte')
   return (o) => {
-    const c = o.created as number
+    const c = o[key]
+    if (typeof c !== 'number') return false
     return (
       (gt === undefined || c > gt) &&
       (gte === undefined || c >= gte) &&

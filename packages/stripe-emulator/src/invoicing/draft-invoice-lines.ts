@@ -4,6 +4,8 @@ import {
   type StoredInvoice,
   type StoredInvoiceItem,
 } from '../billing/create-invoice.js'
+import { discountInvoiceLines } from '../discounts/apply-invoice-discounts.js'
+import { storedDiscounts } from '../discounts/discount.js'
 import type { Emulator } from '../emulator.js'
 import { invalidRequest } from '../http/stripe-api-error.js'
 
@@ -23,17 +25,19 @@ export function putItemOnDraft(emulator: Emulator, invoice: StoredInvoice, item:
   const index = invoice.lines.data.findIndex((l) => lineItemId(l) === item.id)
   if (index === -1) invoice.lines.data.push(line)
   else invoice.lines.data[index] = { ...line, id: invoice.lines.data[index]?.id ?? line.id }
-  recomputeDraftTotals(invoice)
+  recomputeDraftTotals(emulator, invoice)
 }
 
 /** Takes an invoice item's line off a draft invoice and recomputes totals. */
-export function takeItemOffDraft(invoice: StoredInvoice, itemId: string): void {
+export function takeItemOffDraft(emulator: Emulator, invoice: StoredInvoice, itemId: string): void {
   invoice.lines.data = invoice.lines.data.filter((l) => lineItemId(l) !== itemId)
-  recomputeDraftTotals(invoice)
+  recomputeDraftTotals(emulator, invoice)
 }
 
-/** A draft's totals from its lines (the customer balance is applied at finalization). */
-export function recomputeDraftTotals(invoice: StoredInvoice): void {
+/**
+ * A draft's totals from its lines less the invoice's discounts (the customer balance is applied at finalization).
+ */
+export function recomputeDraftTotals(emulator: Emulator, invoice: StoredInvoice): void {
   const total = invoice.lines.data.reduce((sum, line) => sum + line.amount, 0)
   invoice.subtotal = total
   invoice.subtotal_excluding_tax = total
@@ -41,6 +45,7 @@ export function recomputeDraftTotals(invoice: StoredInvoice): void {
   invoice.total_excluding_tax = total
   invoice.amount_due = Math.max(0, total)
   invoice.amount_remaining = Math.max(0, total)
+  discountInvoiceLines(emulator, invoice, storedDiscounts(emulator, invoice.discounts))
 }
 
 function lineItemId(line: StoredInvoice['lines']['data'][number]): string | null {

@@ -132,7 +132,7 @@ export function deleteInvoiceItem(
   const invoice = editableInvoiceOf(emulator, item, 'delete')
   emulator.state.remove(item.id)
   emulator.emit('invoiceitem.deleted', item, { testClock: (item.test_clock as string | null) ?? null })
-  if (invoice) changeDraft(emulator, invoice, () => takeItemOffDraft(invoice, item.id))
+  if (invoice) changeDraft(emulator, invoice, () => takeItemOffDraft(emulator, invoice, item.id))
   return { id: item.id, object: 'invoiceitem', deleted: true }
 }
 

@@ -7,9 +7,12 @@ import {
 } from '../billing/create-invoice.js'
 import { requireCustomerPaymentMethod } from '../billing/customer-payment-method.js'
 import { requireCustomer } from '../customers/customer.js'
+import type { DiscountRequest } from '../discounts/redeem-discounts.js'
+import { nextDiscounts } from '../discounts/subscription-discounts.js'
 import type { Emulator } from '../emulator.js'
 import { emitUpdate } from '../events/emit-update.js'
 import { invalidRequest } from '../http/stripe-api-error.js'
+import { recomputeDraftTotals } from './draft-invoice-lines.js'
 
 export interface InvoiceCollectionInput {
   collectionMethod?: Stripe.Invoice.CollectionMethod
@@ -27,6 +30,8 @@ export interface CreateOneOffInvoiceInput extends InvoiceCollectionInput {
   footer?: string
   metadata?: Record<string, string>
   defaultPaymentMethod?: string
+  /** Coupons and promotion codes redeemed for this invoice (`discounts[]`). */
+  discounts?: DiscountRequest[] | null
 }
 
 export interface UpdateInvoiceInput extends InvoiceCollectionInput {
@@ -35,6 +40,8 @@ export interface UpdateInvoiceInput extends InvoiceCollectionInput {
   footer?: string | null
   metadata?: Record<string, string>
   defaultPaymentMethod?: string | null
+  /** A list replaces the draft's discounts (`{ discount }` keeps one), `null` removes them, `[]` keeps them. */
+  discounts?: DiscountRequest[] | null
 }
 
 const day = 86_400
@@ -66,6 +73,19 @@ export function createOneOffInvoice(emulator: Emulator, input: CreateOneOffInvoi
   emulator.state.hidden<InvoiceDueTerms>(id).daysUntilDue = input.daysUntilDue
   const currency = input.currency?.toLowerCase() ?? pending[0]?.currency ?? 'usd'
   const billed = pending.filter((item) => item.currency === currency)
+  const testClock = (customer.test_clock as string | null) ?? null
+  const discounts = nextDiscounts(
+    emulator,
+    [],
+    {
+      customer: customer.id,
+      subscription: null,
+      invoice: id,
+      testClock,
+      order: { subtotal: billed.reduce((sum, item) => sum + item.amount, 0), currency },
+    },
+    input.discounts ?? [],
+  )
   for (const item of billed) item.invoice = id
   return createInvoice(emulator, {
     id,
@@ -84,6 +104,7 @@ export function createOneOffInvoice(emulator: Emulator, input: CreateOneOffInvoi
       footer: input.footer ?? null,
       metadata: input.metadata ?? {},
       default_payment_method: defaultPaymentMethod,
+      discounts,
     },
   })
 }
@@ -119,6 +140,21 @@ export function updateInvoice(emulator: Emulator, invoice: StoredInvoice, change
   if (changes.description !== undefined) invoice.description = changes.description
   if (changes.footer !== undefined) invoice.footer = changes.footer
   if (changes.metadata) invoice.metadata = changes.metadata
+  if (changes.discounts !== undefined) {
+    invoice.discounts = nextDiscounts(
+      emulator,
+      invoice.discounts,
+      {
+        customer: invoice.customer as string,
+        subscription: null,
+        invoice: invoice.id,
+        testClock,
+        order: { subtotal: invoice.subtotal, currency: invoice.currency },
+      },
+      changes.discounts,
+    )
+    recomputeDraftTotals(emulator, invoice)
+  }
   if (changes.defaultPaymentMethod !== undefined) {
     invoice.default_payment_method =
       changes.defaultPaymentMethod === null

@@ -55,7 +55,7 @@ export const checkoutPageRoutes: PageRoute[] = [
     pattern: '/c/pay/:id/promotion-code',
     handler: (req) =>
       withSession(req, (session) => {
-        const { error } = submitPromotionCode(req, session)
+        const { error } = submitPromotionCode(req, session, checkoutLocale(req, session).t)
         if (!error) return { redirect: `/c/pay/${session.id}` }
         return renderCheckoutPage(req, session, { promotionCodeError: error, status: 400 })
       }),
@@ -121,8 +121,8 @@ function renderCheckoutPage(req: PageRequest, session: StoredCheckoutSession, st
 <p class="brand">${business}<span class="test-badge">${escapeHtml(t.layout.testMode)}</span></p>
 ${cancel}
 <h1 id="summary-heading">${escapeHtml(summaryTitle(plan, t))}</h1>
-${renderSummary(plan, { format, t }, hasTrial, session, renderDiscountRow(emulator, session, format))}
-${renderPromotionCodeForm(session, state.promotionCodeError)}
+${renderSummary(plan, { format, t }, hasTrial, session, renderDiscountRow(emulator, session, { t, format }))}
+${renderPromotionCodeForm(session, t, state.promotionCodeError)}
 </section>
 <section class="checkout-pay" aria-labelledby="pay-heading">
 <h2 id="pay-heading">${escapeHtml(t.checkout.payWithCard)}</h2>
@@ -183,7 +183,11 @@ function renderClosedSession(
       ? `<p><a href="${escapeHtml(session.cancel_url)}">${escapeHtml(t.layout.returnTo(business))}</a></p>`
       : ''
   const title = complete ? t.checkout.completeTitle : t.checkout.expiredTitle
-  const message = complete ? t.checkout.completeMessage : t.checkout.expiredMessage
+  const message = complete
+    ? session.mode === 'setup'
+      ? t.checkout.setupComplete
+      : t.checkout.completeMessage
+    : t.checkout.expiredMessage
   return {
     status: complete ? 200 : 410,
     html: renderLayout(emulator, {

@@ -3,7 +3,6 @@ import { checkoutSuccessUrl } from '../checkout/complete-checkout-session.js'
 import { completeSetupSession } from '../checkout/complete-setup-session.js'
 import type { StoredCustomer } from '../customers/customer.js'
 import { StripeApiError } from '../http/stripe-api-error.js'
-import { billingFlowStrings } from './billing-flow-strings.js'
 import { checkoutLocale } from './checkout-locale.js'
 import type { PageRequest, PageResponse } from './page-router.js'
 import {
@@ -45,22 +44,22 @@ export function renderCheckoutSetupPage(
 <section class="checkout-summary" aria-labelledby="summary-heading">
 <p class="brand">${business}<span class="test-badge">${escapeHtml(t.layout.testMode)}</span></p>
 ${cancel}
-<h1 id="summary-heading">${escapeHtml(billingFlowStrings.setupTitle)}</h1>
-<p>${escapeHtml(billingFlowStrings.setupIntro(emulator.settings.businessName))}</p>
+<h1 id="summary-heading">${escapeHtml(t.checkout.setupTitle)}</h1>
+<p>${escapeHtml(t.checkout.setupIntro(emulator.settings.businessName))}</p>
 </section>
 <section class="checkout-pay" aria-labelledby="pay-heading">
-<h2 id="pay-heading">${escapeHtml(billingFlowStrings.setupHeading)}</h2>
+<h2 id="pay-heading">${escapeHtml(t.checkout.setupHeading)}</h2>
 <form method="post" action="/c/pay/${escapeHtml(session.id)}" novalidate>
 ${error}
 ${email}
 ${renderCardFields({ t, error: state.field, values: state.values })}
-<div class="actions"><button type="submit" class="primary wide">${escapeHtml(billingFlowStrings.setupSubmit)}</button></div>
+<div class="actions"><button type="submit" class="primary wide">${escapeHtml(t.checkout.setupSubmit)}</button></div>
 </form>
 </section>
 </div>`
   return {
     status: state.status ?? 200,
-    html: renderLayout(emulator, { title: billingFlowStrings.setupTitle, body, lang }),
+    html: renderLayout(emulator, { title: t.checkout.setupTitle, body, lang }),
   }
 }
 

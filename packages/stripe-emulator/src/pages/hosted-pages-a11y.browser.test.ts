@@ -246,6 +246,143 @@ describe.each(locales)('every hosted page in $locale, light and dark, has no axe
     await expectClean('payment-method-declined')
   }, 60_000)
 
+  it('the retention offer on the cancel page', async () => {
+    const { customer, subscription } = await customerIn(shop, 'active')
+    const coupon = await client.stripe.coupons.create({ percent_off: 20, duration: 'repeating', duration_in_months: 3 })
+    const session = await client.stripe.billingPortal.sessions.create({
+      customer: customer.id,
+      configuration: shop.config.id,
+      locale: l.locale,
+      flow_data: {
+        type: 'subscription_cancel',
+        subscription_cancel: {
+          subscription: subscription.id,
+          retention: { type: 'coupon_offer', coupon_offer: { coupon: coupon.id } },
+        },
+      },
+    })
+    await page.goto(session.url)
+    await page.locator('[data-slot="retention-offer"]').waitFor()
+    await expectClean('retention-offer')
+  }, 60_000)
+
+  it('checkout with the promotion code field and a wrong code, and checkout in setup mode', async () => {
+    const session = await client.stripe.checkout.sessions.create({
+      mode: 'subscription',
+      customer_email: `promo-${l.locale}@example.com`,
+      line_items: [{ price: shop.monthly.id, quantity: 1 }],
+      allow_promotion_codes: true,
+      success_url: 'https://example.com/welcome',
+      cancel_url: 'https://example.com/pricing',
+      locale: l.locale,
+    })
+    await page.goto(session.url as string)
+    await page.locator('#promotion_code').waitFor()
+    await expectClean('checkout-promotion-code')
+    await page.locator('#promotion_code').fill('NOT-A-CODE')
+    await page.locator('form.promotion-code button[type=submit]').click()
+    await page.locator('#promotion-code-error').waitFor()
+    await expectClean('checkout-promotion-code-wrong')
+
+    const customer = await client.stripe.customers.create({ email: `setup-${l.locale}@example.com` })
+    const setup = await client.stripe.checkout.sessions.create({
+      mode: 'setup',
+      customer: customer.id,
+      currency: 'eur',
+      success_url: 'https://example.com/saved',
+      cancel_url: 'https://example.com/account',
+      locale: l.locale,
+    })
+    await page.goto(setup.url as string)
+    await page.locator('[data-mode="setup"] #card_number').waitFor()
+    await expectClean('checkout-setup')
+  }, 60_000)
+
+  it('the pause page, a paused overview, switch plan with a quantity field and a scheduled plan change', async () => {
+    const { stripe } = client
+    const basic = await stripe.prices.create({
+      currency: 'eur',
+      unit_amount: 1000,
+      recurring: { interval: 'month' },
+      product_data: { name: 'Basic' },
+    })
+    const config = await stripe.billingPortal.configurations.create({
+      features: {
+        invoice_history: { enabled: true },
+        subscription_pause: {
+          enabled: true,
+          duration: {
+            type: 'interval_options',
+            interval_options: [
+              { interval: 'month', interval_count: 1 },
+              { interval: 'month', interval_count: 3 },
+            ],
+          },
+        },
+        subscription_update: {
+          enabled: true,
+          default_allowed_updates: ['price', 'quantity'],
+          products: [
+            {
+              product: shop.product.id,
+              prices: [shop.monthly.id],
+              adjustable_quantity: { enabled: true, minimum: 1, maximum: 20 },
+            },
+            { product: basic.product as string, prices: [basic.id] },
+          ],
+          schedule_at_period_end: { conditions: [{ type: 'decreasing_item_amount' }] },
+        },
+      },
+    })
+    const paused = await customerIn(shop, 'active')
+    const pausing = await portalUrl(paused.customer, config, l.locale)
+    await page.goto(`${pausing}/subscriptions/${paused.subscription.id}/pause`)
+    await page.locator('[data-slot="pause-form"]').waitFor()
+    await expectClean('pause')
+    await page.locator('[data-slot="pause-form"] button[type=submit]').click()
+    await page.locator('[data-slot="pause-state"]').waitFor()
+    await expectClean('overview-paused')
+
+    const { customer, subscription } = await customerIn(shop, 'active')
+    const base = await portalUrl(customer, config, l.locale)
+    await page.goto(`${base}/subscriptions/${subscription.id}/update`)
+    await page.locator('[data-slot="quantity"]').waitFor()
+    await expectClean('switch-plan-quantity')
+    await page.locator(`input[value="${basic.id}"]`).check()
+    await page.locator('form button[type=submit]').click()
+    await page.locator('[data-slot="proration-preview"]').waitFor()
+    await expectClean('switch-plan-scheduled-review')
+    await page.locator('form button.primary[type=submit]').click()
+    await page.locator('[data-slot="scheduled-change"]').waitFor()
+    await expectClean('overview-scheduled-change')
+  }, 60_000)
+
+  it('an overview and an invoice with a discount', async () => {
+    const { stripe } = client
+    const customer = await stripe.customers.create({ email: `discount-${l.locale}@example.com`, name: 'Ada Lovelace' })
+    const pm = await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id })
+    await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } })
+    const coupon = await stripe.coupons.create({ percent_off: 25, duration: 'forever', name: 'Loyalty' })
+    const subscription = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: shop.monthly.id }],
+      discounts: [{ coupon: coupon.id }],
+    })
+    const base = await portalUrl(customer, shop.config, l.locale)
+    await page.goto(base)
+    await page.locator('[data-slot="discount"]').waitFor()
+    await expectClean('overview-discount')
+    await page.goto(`${base}/subscriptions/${subscription.id}/update`)
+    await page.locator(`input[value="${shop.yearly.id}"]`).check()
+    await page.locator('form button[type=submit]').click()
+    await page.locator('[data-slot="proration-preview"]').waitFor()
+    await expectClean('switch-plan-review-discount')
+    const invoice = await stripe.invoices.retrieve(subscription.latest_invoice as string)
+    await page.goto(invoice.hosted_invoice_url as string)
+    await page.locator('.status-badge[data-status="paid"]').waitFor()
+    await expectClean('invoice-discount')
+  }, 60_000)
+
   it('an expired checkout and an unknown portal link', async () => {
     const session = await client.stripe.checkout.sessions.create({
       mode: 'subscription',

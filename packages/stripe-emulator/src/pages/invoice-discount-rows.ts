@@ -1,17 +1,16 @@
 import type Stripe from 'stripe'
 import type { DiscountState } from '../discounts/discount.js'
 import type { Emulator } from '../emulator.js'
+import type { CouponWording } from './describe-coupon.js'
 
-/** Every user-visible string of an invoice's discounts, in one place so it can be localised. */
-export const invoiceDiscountStrings = {
-  percentOff: (name: string, percent: number) => `${name} (${percent}% off)`,
-  amountOff: (name: string) => `${name}`,
-}
-
-/** Each discount of an invoice with what it took off, labelled by its coupon's name (or id) as redeemed. */
+/**
+ * Each discount of an invoice with what it took off, labelled by its coupon's name (or id) as redeemed and, for a
+ * percentage, the rate in the page's language: `Loyalty (20% off)`, `Loyalty (20 % Rabatt)`.
+ */
 export function invoiceDiscountLines(
   emulator: Emulator,
   invoice: Stripe.Invoice,
+  { t, format }: CouponWording,
 ): Array<{ label: string; amount: number }> {
   return (invoice.total_discount_amounts ?? []).map(({ amount, discount }) => {
     const id = typeof discount === 'string' ? discount : discount.id
@@ -19,8 +18,8 @@ export function invoiceDiscountLines(
     const name = coupon?.name ?? coupon?.id ?? id
     const label =
       coupon?.percent_off != null
-        ? invoiceDiscountStrings.percentOff(name, coupon.percent_off)
-        : invoiceDiscountStrings.amountOff(name)
+        ? `${name} (${t.discount.percentOff(new Intl.NumberFormat(format.lang).format(coupon.percent_off))})`
+        : name
     return { label, amount }
   })
 }

@@ -42,7 +42,8 @@ export const invoicePageRoutes: PageRoute[] = [
         body: renderInvoicePdf(
           invoice,
           req.emulator.settings.businessName,
-          invoiceDiscountLines(req.emulator, invoice),
+          // The PDF is English (its standard fonts have no Polish letters), its discount labels too.
+          invoiceDiscountLines(req.emulator, invoice, resolvePageLocale({ locale: 'en' })),
         ),
         headers: {
           'content-disposition': `inline; filename="Invoice-${invoice.number ?? invoice.id}.pdf"`,
@@ -144,7 +145,7 @@ function renderInvoicePage(
     .join('\n')
   const totals = [
     [t.invoice.subtotal, money(invoice.subtotal)],
-    ...invoiceDiscountLines(emulator, invoice).map((line) => [line.label, money(-line.amount)]),
+    ...invoiceDiscountLines(emulator, invoice, { t, format }).map((line) => [line.label, money(-line.amount)]),
     [t.invoice.total, money(invoice.total)],
     invoice.starting_balance !== 0 && invoice.starting_balance !== null
       ? [t.invoice.creditApplied, money(invoice.amount_due - invoice.total)]

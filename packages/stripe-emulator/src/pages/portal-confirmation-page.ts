@@ -1,6 +1,5 @@
 import type { StoredSubscription } from '../billing/subscription.js'
 import { scheduledCancellation } from '../portal/portal-actions.js'
-import { billingFlowStrings } from './billing-flow-strings.js'
 import type { PageResponse } from './page-router.js'
 import { renderPortalPage } from './portal-layout.js'
 import type { PortalPageContext } from './portal-page-context.js'
@@ -39,7 +38,7 @@ function headline(ctx: PortalPageContext): string {
     case 'subscription_cancel':
       return ctx.t.confirmation.subscriptionCanceled
     case 'subscription_pause':
-      return billingFlowStrings.pausedStatus
+      return ctx.t.pause.pausedBadge
     default:
       return ctx.t.confirmation.planUpdated
   }
@@ -61,10 +60,10 @@ function detail(ctx: PortalPageContext): string {
     return ctx.t.confirmation.canceled
   }
   if (flow?.type === 'payment_method_update') return ctx.t.confirmation.newCard
-  if (flow?.type === 'subscription_pause') return billingFlowStrings.pausedNotice
+  if (flow?.type === 'subscription_pause') return ctx.t.overview.done.paused
   const updated = flow?.subscription_update_confirm?.subscription ?? flow?.subscription_update?.subscription
   const subscription = updated ? ctx.emulator.state.find<StoredSubscription>('subscription', updated) : undefined
   const scheduled = subscription ? describePendingChange(ctx, subscription) : undefined
-  if (scheduled) return billingFlowStrings.planScheduledDetail(scheduled.plan, scheduled.date)
+  if (scheduled) return ctx.t.switchPlan.scheduledDetail(scheduled.plan, scheduled.date)
   return ctx.t.confirmation.newPlan
 }

@@ -4,23 +4,13 @@ import type { StoredPrice } from '../catalog/price.js'
 import type { StoredProduct } from '../catalog/product.js'
 import type { StoredPaymentMethod } from '../payment-methods/payment-method.js'
 import { customerLiveSubscriptions, scheduledCancellation } from '../portal/portal-actions.js'
-import { billingFlowStrings } from './billing-flow-strings.js'
 import type { PageResponse } from './page-router.js'
 import { renderPortalPage } from './portal-layout.js'
 import { type PortalDone, type PortalPageContext, portalFrame } from './portal-page-context.js'
 import { renderPauseState } from './portal-pause-page.js'
-import { retentionOfferStrings } from './portal-retention-offer.js'
 import { renderPendingChange } from './portal-scheduled-changes.js'
 import { renderSubscriptionDiscounts } from './portal-subscription-discounts.js'
 import { escapeHtml } from './render-layout.js'
-
-/** Notices of the flows added after the catalog (scheduled change, pause, retention offer); English until localised. */
-const flowNotices: Partial<Record<PortalDone, string>> = {
-  plan_scheduled: billingFlowStrings.planScheduledNotice,
-  paused: billingFlowStrings.pausedNotice,
-  resumed: billingFlowStrings.resumedNotice,
-  offer_accepted: retentionOfferStrings.acceptedNotice,
-}
 
 const cardBrands: Record<string, string> = {
   amex: 'American Express',
@@ -40,9 +30,7 @@ const cardBrands: Record<string, string> = {
 export function renderPortalOverview(ctx: PortalPageContext, query: URLSearchParams): PageResponse {
   const { t } = ctx
   const done = query.get('done') as PortalDone | null
-  const doneText = done
-    ? ((t.overview.done as Partial<Record<PortalDone, string>>)[done] ?? flowNotices[done])
-    : undefined
+  const doneText = done && Object.hasOwn(t.overview.done, done) ? t.overview.done[done] : undefined
   const notice = doneText ? `<p role="status" class="notice">${escapeHtml(doneText)}</p>` : ''
   const subscriptions = customerLiveSubscriptions(ctx.emulator, ctx.customer.id)
   const attention = renderPaymentNeeded(ctx, subscriptions)

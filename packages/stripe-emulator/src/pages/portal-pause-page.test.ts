@@ -1,5 +1,6 @@
 import type Stripe from 'stripe'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { customerOnTestClock } from '../testing/customer-on-test-clock.js'
 import { startTestEmulator, type TestEmulator } from '../testing/start-test-emulator.js'
 import { formWithButton, submitForm, textOf } from './portal-test-forms.js'
 
@@ -25,10 +26,10 @@ async function subscriberOnClock() {
     recurring: { interval: 'month' },
     product_data: { name: 'Pro' },
   })
-  const clock = await stripe.testHelpers.testClocks.create({ frozen_time: start })
-  const customer = await stripe.customers.create({ email: 'portal-pause@example.com', test_clock: clock.id })
-  const card = await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id })
-  await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: card.id } })
+  const { clock, customer } = await customerOnTestClock(stripe, {
+    frozenTime: start,
+    email: 'portal-pause@example.com',
+  })
   const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] })
   return { clock, customer, subscription }
 }

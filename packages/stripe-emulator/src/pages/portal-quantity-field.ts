@@ -1,6 +1,6 @@
 import type { FormObject } from '../http/decode-form.js'
 import type { StoredPortalConfiguration } from '../portal/portal-configuration.js'
-import { billingFlowStrings } from './billing-flow-strings.js'
+import type { PageMessages } from './locales/en.js'
 import { escapeHtml } from './render-layout.js'
 
 type AdjustableQuantity = { enabled: boolean; minimum: number; maximum: number | null }
@@ -15,7 +15,7 @@ export function adjustableQuantityFor(
 }
 
 /** A quantity input on the switch-plan form, shown when any configured product has an adjustable quantity. */
-export function renderQuantityField(config: StoredPortalConfiguration, current: number): string {
+export function renderQuantityField(config: StoredPortalConfiguration, current: number, t: PageMessages): string {
   const adjustable = (config.features.subscription_update.products ?? [])
     .map((p) => p.adjustable_quantity)
     .filter((q) => q.enabled)
@@ -24,9 +24,9 @@ export function renderQuantityField(config: StoredPortalConfiguration, current: 
   const maxima = adjustable.map((q) => q.maximum)
   const max = maxima.includes(null) ? null : Math.max(...(maxima as number[]))
   return `<div class="field" data-slot="quantity">
-<label for="quantity">${escapeHtml(billingFlowStrings.quantityLabel)}</label>
+<label for="quantity">${escapeHtml(t.switchPlan.quantity)}</label>
 <input type="number" id="quantity" name="quantity" inputmode="numeric" min="${min}"${max === null ? '' : ` max="${max}"`} value="${current}" aria-describedby="quantity_hint">
-<p class="hint muted" id="quantity_hint">${escapeHtml(billingFlowStrings.quantityHint(min, max))}</p>
+<p class="hint muted" id="quantity_hint">${escapeHtml(t.switchPlan.quantityHint(min, max))}</p>
 </div>`
 }
 
@@ -39,6 +39,7 @@ export function readQuantity(
   form: FormObject,
   price: string,
   current: number,
+  t: PageMessages,
 ): { ok: true; quantity: number } | { ok: false; message: string } {
   const adjustable = adjustableQuantityFor(config, price)
   const raw = typeof form.quantity === 'string' ? form.quantity.trim() : ''
@@ -46,7 +47,7 @@ export function readQuantity(
   const quantity = Number(raw)
   const { minimum, maximum } = adjustable
   if (!/^\d+$/.test(raw) || quantity < minimum || (maximum !== null && quantity > maximum)) {
-    return { ok: false, message: billingFlowStrings.quantityInvalid(minimum, maximum) }
+    return { ok: false, message: t.switchPlan.quantityInvalid(minimum, maximum) }
   }
   return { ok: true, quantity }
 }

@@ -19,19 +19,6 @@ import {
 } from './portal-page-context.js'
 import { escapeHtml } from './render-layout.js'
 
-/** Every user-visible string of the retention offer, in one place so it can be localised. */
-export const retentionOfferStrings = {
-  title: 'Before you cancel',
-  heading: 'Before you cancel',
-  offer: (discount: string) => `Stay with us and get ${discount}.`,
-  accept: 'Accept offer',
-  decline: 'No thanks, continue to cancel',
-  acceptedHeading: 'Offer accepted',
-  acceptedDetail: (discount: string) => `Your subscription continues with ${discount}.`,
-  acceptedNotice: 'Your offer was applied and your subscription will continue.',
-  gone: 'This offer is no longer available.',
-}
-
 /**
  * The retention offer shown instead of the cancel confirmation while the session's flow has a coupon offer the
  * customer has not answered; undefined when there is none to show.
@@ -43,12 +30,12 @@ export function renderRetentionOffer(
   const coupon = pendingRetentionCoupon(ctx.emulator, ctx.session, subscription)
   if (!coupon) return undefined
   const action = `${ctx.base}/subscriptions/${encodeURIComponent(subscription.id)}/cancel/retention`
-  const s = retentionOfferStrings
+  const s = ctx.t.retention
   return renderPortalPage(portalFrame(ctx), {
     title: s.title,
-    body: `<h1>${escapeHtml(s.heading)}</h1>
+    body: `<h1>${escapeHtml(s.title)}</h1>
 <div class="card" data-slot="retention-offer">
-<p>${escapeHtml(s.offer(describeCoupon(coupon, ctx.format)))}</p>
+<p>${escapeHtml(s.offer(describeCoupon(coupon, ctx)))}</p>
 <div class="actions">
 <form method="post" action="${action}/accept"><button type="submit" class="primary">${escapeHtml(s.accept)}</button></form>
 <form method="post" action="${action}/decline"><button type="submit">${escapeHtml(s.decline)}</button></form>
@@ -61,7 +48,7 @@ export function renderRetentionOffer(
 export function submitRetentionAccept(ctx: PortalPageContext, subscriptionId: string): PageResponse {
   const subscription = offeredSubscription(ctx, subscriptionId)
   const coupon = pendingRetentionCoupon(ctx.emulator, ctx.session, subscription)
-  if (!coupon) throw new PortalPageError(409, retentionOfferStrings.gone)
+  if (!coupon) throw new PortalPageError(409, ctx.t.retention.gone)
   acceptRetentionOffer(ctx.emulator, ctx.session, subscription, coupon)
   return afterAction(ctx, 'offer_accepted')
 }
@@ -78,10 +65,10 @@ export function retentionConfirmation(ctx: PortalPageContext): { heading: string
   const couponId = ctx.session.flow?.subscription_cancel?.retention?.coupon_offer?.coupon
   if (!couponId || !retentionOfferAccepted(ctx.emulator, ctx.session.id)) return undefined
   const coupon = ctx.emulator.state.find<StoredCoupon>('coupon', couponId)
-  const discount = coupon && !coupon.deleted ? describeCoupon(coupon, ctx.format) : ''
+  const discount = coupon && !coupon.deleted ? describeCoupon(coupon, ctx) : ''
   return {
-    heading: retentionOfferStrings.acceptedHeading,
-    detail: discount ? retentionOfferStrings.acceptedDetail(discount) : retentionOfferStrings.acceptedNotice,
+    heading: ctx.t.retention.acceptedHeading,
+    detail: discount ? ctx.t.retention.acceptedDetail(discount) : ctx.t.overview.done.offer_accepted,
   }
 }
 

@@ -1,5 +1,6 @@
 import type Stripe from 'stripe'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { customerOnTestClock } from '../testing/customer-on-test-clock.js'
 import { startTestEmulator, type TestEmulator } from '../testing/start-test-emulator.js'
 import { formWithButton, submitForm, switchPlanAndConfirm, textOf } from './portal-test-forms.js'
 
@@ -40,10 +41,7 @@ async function proSubscriber(plan: 'monthly' | 'yearly' = 'monthly') {
     unit_amount: 2000,
     recurring: { interval: 'month' },
   })
-  const clock = await stripe.testHelpers.testClocks.create({ frozen_time: start })
-  const customer = await stripe.customers.create({ email: 'downgrade@example.com', test_clock: clock.id })
-  const card = await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id })
-  await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: card.id } })
+  const { clock, customer } = await customerOnTestClock(stripe, { frozenTime: start, email: 'downgrade@example.com' })
   const subscription = await stripe.subscriptions.create({
     customer: customer.id,
     items: [{ price: plan === 'monthly' ? proMonthly.id : proYearly.id }],
@@ -171,6 +169,42 @@ describe('given a portal that schedules cheaper plans at period end', () => {
     expect(monthly.items.data[0]?.price.id).toBe(proMonthly.id)
     expect(monthly.items.data[0]?.current_period_start).toBe(periodEnd)
     expect(monthly.latest_invoice).toMatchObject({ amount_paid: 5000, status: 'paid' })
+  })
+})
+
+describe('given a subscription_update_confirm deep link to a cheaper plan', () => {
+  it('schedules the change and the hosted confirmation says when it applies', async () => {
+    const { stripe } = kit
+    const { pro, basic, proMonthly, basicMonthly, customer, subscription } = await proSubscriber()
+    const periodEnd = subscription.items.data[0]?.current_period_end as number
+    const { config } = await portalWith(customer.id, {
+      subscription_update: {
+        enabled: true,
+        default_allowed_updates: ['price'],
+        schedule_at_period_end: { conditions: [{ type: 'decreasing_item_amount' }] },
+        products: [
+          { product: pro.id, prices: [proMonthly.id] },
+          { product: basic.id, prices: [basicMonthly.id] },
+        ],
+      },
+    })
+    const session = await stripe.billingPortal.sessions.create({
+      customer: customer.id,
+      configuration: config.id,
+      flow_data: {
+        type: 'subscription_update_confirm',
+        subscription_update_confirm: {
+          subscription: subscription.id,
+          items: [{ id: subscription.items.data[0]?.id as string, price: basicMonthly.id }],
+        },
+        after_completion: { type: 'hosted_confirmation' },
+      },
+    })
+    const page = await (await fetch(session.url)).text()
+    const done = await submitForm(kit.url, formWithButton(page, 'Confirm'))
+    const confirmation = textOf(await (await fetch(new URL(done.headers.get('location') as string, kit.url))).text())
+    expect(confirmation).toContain(`Your subscription changes to Basic on ${longDate(periodEnd)}.`)
+    expect((await stripe.subscriptions.retrieve(subscription.id)).items.data[0]?.price.id).toBe(proMonthly.id)
   })
 })
 

@@ -2,7 +2,6 @@ import type { StoredSubscription } from '../billing/subscription.js'
 import type { StoredPrice } from '../catalog/price.js'
 import type { StoredProduct } from '../catalog/product.js'
 import { pendingChange } from '../schedules/schedule-change-at-period-end.js'
-import { billingFlowStrings } from './billing-flow-strings.js'
 import type { PortalPageContext } from './portal-page-context.js'
 import { escapeHtml } from './render-layout.js'
 
@@ -23,6 +22,6 @@ export function renderPendingChange(ctx: PortalPageContext, subscription: Stored
   const change = describePendingChange(ctx, subscription)
   if (!change) return ''
   return `<p class="scheduled-change" data-slot="scheduled-change">${escapeHtml(
-    billingFlowStrings.changesOn(change.plan, change.date),
+    ctx.t.switchPlan.changesOn(change.plan, change.date),
   )} <span class="muted">(${escapeHtml(ctx.format.price(change.price))})</span></p>`
 }

@@ -2,7 +2,7 @@ import type { StoredSubscription } from '../billing/subscription.js'
 import type { StoredCoupon } from '../discounts/coupon.js'
 import { type DiscountState, storedDiscounts } from '../discounts/discount.js'
 import { promotionCoupon, type StoredPromotionCode } from '../discounts/promotion-code.js'
-import { couponOff, couponStrings, describeCoupon } from './describe-coupon.js'
+import { couponOff, describeCoupon } from './describe-coupon.js'
 import type { PortalPageContext } from './portal-page-context.js'
 import { escapeHtml } from './render-layout.js'
 
@@ -14,11 +14,11 @@ export function renderSubscriptionDiscounts(ctx: PortalPageContext, subscription
       if (!coupon) return ''
       const when =
         discount.end !== null
-          ? couponStrings.until(ctx.format.date(discount.end))
+          ? ctx.t.discount.until(ctx.format.date(discount.end))
           : coupon.duration === 'once'
-            ? couponStrings.once
-            : couponStrings.forever
-      return `<p class="discount" data-slot="discount"><span class="badge">${escapeHtml(couponStrings.discountLabel)}</span> ${escapeHtml(`${couponOff(coupon, ctx.format)} ${when}`)}</p>`
+            ? ctx.t.discount.once
+            : ctx.t.discount.forever
+      return `<p class="discount" data-slot="discount"><span class="badge">${escapeHtml(ctx.t.discount.label)}</span> ${escapeHtml(`${couponOff(coupon, ctx)} ${when}`)}</p>`
     })
     .join('\n')
 }
@@ -30,7 +30,7 @@ export function renderConfirmFlowDiscounts(ctx: PortalPageContext): string {
     .map((discount) => {
       const coupon = ctx.emulator.state.find<StoredCoupon>('coupon', couponOf(ctx, discount))
       if (!coupon || coupon.deleted) return ''
-      return `<p class="discount" data-slot="discount"><span class="badge">${escapeHtml(couponStrings.discountLabel)}</span> ${escapeHtml(describeCoupon(coupon, ctx.format))}</p>`
+      return `<p class="discount" data-slot="discount"><span class="badge">${escapeHtml(ctx.t.discount.label)}</span> ${escapeHtml(describeCoupon(coupon, ctx))}</p>`
     })
     .join('\n')
 }

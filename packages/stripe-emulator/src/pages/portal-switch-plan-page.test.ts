@@ -47,7 +47,7 @@ async function review(session: Stripe.BillingPortal.Session, subscriptionId: str
   const response = await submitForm(client.running.url, formWithButton(page, 'Switch plan'), { price })
   expect(response.status).toBe(200)
   const html = await response.text()
-  const amounts = [...html.matchAll(/<dd data-amount="(-?\d+)">/g)].map((m) => Number(m[1]))
+  const amounts = [...html.matchAll(/<dd data-amount="(-?\d+)"[^>]*>/g)].map((m) => Number(m[1]))
   expect(amounts).toHaveLength(2)
   return { html, dueToday: amounts[0] as number, nextInvoice: amounts[1] as number }
 }
@@ -130,7 +130,7 @@ describe('switching plans asks for confirmation with a proration preview', () =>
       },
     })
     const html = await (await fetch(session.url)).text()
-    const [dueToday] = [...html.matchAll(/<dd data-amount="(-?\d+)">/g)].map((m) => Number(m[1]))
+    const [dueToday] = [...html.matchAll(/<dd data-amount="(-?\d+)"[^>]*>/g)].map((m) => Number(m[1]))
     expect(dueToday).toBeGreaterThan(1800)
     await submitForm(client.running.url, formWithButton(html, 'Confirm'))
     const after = await stripe.subscriptions.retrieve(subscription.id, { expand: ['latest_invoice'] })

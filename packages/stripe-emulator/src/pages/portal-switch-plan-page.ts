@@ -1,13 +1,13 @@
-import { previewSubscriptionChange, type SubscriptionChangePreview } from '../billing/preview-subscription-change.js'
+import type { SubscriptionChangePreview } from '../billing/preview-subscription-change.js'
 import { type BilledItem, billedItems } from '../billing/prorate.js'
 import type { StoredSubscription } from '../billing/subscription.js'
 import type { StoredPrice } from '../catalog/price.js'
 import type { StoredProduct } from '../catalog/product.js'
 import { StripeApiError } from '../http/stripe-api-error.js'
-import { discountsOnConfirm } from '../portal/flow-discounts.js'
-import { portalProrationBehavior, switchPlanFromPortal } from '../portal/portal-actions.js'
+import { flowCoupons } from '../portal/flow-discounts.js'
+import { switchPlanFromPortal } from '../portal/portal-actions.js'
 import { allowedPlans, isPriceAllowed } from '../portal/portal-configuration.js'
-import { billingFlowStrings } from './billing-flow-strings.js'
+import { previewPortalChange } from '../portal/preview-portal-change.js'
 import type { PageRequest, PageResponse } from './page-router.js'
 import { formString } from './portal-card-fields.js'
 import { renderPortalPage } from './portal-layout.js'
@@ -20,7 +20,7 @@ import {
   portalFrame,
 } from './portal-page-context.js'
 import { readQuantity, renderQuantityField } from './portal-quantity-field.js'
-import { renderConfirmFlowDiscounts } from './portal-subscription-discounts.js'
+import { renderConfirmFlowDiscounts, renderSubscriptionDiscounts } from './portal-subscription-discounts.js'
 import { escapeHtml } from './render-layout.js'
 
 /** "Switch plan": the configuration's products and prices as a radio list, the current one marked. */
@@ -56,7 +56,7 @@ ${error}
 <fieldset${state.error ? ' aria-describedby="form-error"' : ''}><legend>${escapeHtml(t.switchPlan.choose)}</legend>
 ${options.join('\n')}
 </fieldset>
-${renderQuantityField(ctx.config, item?.quantity ?? 1)}
+${renderQuantityField(ctx.config, item?.quantity ?? 1, ctx.t)}
 <p class="muted">${escapeHtml(prorationNote(ctx))}</p>${scheduleNote(ctx)}
 <div class="actions"><button type="submit" class="primary">${escapeHtml(t.switchPlan.submit)}</button></div>
 </form>
@@ -75,7 +75,7 @@ export function submitSwitchPlan(ctx: PortalPageContext, req: PageRequest, subsc
   const price = formString(req.form, 'price')
   if (!item) throw new PortalPageError(409, t.errors.noPlanToSwitch)
   if (!price) return renderSwitchPlanPage(ctx, subscriptionId, { error: t.switchPlan.errorChoose, status: 400 })
-  const quantity = readQuantity(ctx.config, req.form, price, item.quantity ?? 1)
+  const quantity = readQuantity(ctx.config, req.form, price, item.quantity ?? 1, ctx.t)
   if (!quantity.ok) return renderSwitchPlanPage(ctx, subscriptionId, { error: quantity.message, status: 400 })
   if (price === item.price.id && quantity.quantity === (item.quantity ?? 1)) {
     return renderSwitchPlanPage(ctx, subscriptionId, { error: t.switchPlan.errorSamePlan, status: 400 })
@@ -111,7 +111,7 @@ function renderReviewPage(
 ): PageResponse {
   const { t } = ctx
   const at = ctx.emulator.now((subscription.test_clock as string | null) ?? null)
-  const preview = previewSubscriptionChange(ctx.emulator, subscription, change, portalProrationBehavior(ctx.config), at)
+  const preview = previewPortalChange(ctx.emulator, ctx.config, subscription, change, at)
   const sub = `${ctx.base}/subscriptions/${encodeURIComponent(subscription.id)}`
   const hidden = change
     .map(
@@ -125,7 +125,8 @@ function renderReviewPage(
 <form method="post" action="${sub}/update" class="card review">
 ${hidden}<input type="hidden" name="proration_date" value="${at}"><input type="hidden" name="confirm" value="yes">
 ${renderChangeTable(ctx, subscription, change)}
-${renderPreview(ctx, preview)}
+${renderSubscriptionDiscounts(ctx, subscription)}
+${renderPreview(ctx, preview, change)}
 <div class="actions"><button type="submit" class="primary">${escapeHtml(t.switchPlan.confirm)}</button></div>
 </form>
 <p><a href="${sub}/update">${escapeHtml(t.switchPlan.chooseAnother)}</a></p>`,
@@ -142,9 +143,8 @@ export function renderConfirmUpdatePage(
   const { subscription, items } = confirmFlow(ctx, subscriptionId)
   const change = itemsAfter(ctx, subscription, items)
   const at = ctx.emulator.now((subscription.test_clock as string | null) ?? null)
-  const preview = change
-    ? previewSubscriptionChange(ctx.emulator, subscription, change, portalProrationBehavior(ctx.config), at)
-    : null
+  const added = flowCoupons(ctx.emulator, ctx.activeFlow?.subscription_update_confirm?.discounts ?? null)
+  const preview = change ? previewPortalChange(ctx.emulator, ctx.config, subscription, change, at, added) : null
   const error = state.error ? `<p role="alert" id="form-error" class="error">${escapeHtml(state.error)}</p>` : ''
   return renderPortalPage(portalFrame(ctx), {
     title: t.switchPlan.confirmTitle,
@@ -153,8 +153,9 @@ export function renderConfirmUpdatePage(
 <form method="post" action="${ctx.base}/subscriptions/${encodeURIComponent(subscription.id)}/update/confirm" class="card review">
 ${error}<input type="hidden" name="proration_date" value="${at}">
 ${change ? renderChangeTable(ctx, subscription, change) : ''}
+${renderSubscriptionDiscounts(ctx, subscription)}
 ${renderConfirmFlowDiscounts(ctx)}
-${preview ? renderPreview(ctx, preview) : `<p class="muted">${escapeHtml(prorationNote(ctx))}</p>`}
+${preview && change ? renderPreview(ctx, preview, change) : `<p class="muted">${escapeHtml(prorationNote(ctx))}</p>`}
 <div class="actions"><button type="submit" class="primary">${escapeHtml(t.switchPlan.confirm)}</button></div>
 </form>`,
   })
@@ -175,11 +176,7 @@ export function submitConfirmUpdate(ctx: PortalPageContext, req: PageRequest, su
       })),
       {
         ...prorationDateOf(ctx, req, subscription),
-        discounts: discountsOnConfirm(
-          ctx.emulator,
-          subscription,
-          ctx.activeFlow?.subscription_update_confirm?.discounts ?? null,
-        ),
+        flowDiscounts: ctx.activeFlow?.subscription_update_confirm?.discounts ?? null,
       },
     )
   } catch (error) {
@@ -202,8 +199,11 @@ function renderChangeTable(ctx: PortalPageContext, subscription: StoredSubscript
   return `<table class="change"><thead><tr><th scope="col">${escapeHtml(t.switchPlan.current)}</th><th scope="col">${escapeHtml(t.switchPlan.new)}</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
 }
 
-/** Amount due today, the next invoice and the prorations behind them. */
-function renderPreview(ctx: PortalPageContext, preview: SubscriptionChangePreview): string {
+/**
+ * Amount due today, the next invoice and the prorations behind them; for a change that waits for the period end, when
+ * it happens instead of how it is prorated.
+ */
+function renderPreview(ctx: PortalPageContext, preview: SubscriptionChangePreview, change: BilledItem[]): string {
   const { t, format } = ctx
   const money = (amount: number) => escapeHtml(format.money(amount, preview.currency))
   const prorations = preview.prorations.map((p) => {
@@ -221,11 +221,11 @@ function renderPreview(ctx: PortalPageContext, preview: SubscriptionChangePrevie
       : ''
   return `<dl class="totals" data-slot="proration-preview">
 <div class="total-row due-today"><dt>${escapeHtml(t.switchPlan.dueToday)}</dt><dd data-amount="${preview.amountDueToday}">${money(preview.amountDueToday)}</dd></div>
-<div class="total-row"><dt>${escapeHtml(t.switchPlan.nextInvoice)} <span class="muted">${escapeHtml(t.switchPlan.nextInvoiceOn(format.date(preview.nextInvoice.date)))}</span></dt><dd data-amount="${preview.nextInvoice.amount}">${money(preview.nextInvoice.amount)}</dd></div>
+<div class="total-row"><dt>${escapeHtml(t.switchPlan.nextInvoice)} <span class="muted">${escapeHtml(t.switchPlan.nextInvoiceOn(format.date(preview.nextInvoice.date)))}</span></dt><dd data-amount="${preview.nextInvoice.amount}" data-date="${preview.nextInvoice.date}">${money(preview.nextInvoice.amount)}</dd></div>
 </dl>
 ${details}
 ${credit}
-<p class="muted">${escapeHtml(prorationNote(ctx))}</p>`
+<p class="muted">${escapeHtml(changeNote(ctx, preview, change))}</p>`
 }
 
 /** The items a prepared change leaves, or null when one names a price the emulator does not know. */
@@ -293,14 +293,25 @@ function assertLive(ctx: PortalPageContext, subscription: StoredSubscription): v
 
 function describe(ctx: PortalPageContext, priceId: string, quantity: number): string {
   const price = ctx.emulator.state.find<StoredPrice>('price', priceId)
-  if (!price) return priceId
+  return price ? `${planName(ctx, price, quantity)}: ${ctx.format.price(price)}` : priceId
+}
+
+/** `Pro`, `Pro × 3`. */
+function planName(ctx: PortalPageContext, price: StoredPrice, quantity: number): string {
   const product = ctx.emulator.state.find<StoredProduct>('product', price.product as string)
-  return `${product?.name ?? price.id}${quantity > 1 ? ` × ${quantity}` : ''}: ${ctx.format.price(price)}`
+  return `${product?.name ?? price.id}${quantity > 1 ? ` × ${quantity}` : ''}`
+}
+
+/** How the change applies: "Changes to Basic on March 1, 2030" when it waits for the period end, else its proration. */
+function changeNote(ctx: PortalPageContext, preview: SubscriptionChangePreview, change: BilledItem[]): string {
+  const [first] = change
+  if (preview.changesAt === undefined || !first) return prorationNote(ctx)
+  return ctx.t.switchPlan.changesOn(planName(ctx, first.price, first.quantity), ctx.format.date(preview.changesAt))
 }
 
 function scheduleNote(ctx: PortalPageContext): string {
   const conditions = ctx.config.features.subscription_update.schedule_at_period_end?.conditions ?? []
-  return conditions.length > 0 ? `\n<p class="muted">${escapeHtml(billingFlowStrings.downgradesAtPeriodEnd)}</p>` : ''
+  return conditions.length > 0 ? `\n<p class="muted">${escapeHtml(ctx.t.switchPlan.waitsForPeriodEnd)}</p>` : ''
 }
 
 function prorationNote(ctx: PortalPageContext): string {

@@ -39,7 +39,8 @@ button.primary, .button.primary { background:var(--accent); border-color:var(--a
 button.danger { background:var(--danger-bg); border-color:var(--danger-bg); color:var(--on-danger); }
 button:focus-visible, a:focus-visible, input:focus-visible, select:focus-visible, input[type=radio]:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
 label { display:block; font-weight:600; margin: 12px 0 4px; }
-input[type=text], input[type=email], select { font:inherit; width:100%; padding:8px; border:1px solid var(--input-border); border-radius:6px; background:var(--card); color:var(--fg); }
+input[type=text], input[type=email], input[type=number], select { font:inherit; width:100%; padding:8px; border:1px solid var(--input-border); border-radius:6px; background:var(--card); color:var(--fg); }
+input[type=number] { max-width:8rem; }
 table { width:100%; border-collapse: collapse; }
 th, td { text-align:left; padding:8px 4px; border-bottom:1px solid var(--border); vertical-align:top; }
 caption { text-align:left; font-weight:600; padding: 12px 0 4px; }

@@ -1,13 +1,15 @@
 import type Stripe from 'stripe'
 import type { StoredSubscription } from '../billing/subscription.js'
-import { storedDiscounts } from '../discounts/discount.js'
+import type { StoredCoupon } from '../discounts/coupon.js'
+import { keepAndAddDiscounts } from '../discounts/keep-and-add-discounts.js'
+import { promotionCoupon, type StoredPromotionCode } from '../discounts/promotion-code.js'
 import { readDiscountsParam } from '../discounts/read-discounts-param.js'
 import { checkDiscountRequest, type DiscountRequest } from '../discounts/redeem-discounts.js'
 import type { Emulator } from '../emulator.js'
 import type { Params } from '../http/params.js'
 import { invalidRequest } from '../http/stripe-api-error.js'
 
-type ConfirmDiscount = Stripe.BillingPortal.Session.Flow.SubscriptionUpdateConfirm.Discount
+export type ConfirmDiscount = Stripe.BillingPortal.Session.Flow.SubscriptionUpdateConfirm.Discount
 
 const param = 'flow_data[subscription_update_confirm][discounts]'
 
@@ -50,11 +52,17 @@ export function discountsOnConfirm(
   discounts: ConfirmDiscount[] | null,
 ): DiscountRequest[] | undefined {
   if (!discounts || discounts.length === 0) return undefined
-  const kept = storedDiscounts(emulator, subscription.discounts).map((d) => ({ discount: d.id, param: 'discounts' }))
-  const added = discounts.map((d, i) =>
-    d.promotion_code
-      ? { promotionCode: d.promotion_code, param: `discounts[${kept.length + i}]` }
-      : { coupon: d.coupon ?? '', param: `discounts[${kept.length + i}]` },
-  )
-  return [...kept, ...added]
+  return keepAndAddDiscounts(emulator, subscription.discounts, discounts)
+}
+
+/** The coupons a confirm flow's discounts redeem (a promotion code's coupon for a code), for previews. */
+export function flowCoupons(emulator: Emulator, discounts: ConfirmDiscount[] | null): StoredCoupon[] {
+  return (discounts ?? []).flatMap((discount) => {
+    const code = discount.promotion_code
+      ? emulator.state.find<StoredPromotionCode>('promotion_code', discount.promotion_code)
+      : undefined
+    const id = code ? promotionCoupon(code) : (discount.coupon ?? '')
+    const coupon = emulator.state.find<StoredCoupon>('coupon', id)
+    return coupon && !coupon.deleted ? [coupon] : []
+  })
 }

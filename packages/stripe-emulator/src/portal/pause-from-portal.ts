@@ -1,4 +1,3 @@
-import type Stripe from 'stripe'
 import { addInterval } from '../billing/billing-period.js'
 import type { StoredSubscription } from '../billing/subscription.js'
 import { updateSubscription } from '../billing/update-subscription.js'
@@ -6,10 +5,13 @@ import type { Emulator } from '../emulator.js'
 import { invalidRequest } from '../http/stripe-api-error.js'
 import type { StoredPortalConfiguration } from './portal-configuration.js'
 
+/** The intervals a pause can last (the configuration's `interval_options[].interval`). */
+export type PauseInterval = 'day' | 'week' | 'month' | 'year'
+
 export interface PauseChoice {
   /** The form value: `indefinite` or `<interval>:<count>`, e.g. `month:1`. */
   value: string
-  interval?: Stripe.Price.Recurring.Interval
+  interval?: PauseInterval
   count?: number
 }
 
@@ -19,7 +21,7 @@ export function pauseChoices(config: StoredPortalConfiguration): PauseChoice[] {
   if (duration.type === 'indefinite') return [{ value: 'indefinite' }]
   return duration.interval_options.map((option) => ({
     value: `${option.interval}:${option.interval_count}`,
-    interval: option.interval as Stripe.Price.Recurring.Interval,
+    interval: option.interval as PauseInterval,
     count: option.interval_count,
   }))
 }

@@ -3,7 +3,6 @@ import { cancelSubscription } from '../billing/cancel-subscription.js'
 import { retryOpenInvoices } from '../billing/retry-open-invoices.js'
 import type { StoredSubscription } from '../billing/subscription.js'
 import { updateSubscription } from '../billing/update-subscription.js'
-import type { DiscountRequest } from '../discounts/redeem-discounts.js'
 import type { Emulator } from '../emulator.js'
 import { invalidRequest } from '../http/stripe-api-error.js'
 import {
@@ -11,10 +10,12 @@ import {
   type StoredPaymentMethod,
   setDefaultPaymentMethod,
 } from '../payment-methods/payment-method.js'
+import { cancelScheduleOfEndedSubscription } from '../schedules/run-subscription-schedule.js'
 import { releasePendingChange, scheduleChangeAtPeriodEnd } from '../schedules/schedule-change-at-period-end.js'
 import { confirmSetupIntentWithCard } from '../setup-intents/confirm-setup-intent.js'
 import { createSetupIntent } from '../setup-intents/setup-intent.js'
 import { changeWaitsForPeriodEnd } from './change-waits-for-period-end.js'
+import { type ConfirmDiscount, discountsOnConfirm } from './flow-discounts.js'
 import { isPriceAllowed, type StoredPortalConfiguration } from './portal-configuration.js'
 
 type CancellationFeedback = Stripe.BillingPortal.Configuration.Features.SubscriptionCancel.CancellationReason.Option
@@ -57,14 +58,15 @@ export function updateCardFromPortal(
  * `schedule_at_period_end` conditions hold, the change is scheduled for the period end (a subscription schedule);
  * otherwise it is made now with the configuration's proration behavior and billing cycle anchor, prorated at
  * `prorationDate` (the moment the customer's preview was computed) when given, ending a trial unless
- * `trial_update_behavior` is `continue_trial`. Returns when the change applies.
+ * `trial_update_behavior` is `continue_trial`. A confirm flow's `flowDiscounts` are added with the change: now, or
+ * for a scheduled change on its new phase, redeemed when the phase starts. Returns when the change applies.
  */
 export function switchPlanFromPortal(
   emulator: Emulator,
   config: StoredPortalConfiguration,
   subscription: StoredSubscription,
   items: { id: string; price?: string | null; quantity?: number }[],
-  options: { prorationDate?: number; discounts?: DiscountRequest[] | undefined } = {},
+  options: { prorationDate?: number; flowDiscounts?: ConfirmDiscount[] | null } = {},
 ): 'now' | 'period_end' {
   for (const item of items) {
     if (item.price && !isPriceAllowed(config, item.price)) {
@@ -72,11 +74,12 @@ export function switchPlanFromPortal(
     }
   }
   if (changeWaitsForPeriodEnd(emulator, config, subscription, items)) {
-    scheduleChangeAtPeriodEnd(emulator, subscription, items)
+    scheduleChangeAtPeriodEnd(emulator, subscription, items, options.flowDiscounts ?? [])
     return 'period_end'
   }
   releasePendingChange(emulator, subscription)
   const update = config.features.subscription_update
+  const discounts = discountsOnConfirm(emulator, subscription, options.flowDiscounts ?? null)
   updateSubscription(emulator, subscription.id, {
     items: items.map((item) => ({
       id: item.id,
@@ -89,7 +92,7 @@ export function switchPlanFromPortal(
     ...(subscription.status === 'trialing' && update.trial_update_behavior !== 'continue_trial'
       ? { trialEnd: 'now' as const }
       : {}),
-    ...(options.discounts ? { discounts: options.discounts } : {}),
+    ...(discounts ? { discounts } : {}),
   })
   return 'now'
 }
@@ -110,10 +113,12 @@ export function cancelFromPortal(
   const cancel = config.features.subscription_cancel
   const cancellationDetails = reason ? { feedback: reason } : undefined
   if (cancel.mode === 'immediately') {
-    return cancelSubscription(emulator, subscription.id, {
+    const canceled = cancelSubscription(emulator, subscription.id, {
       prorate: cancel.proration_behavior === 'create_prorations',
       ...(cancellationDetails ? { cancellationDetails } : {}),
     })
+    cancelScheduleOfEndedSubscription(emulator, canceled)
+    return canceled
   }
   return updateSubscription(emulator, subscription.id, {
     cancelAtPeriodEnd: true,

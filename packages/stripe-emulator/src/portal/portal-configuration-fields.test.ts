@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { switchPlanAndConfirm } from '../pages/portal-test-forms.js'
+import { customerOnTestClock } from '../testing/customer-on-test-clock.js'
 import { startTestEmulator, type TestEmulator } from '../testing/start-test-emulator.js'
 
 /** 2030-01-01T00:00:00Z. */
@@ -33,10 +34,7 @@ async function plans() {
 
 async function customerOnClock(email: string) {
   const { stripe } = kit
-  const clock = await stripe.testHelpers.testClocks.create({ frozen_time: start })
-  const customer = await stripe.customers.create({ email, test_clock: clock.id })
-  const card = await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id })
-  await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: card.id } })
+  const { clock, customer } = await customerOnTestClock(stripe, { frozenTime: start, email })
   return { clock, customer }
 }
 

@@ -2,6 +2,7 @@ import type Stripe from 'stripe'
 import { type StoredInvoice, voidInvoice } from '../billing/create-invoice.js'
 import { payInvoiceNow } from '../billing/pay-invoice-now.js'
 import { requireInvoice } from '../billing/require-invoice.js'
+import { readDiscountsParam } from '../discounts/read-discounts-param.js'
 import { createdFilter, paginate, paginateStored } from '../http/paginate.js'
 import type { Params } from '../http/params.js'
 import type { ApiRoute } from '../http/router.js'
@@ -43,6 +44,7 @@ export const invoicesRoutes: ApiRoute[] = [
         'footer',
         'metadata',
         'default_payment_method',
+        'discounts',
       ])
       return createOneOffInvoice(emulator, {
         customer: params.requiredString('customer'),
@@ -54,6 +56,7 @@ export const invoicesRoutes: ApiRoute[] = [
         footer: params.string('footer'),
         metadata: params.metadata(),
         defaultPaymentMethod: params.string('default_payment_method'),
+        discounts: readDiscountsParam(params),
       })
     },
   },
@@ -70,6 +73,7 @@ export const invoicesRoutes: ApiRoute[] = [
         'footer',
         'metadata',
         'default_payment_method',
+        'discounts',
       ])
       const invoice = requireInvoice(emulator, pathParams.id as string, 'invoice')
       return updateInvoice(emulator, invoice, {
@@ -79,6 +83,7 @@ export const invoicesRoutes: ApiRoute[] = [
         footer: params.nullableString('footer'),
         metadata: params.metadata('metadata', (invoice.metadata as Record<string, string> | null) ?? {}),
         defaultPaymentMethod: params.nullableString('default_payment_method'),
+        discounts: readDiscountsParam(params),
       })
     },
   },

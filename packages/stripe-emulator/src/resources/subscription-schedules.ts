@@ -121,16 +121,28 @@ export const subscriptionSchedulesRoutes: ApiRoute[] = [
     method: 'GET',
     pattern: '/v1/subscription_schedules',
     handler: ({ params, emulator }) => {
-      params.only(['customer', 'created', 'scheduled', 'limit', 'starting_after', 'ending_before'])
+      params.only([
+        'customer',
+        'created',
+        'canceled_at',
+        'completed_at',
+        'released_at',
+        'scheduled',
+        'limit',
+        'starting_after',
+        'ending_before',
+      ])
       const customer = params.string('customer')
       const scheduled = params.boolean('scheduled')
-      const created = createdFilter(params)
+      const timestamps = ['created', 'canceled_at', 'completed_at', 'released_at'].map((key) =>
+        createdFilter(params, key),
+      )
       const items = emulator.state.list<StoredSubscriptionSchedule>(
         'subscription_schedule',
         (s) =>
           (customer === undefined || s.customer === customer) &&
           (scheduled === undefined || (s.status === 'not_started') === scheduled) &&
-          created(s),
+          timestamps.every((matches) => matches(s)),
       )
       return paginate(items, params, '/v1/subscription_schedules')
     },

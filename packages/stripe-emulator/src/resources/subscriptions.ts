@@ -12,6 +12,7 @@ import { createdFilter, paginateStored } from '../http/paginate.js'
 import type { Params } from '../http/params.js'
 import type { ApiRoute } from '../http/router.js'
 import { invalidRequest, missingParam } from '../http/stripe-api-error.js'
+import { cancelScheduleOfEndedSubscription } from '../schedules/run-subscription-schedule.js'
 
 function readCancellationDetails(params: Params): CancelSubscriptionOptions['cancellationDetails'] {
   const details = params.object('cancellation_details')
@@ -179,11 +180,13 @@ export const subscriptionsRoutes: ApiRoute[] = [
     pattern: '/v1/subscriptions/:id',
     handler: ({ pathParams, params, emulator }) => {
       params.only(['invoice_now', 'prorate', 'cancellation_details'])
-      return cancelSubscription(emulator, pathParams.id as string, {
+      const canceled = cancelSubscription(emulator, pathParams.id as string, {
         invoiceNow: params.boolean('invoice_now'),
         prorate: params.boolean('prorate'),
         cancellationDetails: readCancellationDetails(params),
       })
+      cancelScheduleOfEndedSubscription(emulator, canceled)
+      return canceled
     },
   },
   {

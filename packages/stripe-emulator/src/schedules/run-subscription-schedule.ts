@@ -4,8 +4,11 @@ import type { StoredSubscription } from '../billing/subscription.js'
 import { currentPeriod } from '../billing/subscription-items.js'
 import { endedStatuses } from '../billing/subscription-statuses.js'
 import { type UpdateSubscriptionInput, updateSubscription } from '../billing/update-subscription.js'
+import { keepAndAddDiscounts } from '../discounts/keep-and-add-discounts.js'
+import { checkDiscountRequest, type DiscountRequest } from '../discounts/redeem-discounts.js'
 import type { Emulator } from '../emulator.js'
 import { emitUpdate } from '../events/emit-update.js'
+import { StripeApiError } from '../http/stripe-api-error.js'
 import { startSchedule } from './create-subscription-schedule.js'
 import {
   requireSchedulePending,
@@ -83,11 +86,41 @@ export function applyPhase(emulator: Emulator, subscription: StoredSubscription,
   }
   for (const item of remaining) changes.push({ id: item.id, deleted: true })
   const atPeriodEnd = currentPeriod(subscription).end <= phase.start_date
+  const discounts = phaseDiscounts(emulator, subscription, phase)
   updateSubscription(emulator, subscription.id, {
     items: changes,
+    ...(discounts ? { discounts } : {}),
     prorationBehavior: atPeriodEnd
       ? 'none'
       : (phase.proration_behavior as UpdateSubscriptionInput['prorationBehavior']),
+  })
+}
+
+/**
+ * The `discounts[]` that give the subscription a phase's discounts on top of its own, or undefined when the phase has
+ * none. A coupon or code that can no longer be redeemed (expired, used up) is left out rather than stopping the
+ * schedule.
+ */
+function phaseDiscounts(
+  emulator: Emulator,
+  subscription: StoredSubscription,
+  phase: SchedulePhase,
+): DiscountRequest[] | undefined {
+  if (phase.discounts.length === 0) return undefined
+  const target = {
+    customer: subscription.customer as string,
+    testClock: (subscription.test_clock as string | null) ?? null,
+    existing: [],
+  }
+  return keepAndAddDiscounts(emulator, subscription.discounts, phase.discounts).filter((request) => {
+    if (request.discount !== undefined) return true
+    try {
+      checkDiscountRequest(emulator, request, target)
+      return true
+    } catch (error) {
+      if (error instanceof StripeApiError) return false
+      throw error
+    }
   })
 }
 
@@ -149,6 +182,16 @@ export function cancelSchedule(
   }
   markScheduleCanceled(emulator, schedule)
   return schedule
+}
+
+/**
+ * A subscription canceled outside its schedule (`DELETE /v1/subscriptions/:id`, the portal) takes its schedule with
+ * it, as on Stripe: subscription_schedule.canceled. Clock-driven endings are found by the clock work instead.
+ */
+export function cancelScheduleOfEndedSubscription(emulator: Emulator, subscription: StoredSubscription): void {
+  if (typeof subscription.schedule !== 'string' || !endedStatuses.includes(subscription.status)) return
+  const schedule = emulator.state.find<StoredSubscriptionSchedule>('subscription_schedule', subscription.schedule)
+  if (schedule?.status === 'active') markScheduleCanceled(emulator, schedule)
 }
 
 function markScheduleCanceled(emulator: Emulator, schedule: StoredSubscriptionSchedule): void {

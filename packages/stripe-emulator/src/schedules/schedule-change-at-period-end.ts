@@ -16,13 +16,14 @@ export interface ItemChange {
 
 /**
  * What the portal does for a change set to take effect at period end: the subscription gets a schedule (its own, or
- * one made `from_subscription`) whose current phase ends with the period and whose next phase has the new items,
- * released after it so the subscription carries on with them.
+ * one made `from_subscription`) whose current phase ends with the period and whose next phase has the new items (and
+ * the `discounts` the change adds, redeemed when it starts), released after it so the subscription carries on.
  */
 export function scheduleChangeAtPeriodEnd(
   emulator: Emulator,
   subscription: StoredSubscription,
   changes: ItemChange[],
+  discounts: { coupon: string | null; promotion_code: string | null }[] = [],
 ): StoredSubscriptionSchedule {
   const schedule =
     activeScheduleOf(emulator, subscription) ??
@@ -46,7 +47,7 @@ export function scheduleChangeAtPeriodEnd(
   return updateSubscriptionSchedule(emulator, schedule, {
     phases: [
       { items: currentItems, endDate: period.end },
-      { items: nextItems, prorationBehavior: 'none' },
+      { items: nextItems, prorationBehavior: 'none', discounts },
     ],
     endBehavior: 'release',
   })

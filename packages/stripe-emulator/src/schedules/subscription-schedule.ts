@@ -17,6 +17,8 @@ export interface SchedulePhaseInput {
   duration?: { interval: Stripe.Price.Recurring.Interval; intervalCount: number }
   prorationBehavior?: ScheduleProrationBehavior
   metadata?: Record<string, string>
+  /** Coupons or promotion codes the subscription gets when the phase starts (redeemed then). */
+  discounts?: { coupon: string | null; promotion_code: string | null }[]
 }
 
 /** Returns a subscription schedule or throws Stripe's 404. */
@@ -36,7 +38,7 @@ export function requireSchedulePending(schedule: StoredSubscriptionSchedule, act
   throw invalidRequest(
     `You cannot ${action} a subscription schedule that is currently in the \`${schedule.status}\` status. It must be in \`not_started\` or \`active\`.`,
     undefined,
-    'subscription_schedule_invalid_status',
+    null,
   )
 }
 
@@ -78,7 +80,7 @@ export function buildPhases(
       throw invalidRequest(
         `The phase end date must be after its start date (${start}).`,
         `phases[${i}][end_date]`,
-        'schedule_phase_invalid_dates',
+        null,
       )
     }
     const phase: SchedulePhase = {
@@ -91,7 +93,11 @@ export function buildPhases(
       default_payment_method: null,
       default_tax_rates: [],
       description: null,
-      discounts: [],
+      discounts: (input.discounts ?? []).map((d) => ({
+        coupon: d.coupon,
+        discount: null,
+        promotion_code: d.promotion_code,
+      })),
       end_date: end,
       invoice_settings: null,
       items: items.map(({ price, quantity, item }) => ({

@@ -1,5 +1,6 @@
 import type Stripe from 'stripe'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { customerOnTestClock } from '../testing/customer-on-test-clock.js'
 import { missingFixtureKeys, stripeFixture } from '../testing/fixture-keys.js'
 import { startTestEmulator, type TestEmulator } from '../testing/start-test-emulator.js'
 
@@ -33,10 +34,7 @@ async function proAndBasic() {
 
 async function subscriberOnClock(price: string) {
   const { stripe } = kit
-  const clock = await stripe.testHelpers.testClocks.create({ frozen_time: start })
-  const customer = await stripe.customers.create({ email: 'schedule@example.com', test_clock: clock.id })
-  const card = await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id })
-  await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: card.id } })
+  const { clock, customer } = await customerOnTestClock(stripe, { frozenTime: start, email: 'schedule@example.com' })
   const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price }] })
   return { clock, customer, subscription }
 }
@@ -122,10 +120,7 @@ describe('given a schedule created for a customer with phases', () => {
   it('starts the subscription now, moves to the next phase, then cancels it with end_behavior cancel', async () => {
     const { stripe } = kit
     const { pro, basic } = await proAndBasic()
-    const clock = await stripe.testHelpers.testClocks.create({ frozen_time: start })
-    const customer = await stripe.customers.create({ email: 'phases@example.com', test_clock: clock.id })
-    const card = await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id })
-    await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: card.id } })
+    const { clock, customer } = await customerOnTestClock(stripe, { frozenTime: start, email: 'phases@example.com' })
 
     const schedule = await stripe.subscriptionSchedules.create({
       customer: customer.id,
@@ -168,9 +163,7 @@ describe('given a schedule created for a customer with phases', () => {
   it('waits for a future start_date before creating the subscription', async () => {
     const { stripe } = kit
     const { basic } = await proAndBasic()
-    const clock = await stripe.testHelpers.testClocks.create({ frozen_time: start })
-    const customer = await stripe.customers.create({ email: 'later@example.com', test_clock: clock.id })
-    await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id })
+    const { clock, customer } = await customerOnTestClock(stripe, { frozenTime: start, email: 'later@example.com' })
     const schedule = await stripe.subscriptionSchedules.create({
       customer: customer.id,
       start_date: start + 10 * day,
@@ -179,11 +172,61 @@ describe('given a schedule created for a customer with phases', () => {
     expect(schedule).toMatchObject({ status: 'not_started', subscription: null, current_phase: null })
     expect((await stripe.subscriptionSchedules.list({ customer: customer.id, scheduled: true })).data).toHaveLength(1)
 
+    const renamed = await stripe.subscriptionSchedules.update(schedule.id, {
+      metadata: { plan: 'basic' },
+      phases: [{ items: [{ price: basic.id, quantity: 2 }] }],
+    })
+    expect(renamed).toMatchObject({ status: 'not_started', metadata: { plan: 'basic' } })
+    expect(renamed.phases[0]).toMatchObject({ start_date: start + 10 * day, items: [{ quantity: 2 }] })
+
     await kit.advanceClock(clock.id, start + 10 * day + 60)
     const started = await stripe.subscriptionSchedules.retrieve(schedule.id)
     expect(started.status).toBe('active')
     const subscription = await stripe.subscriptions.retrieve(started.subscription as string)
     expect(subscription).toMatchObject({ start_date: start + 10 * day, schedule: schedule.id })
+  })
+})
+
+describe('given a phase boundary in the middle of a billing period', () => {
+  it('changes the items on that day with the phase proration_behavior, billed at the next renewal', async () => {
+    const { stripe } = kit
+    const { pro, basic } = await proAndBasic()
+    const { clock, subscription } = await subscriberOnClock(basic.id)
+    const schedule = await stripe.subscriptionSchedules.create({ from_subscription: subscription.id })
+    const middle = start + 10 * day
+    await stripe.subscriptionSchedules.update(schedule.id, {
+      phases: [
+        { items: [{ price: basic.id }], start_date: start, end_date: middle },
+        { items: [{ price: pro.id }], proration_behavior: 'create_prorations' },
+      ],
+    })
+    await kit.advanceClock(clock.id, middle + 60)
+    const upgraded = await stripe.subscriptions.retrieve(subscription.id)
+    expect(upgraded.items.data[0]?.price.id).toBe(pro.id)
+    expect(upgraded.items.data[0]?.current_period_end).toBe(start + 31 * day)
+
+    await kit.advanceClock(clock.id, start + 31 * day + 60)
+    const renewal = await stripe.invoices.retrieve(
+      (await stripe.subscriptions.retrieve(subscription.id)).latest_invoice as string,
+    )
+    const prorations = renewal.lines.data.filter((line) => line.parent?.subscription_item_details?.proration)
+    expect(prorations.map((line) => Math.sign(line.amount)).sort()).toEqual([-1, 1])
+    expect(renewal.amount_paid).toBe(5000 + prorations.reduce((sum, line) => sum + line.amount, 0))
+  })
+
+  it('refuses to move the start of the running phase', async () => {
+    const { stripe } = kit
+    const { pro } = await proAndBasic()
+    const { subscription } = await subscriberOnClock(pro.id)
+    const schedule = await stripe.subscriptionSchedules.create({ from_subscription: subscription.id })
+    await expect(
+      stripe.subscriptionSchedules.update(schedule.id, {
+        phases: [{ items: [{ price: pro.id }], start_date: start + day }],
+      }),
+    ).rejects.toMatchObject({
+      param: 'phases[0][start_date]',
+      message: 'You can not modify the start date of the current phase.',
+    })
   })
 })
 
@@ -196,6 +239,9 @@ describe('releasing and canceling a schedule', () => {
     const released = await stripe.subscriptionSchedules.release(schedule.id)
     expect(released).toMatchObject({ status: 'released', released_subscription: subscription.id, subscription: null })
     expect(await stripe.subscriptions.retrieve(subscription.id)).toMatchObject({ status: 'active', schedule: null })
+    const listed = await stripe.subscriptionSchedules.list({ released_at: { gte: start } })
+    expect(listed.data.map((s) => s.id)).toEqual([schedule.id])
+    expect((await stripe.subscriptionSchedules.list({ canceled_at: { gte: start } })).data).toEqual([])
     await expect(stripe.subscriptionSchedules.release(schedule.id)).rejects.toMatchObject({
       type: 'StripeInvalidRequestError',
       statusCode: 400,
@@ -213,6 +259,20 @@ describe('releasing and canceling a schedule', () => {
     const canceled = await stripe.subscriptionSchedules.cancel(schedule.id, { invoice_now: false, prorate: false })
     expect(canceled).toMatchObject({ status: 'canceled', canceled_at: start, current_phase: null })
     expect((await stripe.subscriptions.retrieve(subscription.id)).status).toBe('canceled')
+    await kit.webhooksIdle()
+    expect(kit.deliveredEvents('subscription_schedule.canceled')).toHaveLength(1)
+  })
+
+  it('is canceled with its subscription when the subscription is canceled directly', async () => {
+    const { stripe } = kit
+    const { pro } = await proAndBasic()
+    const { subscription } = await subscriberOnClock(pro.id)
+    const schedule = await stripe.subscriptionSchedules.create({ from_subscription: subscription.id })
+    await stripe.subscriptions.cancel(subscription.id)
+    expect(await stripe.subscriptionSchedules.retrieve(schedule.id)).toMatchObject({
+      status: 'canceled',
+      canceled_at: start,
+    })
     await kit.webhooksIdle()
     expect(kit.deliveredEvents('subscription_schedule.canceled')).toHaveLength(1)
   })

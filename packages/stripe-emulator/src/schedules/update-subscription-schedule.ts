@@ -1,6 +1,7 @@
 import type { Emulator } from '../emulator.js'
 import { emitUpdate } from '../events/emit-update.js'
 import { invalidRequest } from '../http/stripe-api-error.js'
+import { startSchedule } from './create-subscription-schedule.js'
 import {
   buildPhases,
   phaseAt,
@@ -18,7 +19,8 @@ export interface UpdateSubscriptionScheduleInput {
 
 /**
  * `POST /v1/subscription_schedules/:id`: `phases` replaces every phase (an active schedule's first phase keeps the
- * current phase's start, which cannot move); `end_behavior` and `metadata` as given. The new phases take effect at
+ * current phase's start, which cannot move; a `not_started` one keeps its start unless given, and starts at once
+ * when that time has come); `end_behavior` and `metadata` as given. The new phases take effect at
  * their start: changing the running phase's items is not applied to the subscription until the next phase.
  * Emits subscription_schedule.updated.
  */
@@ -35,23 +37,17 @@ export function updateSubscriptionSchedule(
     const running = schedule.status === 'active' ? schedule.current_phase : null
     const requestedStart = input.phases[0]?.startDate
     const start =
-      requestedStart === undefined || requestedStart === 'now' ? (running?.start_date ?? now) : requestedStart
+      requestedStart === 'now'
+        ? (running?.start_date ?? now)
+        : (requestedStart ?? running?.start_date ?? schedule.phases[0]?.start_date ?? now)
     if (running && start !== running.start_date) {
-      throw invalidRequest(
-        'You can not modify the start date of the current phase.',
-        'phases[0][start_date]',
-        'schedule_phase_invalid_dates',
-      )
+      throw invalidRequest('You can not modify the start date of the current phase.', 'phases[0][start_date]', null)
     }
     schedule.phases = buildPhases(emulator, input.phases, start, now)
     if (running) {
       const current = phaseAt(schedule, now)
       if (!current) {
-        throw invalidRequest(
-          'The current phase must end in the future.',
-          'phases[0][end_date]',
-          'schedule_phase_invalid_dates',
-        )
+        throw invalidRequest('The current phase must end in the future.', 'phases[0][end_date]', null)
       }
       schedule.current_phase = { start_date: current.start_date, end_date: current.end_date }
     }
@@ -59,5 +55,7 @@ export function updateSubscriptionSchedule(
   if (input.endBehavior) schedule.end_behavior = input.endBehavior
   if (input.metadata) schedule.metadata = input.metadata
   emitUpdate(emulator, 'subscription_schedule.updated', before, schedule, testClock)
+  const first = schedule.phases[0]
+  if (schedule.status === 'not_started' && first && first.start_date <= now) startSchedule(emulator, schedule)
   return schedule
 }

@@ -76,6 +76,16 @@ describe('EmulatorState', () => {
     expect(state.size).toBe(4)
   })
 
+  it('counts every stored object across types as its size (what the scale bench reports)', () => {
+    const state = new EmulatorState()
+    state.insert({ id: 'cus_1', object: 'customer', created: 10 })
+    state.insert({ id: 'sub_1', object: 'subscription', created: 10 })
+    state.insert({ id: 'cus_1', object: 'customer', created: 20 })
+    expect(state.size).toBe(2)
+    state.remove('sub_1')
+    expect(state.size).toBe(1)
+  })
+
   it('lists a replaced object (a deleted customer’s tombstone) once, as the newest', () => {
     const state = new EmulatorState()
     state.insert({ id: 'cus_1', object: 'customer', created: 10, test_clock: 'clock_1' })

@@ -1,4 +1,6 @@
 export { seededRandom } from '../events/seeded-random.js'
+export type { CustomerOnTestClock } from './customer-on-test-clock.js'
+export { customerOnTestClock } from './customer-on-test-clock.js'
 export { resetEmulator, waitForWebhooks } from './emulator-controls.js'
 export type { TestEmulator, TestEmulatorOptions } from './start-test-emulator.js'
 export { startTestEmulator } from './start-test-emulator.js'

@@ -2,6 +2,20 @@ import type { PageMessages } from './en.js'
 
 const units = { day: 'dzień', week: 'tydzień', month: 'miesiąc', year: 'rok' }
 
+/** Polish counted nouns: 1 miesiąc, 2–4 miesiące, 5+ miesięcy (and 22 miesiące, 25 miesięcy). */
+const counted = {
+  day: { one: 'dzień', few: 'dni', many: 'dni' },
+  week: { one: 'tydzień', few: 'tygodnie', many: 'tygodni' },
+  month: { one: 'miesiąc', few: 'miesiące', many: 'miesięcy' },
+  year: { one: 'rok', few: 'lata', many: 'lat' },
+}
+const pluralRules = new Intl.PluralRules('pl')
+
+function countedUnit(interval: keyof typeof counted, count: number): string {
+  const form = pluralRules.select(count)
+  return counted[interval][form === 'one' || form === 'few' ? form : 'many']
+}
+
 export const pl: PageMessages = {
   layout: {
     testMode: 'Tryb testowy',
@@ -46,6 +60,10 @@ export const pl: PageMessages = {
       canceled: 'Subskrypcja została anulowana.',
       cancel_scheduled: 'Subskrypcja zakończy się z końcem okresu rozliczeniowego.',
       renewed: 'Subskrypcja została wznowiona i będzie kontynuowana.',
+      plan_scheduled: 'Zmiana planu nastąpi z końcem okresu rozliczeniowego.',
+      paused: 'Subskrypcja została wstrzymana.',
+      resumed: 'Subskrypcja została wznowiona.',
+      offer_accepted: 'Oferta została zastosowana, a subskrypcja będzie kontynuowana.',
     },
     currentPlan: 'Obecny plan',
     currentPlans: 'Obecne plany',
@@ -115,6 +133,14 @@ export const pl: PageMessages = {
     confirmTitle: 'Potwierdź nowy plan',
     unusedTime: (plan) => `Niewykorzystany czas: ${plan}`,
     remainingTime: (plan) => `Pozostały czas: ${plan}`,
+    changesOn: (plan, date) => `Zmiana na ${plan} od ${date}`,
+    scheduledDetail: (plan, date) => `Od ${date} subskrypcja zmieni plan na ${plan}.`,
+    waitsForPeriodEnd:
+      'Tańszy plan lub krótszy okres rozliczeniowy obowiązuje od końca bieżącego okresu rozliczeniowego.',
+    quantity: 'Liczba',
+    quantityHint: (min, max) => (max === null ? `Co najmniej ${min}.` : `Od ${min} do ${max}.`),
+    quantityInvalid: (min, max) =>
+      max === null ? `Podaj liczbę nie mniejszą niż ${min}.` : `Podaj liczbę od ${min} do ${max}.`,
   },
   cancel: {
     title: 'Anuluj subskrypcję',
@@ -198,6 +224,16 @@ export const pl: PageMessages = {
     completeMessage: 'Ta płatność została już zrealizowana.',
     expiredMessage: 'Ta sesja płatności jest już niedostępna. Zacznij ponownie na stronie, aby zasubskrybować.',
     continueTo: (business) => `Przejdź do ${business}`,
+    promotionCode: 'Kod promocyjny',
+    applyCode: 'Zastosuj',
+    removeCode: 'Usuń',
+    invalidCode: 'Ten kod jest nieprawidłowy.',
+    setupTitle: 'Zapisz kartę do przyszłych płatności',
+    setupHeading: 'Dodaj kartę',
+    setupIntro: (business) =>
+      `${business} będzie obciążać tę kartę przyszłymi płatnościami. Dziś nic nie zostanie pobrane.`,
+    setupSubmit: 'Zapisz kartę',
+    setupComplete: 'Twoja karta została już zapisana.',
   },
   invoice: {
     title: (number) => `Faktura ${number}`,
@@ -224,5 +260,39 @@ export const pl: PageMessages = {
     downloadPdf: 'Pobierz fakturę (PDF)',
     pay: (amount) => `Zapłać ${amount}`,
     payWithCard: 'Zapłać kartą',
+  },
+  pause: {
+    action: 'Wstrzymaj subskrypcję',
+    title: 'Wstrzymaj subskrypcję',
+    intro: 'Gdy subskrypcja jest wstrzymana, nie pobieramy żadnych płatności.',
+    durationLegend: 'Wstrzymaj na',
+    untilResumed: 'Do czasu, aż ją wznowię',
+    duration: (count, interval) => `${count} ${countedUnit(interval, count)}`,
+    submit: 'Wstrzymaj subskrypcję',
+    pausedBadge: 'Wstrzymana',
+    pausedUntil: (date) => `Płatności są wstrzymane do ${date}`,
+    pausedIndefinitely: 'Płatności są wstrzymane',
+    resume: 'Wznów subskrypcję',
+    chooseDuration: 'Wybierz, na jak długo wstrzymać subskrypcję.',
+    notPaused: 'Ta subskrypcja nie jest wstrzymana.',
+    cannotPause: 'Tej subskrypcji nie można wstrzymać.',
+  },
+  retention: {
+    title: 'Zanim zrezygnujesz',
+    offer: (discount) => `Zostań z nami i otrzymaj ${discount}.`,
+    accept: 'Przyjmij ofertę',
+    decline: 'Nie, dziękuję, przejdź do anulowania',
+    acceptedHeading: 'Oferta przyjęta',
+    acceptedDetail: (discount) => `Subskrypcja będzie kontynuowana, a Ty otrzymasz ${discount}.`,
+    gone: 'Ta oferta nie jest już dostępna.',
+  },
+  discount: {
+    label: 'Rabat',
+    percentOff: (percent) => `${percent}% zniżki`,
+    amountOff: (amount) => `${amount} zniżki`,
+    once: 'na następnej fakturze',
+    forMonths: (months) => `przez ${months} ${countedUnit('month', months)}`,
+    forever: 'przez cały czas trwania subskrypcji',
+    until: (date) => `do ${date}`,
   },
 }
