@@ -19,6 +19,8 @@ export interface SubscriptionChangePreview {
   creditAfterToday: number
   /** The next regular invoice of the changed subscription. */
   nextInvoice: { amount: number; date: number }
+  /** Whether the change makes an invoice at once (a new cycle, a trial ending, `always_invoice`). */
+  invoicedNow: boolean
   /** When the change waits for the end of the period: the moment the new items start. */
   changesAt?: number
 }
@@ -125,6 +127,7 @@ function invoicesAhead(
         amountDueToday: Math.max(afterBalance, 0),
         creditAfterToday: -carried,
         nextInvoice: { amount: Math.max(total(periodLines, nextDate) + carried, 0), date: nextDate },
+        invoicedNow: true,
       }
     },
     /** Nothing is invoiced now: the next regular invoice takes the prorations and pending items. */
@@ -136,6 +139,7 @@ function invoicesAhead(
         amountDueToday: 0,
         creditAfterToday: 0,
         nextInvoice: { amount: Math.max(total(lines, nextDate) + balance, 0), date: nextDate },
+        invoicedNow: false,
       }
     },
   }

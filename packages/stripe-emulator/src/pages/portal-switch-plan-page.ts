@@ -305,6 +305,8 @@ function planName(ctx: PortalPageContext, price: StoredPrice, quantity: number):
 /** How the change applies: "Changes to Basic on March 1, 2030" when it waits for the period end, else its proration. */
 function changeNote(ctx: PortalPageContext, preview: SubscriptionChangePreview, change: BilledItem[]): string {
   const [first] = change
+  // A change invoiced at once (a new cycle or interval, a trial ending) is charged today whatever the setting says.
+  if (preview.invoicedNow) return ctx.t.switchPlan.prorationAlwaysInvoice
   if (preview.changesAt === undefined || !first) return prorationNote(ctx)
   return ctx.t.switchPlan.changesOn(planName(ctx, first.price, first.quantity), ctx.format.date(preview.changesAt))
 }

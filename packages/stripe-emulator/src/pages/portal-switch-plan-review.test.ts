@@ -108,6 +108,27 @@ async function expectNextInvoiceAsPreviewed(page: Review, clock: string, custome
 }
 
 describe('the switch-plan review page', () => {
+  it('says a change invoiced today is charged today, not on the next invoice, whatever the proration setting', async () => {
+    const { clock, customer, subscription, proYearly, plus, products } = await shop()
+    await kit.advanceClock(clock.id, start + 10 * day)
+    const session = await portal(customer.id, {
+      default_allowed_updates: ['price'],
+      proration_behavior: 'create_prorations',
+      products,
+    })
+
+    // A new interval restarts the cycle: the year is invoiced today, with the unused month credited.
+    const yearly = await review(session, subscription.id, proYearly.id)
+    expect(yearly.dueToday).toBeGreaterThan(0)
+    expect(yearly.text).toContain('You are charged or credited the prorated difference right away.')
+    expect(yearly.text).not.toContain('appears on your next invoice')
+
+    // The same interval with create_prorations waits for the next invoice, and says so.
+    const monthly = await review(session, subscription.id, plus.id)
+    expect(monthly.dueToday).toBe(0)
+    expect(monthly.text).toContain('The prorated difference appears on your next invoice.')
+  })
+
   it('says a change that waits for the period end changes on that date, charges nothing today and bills the new price next', async () => {
     const { clock, customer, subscription, basic, products } = await shop()
     const periodEnd = subscription.items.data[0]?.current_period_end as number
