@@ -201,6 +201,16 @@ export function voidInvoice(emulator: Emulator, invoice: StoredInvoice): void {
   emulator.emit('invoice.voided', invoice, { testClock })
 }
 
+/** Marks an invoice uncollectible (nothing more is expected) and emits invoice.marked_uncollectible. */
+export function markUncollectible(emulator: Emulator, invoice: StoredInvoice): void {
+  const testClock = (invoice.test_clock as string | null) ?? null
+  invoice.status = 'uncollectible'
+  invoice.auto_advance = false
+  invoice.next_payment_attempt = null
+  invoice.status_transitions = { ...invoice.status_transitions, marked_uncollectible_at: emulator.now(testClock) }
+  emulator.emit('invoice.marked_uncollectible', invoice, { testClock })
+}
+
 /** Invoice items of a subscription not yet on an invoice, oldest first. */
 export function pendingInvoiceItems(emulator: Emulator, subscriptionId: string): StoredInvoiceItem[] {
   return emulator.state

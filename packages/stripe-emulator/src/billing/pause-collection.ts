@@ -3,7 +3,7 @@ import type { StoredCustomer } from '../customers/customer.js'
 import type { Emulator } from '../emulator.js'
 import { emitUpdate } from '../events/emit-update.js'
 import { invalidRequest } from '../http/stripe-api-error.js'
-import { finalizeInvoice, type StoredInvoice, voidInvoice } from './create-invoice.js'
+import { finalizeInvoice, markUncollectible, type StoredInvoice, voidInvoice } from './create-invoice.js'
 import type { StoredSubscription } from './subscription.js'
 
 export type PauseCollectionInput = { behavior: Stripe.Subscription.PauseCollection.Behavior; resumesAt?: number } | null
@@ -47,12 +47,7 @@ export function settlePausedInvoice(
     voidInvoice(emulator, invoice)
     return
   }
-  const testClock = (invoice.test_clock as string | null) ?? null
-  invoice.status = 'uncollectible'
-  invoice.auto_advance = false
-  invoice.next_payment_attempt = null
-  invoice.status_transitions = { ...invoice.status_transitions, marked_uncollectible_at: emulator.now(testClock) }
-  emulator.emit('invoice.marked_uncollectible', invoice, { testClock })
+  markUncollectible(emulator, invoice)
 }
 
 /** `pause_collection.resumes_at` has come: collection resumes (customer.subscription.updated). */

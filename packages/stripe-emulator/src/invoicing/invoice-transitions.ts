@@ -1,4 +1,9 @@
-import { finalizeInvoice, type StoredInvoice, type StoredInvoiceItem } from '../billing/create-invoice.js'
+import {
+  finalizeInvoice,
+  markUncollectible,
+  type StoredInvoice,
+  type StoredInvoiceItem,
+} from '../billing/create-invoice.js'
 import { requireCustomer } from '../customers/customer.js'
 import type { Emulator } from '../emulator.js'
 import { invalidRequest } from '../http/stripe-api-error.js'
@@ -35,12 +40,7 @@ export function markInvoiceUncollectible(emulator: Emulator, invoice: StoredInvo
       'invoice_not_editable',
     )
   }
-  const testClock = (invoice.test_clock as string | null) ?? null
-  invoice.status = 'uncollectible'
-  invoice.auto_advance = false
-  invoice.next_payment_attempt = null
-  invoice.status_transitions = { ...invoice.status_transitions, marked_uncollectible_at: emulator.now(testClock) }
-  emulator.emit('invoice.marked_uncollectible', invoice, { testClock })
+  markUncollectible(emulator, invoice)
   return invoice
 }
 
