@@ -1,11 +1,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createBilling } from '@portal-kit/server'
 import { postgresStore } from '@portal-kit/server/postgres'
 import { startEmulator } from '@portal-kit/stripe-emulator'
 import pg from 'pg'
 import { percentile } from './drive-load.js'
 import { createMonthlyPrice, measureEmulatorScale } from './emulator-scale.js'
+import { readLatestResults, resultsDir, writeLatestResults } from './latest-results.js'
 import { cpuBetween, postgresCpu } from './postgres-cpu.js'
 import { driveRequests } from './scale/drive-requests.js'
 import { readFreshStateFigure } from './scale/fresh-state-figure.js'
@@ -45,8 +45,7 @@ async function main() {
     verdicts.push(...emulator.verdicts)
   }
   if (only !== 'emulator') await measureBillingAtScale(figures, verdicts)
-  const dir = new URL('../results/', import.meta.url)
-  const freshState = readFreshStateFigure(new URL('fresh-state.json', dir))
+  const freshState = readFreshStateFigure(new URL('fresh-state.json', resultsDir))
   if (freshState) {
     log(
       `time to fresh state (pnpm bench:fresh-state, ${freshState.measuredAt}, ${freshState.runsPerJourney} runs each): sync-on-return median ${freshState.syncOnReturnMedianMs} ms beside polling ${freshState.pollingMedianMs} ms (${freshState.pollingOverSync.toFixed(1)}x)`,
@@ -55,12 +54,7 @@ async function main() {
   log('')
   for (const v of [...verdicts, ...(freshState?.verdicts ?? [])])
     log(`${v.pass ? 'PASS' : 'MISS'}  ${v.target}: ${v.value}`)
-  mkdirSync(dir, { recursive: true })
-  const latest = new URL('latest.json', dir)
-  let previous: Record<string, unknown> = {}
-  try {
-    previous = JSON.parse(readFileSync(latest, 'utf8'))
-  } catch {}
+  const previous = readLatestResults()
   const previousScale = (previous.scale as Record<string, unknown>) ?? {}
   // Verdicts of figures not run this time are kept (each names its figure first), so one figure's run keeps the others'.
   const rerun = new Set(Object.keys(figures))
@@ -73,7 +67,7 @@ async function main() {
     verdicts: [...keptVerdicts, ...verdicts],
     at: new Date().toISOString(),
   }
-  writeFileSync(latest, `${JSON.stringify({ ...previous, scale, freshState }, null, 2)}\n`)
+  writeLatestResults({ ...previous, scale, freshState })
   log('wrote bench/results/latest.json (scale)')
 }
 

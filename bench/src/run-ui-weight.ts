@@ -2,7 +2,7 @@
 // (react, react-dom, React Query and Radix external; minified, then gzip and brotli) and exits 1
 // over budget; its figures are merged into results/latest.json under `uiWeight`.
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { readLatestResults, writeLatestResults } from './latest-results.js'
 
 interface Weight {
   name: string
@@ -35,15 +35,5 @@ for (const check of report.budgets) {
   )
 }
 
-const dir = new URL('../results/', import.meta.url)
-mkdirSync(dir, { recursive: true })
-const latest = new URL('latest.json', dir)
-let previous: Record<string, unknown> = {}
-try {
-  previous = JSON.parse(readFileSync(latest, 'utf8'))
-} catch {}
-writeFileSync(
-  latest,
-  `${JSON.stringify({ ...previous, uiWeight: { ...report, at: new Date().toISOString() } }, null, 2)}\n`,
-)
+writeLatestResults({ ...readLatestResults(), uiWeight: { ...report, at: new Date().toISOString() } })
 console.log('wrote bench/results/latest.json (uiWeight)')

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { startEmulator } from '@portal-kit/stripe-emulator'
 import { stripeClientFor } from '@portal-kit/stripe-emulator/testing'
@@ -11,6 +11,7 @@ import { portalKitHandler } from './contenders/portal-kit.js'
 import { syncEngineHandler } from './contenders/sync-engine.js'
 import { driveLoad } from './drive-load.js'
 import { generateEvents } from './generate-events.js'
+import { readLatestResults, resultsDir, writeLatestResults } from './latest-results.js'
 import { type LevelStats, measureLevel, medianRoundRatio } from './webhook/measure-level.js'
 
 const config = {
@@ -277,13 +278,12 @@ async function main(): Promise<number> {
       convergence: contenders.map((c) => ({ name: c.name, ...convergence.get(c) })),
       errors,
     }
-    const dir = new URL('../results/', import.meta.url)
-    mkdirSync(dir, { recursive: true })
+    mkdirSync(resultsDir, { recursive: true })
     writeFileSync(
-      new URL(`webhook-${date.toISOString().slice(0, 10)}.json`, dir),
+      new URL(`webhook-${date.toISOString().slice(0, 10)}.json`, resultsDir),
       `${JSON.stringify(result, null, 2)}\n`,
     )
-    mergeIntoLatest(dir, result)
+    mergeIntoLatest(result)
     log(`\nwrote bench/results/webhook-${date.toISOString().slice(0, 10)}.json and bench/results/latest.json`)
     for (const e of errors) console.error(`error: ${e}`)
     return errors.length > 0 ? 1 : 0
@@ -303,16 +303,11 @@ function convergedText(c: { subscriptions: number; mismatched: number } | undefi
 }
 
 /** The webhook figures replace the file's, keeping what the other benches merged into it. */
-function mergeIntoLatest(dir: URL, result: Record<string, unknown>): void {
-  const latest = new URL('latest.json', dir)
-  let previous: Record<string, unknown> = {}
-  try {
-    previous = JSON.parse(readFileSync(latest, 'utf8'))
-  } catch {}
+function mergeIntoLatest(result: Record<string, unknown>): void {
   // What the other benches merged into latest.json (run-scale-bench, its fresh-state figure, run-ui-weight) stays.
   const otherBenches = new Set(['scale', 'freshState', 'uiWeight'])
-  const kept = Object.fromEntries(Object.entries(previous).filter(([key]) => otherBenches.has(key)))
-  writeFileSync(latest, `${JSON.stringify({ ...result, ...kept }, null, 2)}\n`)
+  const kept = Object.fromEntries(Object.entries(readLatestResults()).filter(([key]) => otherBenches.has(key)))
+  writeLatestResults({ ...result, ...kept })
 }
 
 function countTypes(events: readonly Stripe.Event[]): Record<string, number> {
