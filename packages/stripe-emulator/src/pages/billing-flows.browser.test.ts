@@ -2,6 +2,7 @@ import { launchChromium } from '@portal-kit/test-browser'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startTestEmulator, type TestEmulator } from '../testing/start-test-emulator.js'
+import { portalTestPlans } from './portal-test-plans.js'
 
 let kit: TestEmulator
 let browser: Browser
@@ -46,20 +47,7 @@ describe('scheduled plan changes, pausing and card set-up in a real browser', ()
 
   it('schedules a downgrade at period end, then pauses and resumes from the portal overview', async () => {
     const { stripe } = kit
-    const pro = await stripe.products.create({ name: 'Pro' })
-    const basic = await stripe.products.create({ name: 'Basic' })
-    const proMonthly = await stripe.prices.create({
-      product: pro.id,
-      currency: 'usd',
-      unit_amount: 5000,
-      recurring: { interval: 'month' },
-    })
-    const basicMonthly = await stripe.prices.create({
-      product: basic.id,
-      currency: 'usd',
-      unit_amount: 2000,
-      recurring: { interval: 'month' },
-    })
+    const { pro, basic, proMonthly, basicMonthly } = await portalTestPlans(stripe)
     const customer = await stripe.customers.create({ email: 'browser-downgrade@example.com' })
     const card = await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id })
     await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: card.id } })

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { customerOnTestClock } from '../testing/customer-on-test-clock.js'
 import { startTestEmulator, type TestEmulator } from '../testing/start-test-emulator.js'
 import { formWithButton, submitForm, switchPlanAndConfirm, textOf } from './portal-test-forms.js'
+import { portalTestPlans } from './portal-test-plans.js'
 
 /** 2030-01-01T00:00:00Z. */
 const start = 1_893_456_000
@@ -21,26 +22,7 @@ const longDate = (unixSeconds: number) =>
 /** Pro at $50 or $500 a year, Basic at $20 a month; a customer on a test clock paying Pro monthly by Visa. */
 async function proSubscriber(plan: 'monthly' | 'yearly' = 'monthly') {
   const { stripe } = kit
-  const pro = await stripe.products.create({ name: 'Pro' })
-  const basic = await stripe.products.create({ name: 'Basic' })
-  const proMonthly = await stripe.prices.create({
-    product: pro.id,
-    currency: 'usd',
-    unit_amount: 5000,
-    recurring: { interval: 'month' },
-  })
-  const proYearly = await stripe.prices.create({
-    product: pro.id,
-    currency: 'usd',
-    unit_amount: 50000,
-    recurring: { interval: 'year' },
-  })
-  const basicMonthly = await stripe.prices.create({
-    product: basic.id,
-    currency: 'usd',
-    unit_amount: 2000,
-    recurring: { interval: 'month' },
-  })
+  const { pro, basic, proMonthly, proYearly, basicMonthly } = await portalTestPlans(stripe)
   const { clock, customer } = await customerOnTestClock(stripe, { frozenTime: start, email: 'downgrade@example.com' })
   const subscription = await stripe.subscriptions.create({
     customer: customer.id,

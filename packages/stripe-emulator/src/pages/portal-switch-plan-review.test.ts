@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { customerOnTestClock } from '../testing/customer-on-test-clock.js'
 import { startTestEmulator, type TestEmulator } from '../testing/start-test-emulator.js'
 import { formWithButton, submitForm, textOf } from './portal-test-forms.js'
+import { portalTestPlans } from './portal-test-plans.js'
 
 /** 2030-01-01T00:00:00Z. */
 const start = 1_893_456_000
@@ -24,26 +25,12 @@ type UpdateFeature = Stripe.BillingPortal.ConfigurationCreateParams.Features.Sub
 async function shop(subscriptionParams: Partial<Stripe.SubscriptionCreateParams> = {}) {
   const { stripe } = kit
   const { clock, customer } = await customerOnTestClock(stripe, { frozenTime: start, email: 'review@example.com' })
-  const price = (name: string, unit_amount: number, interval: 'month' | 'year' = 'month') =>
-    stripe.prices.create({ currency: 'usd', unit_amount, recurring: { interval }, product_data: { name } })
-  const pro = await price('Pro', 5000)
-  const proYearly = await stripe.prices.create({
-    product: pro.product as string,
-    currency: 'usd',
-    unit_amount: 50000,
-    recurring: { interval: 'year' },
-  })
-  const plus = await price('Plus', 8000)
-  const basic = await price('Basic', 2000)
+  const { proMonthly: pro, proYearly, plusMonthly: plus, basicMonthly: basic, products } = await portalTestPlans(stripe)
   const subscription = await stripe.subscriptions.create({
     customer: customer.id,
     items: [{ price: pro.id }],
     ...subscriptionParams,
   })
-  const products = [pro, plus, basic].map((p) => ({
-    product: p.product as string,
-    prices: p === pro ? [pro.id, proYearly.id] : [p.id],
-  }))
   return { clock, customer, subscription, pro, proYearly, plus, basic, products }
 }
 
