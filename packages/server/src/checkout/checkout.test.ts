@@ -1,20 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type BillingHarness, startBillingHarness, subscribeAccount } from '../testing/billing-harness.js'
+import {
+  type BillingHarness,
+  createMonthlyPrice,
+  startBillingHarness,
+  subscribeAccount,
+} from '../testing/billing-harness.js'
 
 let h: BillingHarness
 let priceId: string
 
 beforeAll(async () => {
   h = await startBillingHarness()
-  const product = await h.stripe.products.create({ name: 'Starter' })
-  priceId = (
-    await h.stripe.prices.create({
-      product: product.id,
-      unit_amount: 900,
-      currency: 'usd',
-      recurring: { interval: 'month' },
-    })
-  ).id
+  priceId = (await createMonthlyPrice(h.stripe, 'Starter', 900)).id
   const { createBilling } = await import('../create-billing.js')
   h.billing = createBilling({ ...h.billing.options, plans: { [priceId]: { name: 'Starter' } } })
 })

@@ -1,8 +1,8 @@
 import type { BillingContext } from '../billing-context.js'
 import type { BillingAccount } from '../billing-options.js'
-import { BillingError, withStore, withStripe } from '../errors.js'
+import { BillingError, withStripe } from '../errors.js'
 import { resolveReturnUrl } from '../http/resolve-return-url.js'
-import { ensureCustomer } from '../portal/ensure-customer.js'
+import { customerForVisit } from '../portal/ensure-customer.js'
 import { fetchSubscriptions } from '../sync/sync-customer.js'
 import { listedPlan } from './listed-plan.js'
 
@@ -43,7 +43,7 @@ export async function createCheckoutSession(
     visitedAt: Date.now(),
   })
   const cancelUrl = resolveReturnUrl(ctx.options.checkout?.cancelUrl ?? ctx.returnUrl, origins)
-  const customer = await ensureCustomer(ctx, account)
+  const customer = await customerForVisit(ctx, account)
   const { subscriptions } = await fetchSubscriptions(ctx, customer.customerId)
   if (subscriptions.some((s) => liveStatuses.has(s.status))) {
     throw new BillingError(
@@ -64,6 +64,5 @@ export async function createCheckoutSession(
     }),
   )
   if (!session.url) throw new BillingError('stripe_unavailable', 'Stripe did not return a checkout URL.')
-  await withStore(() => ctx.store.releaseSyncSlot(customer.customerId))
   return { url: session.url }
 }

@@ -5,7 +5,7 @@ import type { BillingAccount } from '../billing-options.js'
 import { listedPlan } from '../checkout/listed-plan.js'
 import { BillingError, withStore, withStripe } from '../errors.js'
 import { resolveReturnUrl } from '../http/resolve-return-url.js'
-import { ensureCustomer } from './ensure-customer.js'
+import { customerForVisit } from './ensure-customer.js'
 
 export interface PortalSessionRequest {
   flow?: PortalFlow
@@ -48,7 +48,7 @@ export async function createPortalSession(
 ): Promise<{ url: string }> {
   const origins = ctx.origins(req)
   const returnUrl = resolveReturnUrl(input.returnPath ?? ctx.returnUrl, origins, { visitedAt: Date.now() })
-  const customer = await ensureCustomer(ctx, account)
+  const customer = await customerForVisit(ctx, account)
   const flowData = input.flow ? await buildFlowData(ctx, customer.customerId, input, returnUrl) : undefined
   const session = await withStripe(() =>
     ctx.stripe.billingPortal.sessions.create({
@@ -59,7 +59,6 @@ export async function createPortalSession(
       ...(flowData ? { flow_data: flowData } : {}),
     }),
   )
-  await withStore(() => ctx.store.releaseSyncSlot(customer.customerId))
   return { url: session.url }
 }
 

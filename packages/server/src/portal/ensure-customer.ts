@@ -26,6 +26,22 @@ export function ensureCustomer(ctx: BillingContext, account: BillingAccount): Pr
   return promise
 }
 
+/**
+ * The account's customer for a visit to Stripe (portal or checkout), its sync slot freed so the sync on
+ * the way back is granted at once. A stored customer takes one store call; a new one is created as
+ * `ensureCustomer` does, then freed. Freeing before the Stripe call is harmless if that call fails: it
+ * only lets the next sync through.
+ */
+export async function customerForVisit(ctx: BillingContext, account: BillingAccount): Promise<CustomerRecord> {
+  if (!account.id) throw new BillingError('invalid_request', 'The account has no id.')
+  await ctx.ready()
+  const stored = await withStore(() => ctx.store.findCustomerAndReleaseSyncSlot(account.id))
+  if (stored) return stored
+  const customer = await ensureCustomer(ctx, account)
+  await withStore(() => ctx.store.releaseSyncSlot(customer.customerId))
+  return customer
+}
+
 async function resolveCustomer(ctx: BillingContext, account: BillingAccount): Promise<CustomerRecord> {
   await ctx.ready()
   const stored = await withStore(() => ctx.store.findCustomerByAccount(account.id))

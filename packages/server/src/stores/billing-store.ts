@@ -153,6 +153,12 @@ export interface BillingStore extends BillingStoreWriter {
    */
   releaseSyncSlot(customerId: string): Promise<void>
   /**
+   * `findCustomerByAccount` and `releaseSyncSlot` of the customer found, as one call (one round trip
+   * for the SQL store): the portal and checkout routes send a stored customer to Stripe with nothing
+   * else from the store. Writes only when a slot is held; answers the row as it stands after.
+   */
+  findCustomerAndReleaseSyncSlot(accountId: string): Promise<CustomerRecord | null>
+  /**
    * Deletes up to `limit` webhook claims processed before `processedBefore`, oldest first, in one
    * short statement that skips rows other transactions hold; returns how many it deleted.
    */

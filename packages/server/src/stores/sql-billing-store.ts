@@ -275,6 +275,15 @@ export class SqlBillingStore extends SqlWriter implements BillingStore {
     )
   }
 
+  async findCustomerAndReleaseSyncSlot(accountId: string): Promise<CustomerRecord | null> {
+    const rows = await this.client.query<CustomerRow>(
+      customerForVisitSql,
+      [accountIdToColumn(accountId)],
+      'portal_kit_customer_for_visit',
+    )
+    return rows[0] ? toCustomer(rows[0]) : null
+  }
+
   async pruneWebhookEvents(input: { processedBefore: Date; limit: number }): Promise<number> {
     const rows = await this.client.query(
       `DELETE FROM portal_kit_webhook_events WHERE event_id IN (
@@ -653,4 +662,20 @@ export const applyWebhookEventsSql = `WITH claim AS (
   SELECT event_id FROM claim WHERE (SELECT count(*) FROM invoices) >= 0`
 
 /** The statement behind `linkCustomers` and `markCustomersSynced`, for the conformance suite's plan check. */
+/**
+ * `findCustomerAndReleaseSyncSlot`: a data-modifying WITH runs even though the SELECT does not read it;
+ * the SELECT sees the row as it was, so the version comes from the release's RETURNING when it wrote.
+ */
+export const customerForVisitSql = `WITH found AS (
+     SELECT ${customerColumns}, xmin::text AS row_version FROM portal_kit_customers
+     WHERE account_id = $1 AND NOT deleted
+   ), released AS (
+     UPDATE portal_kit_customers c SET sync_requested_at = NULL FROM found
+     WHERE c.customer_id = found.customer_id AND c.sync_requested_at IS NOT NULL
+     RETURNING c.xmin::text AS row_version
+   )
+   SELECT found.customer_id, found.account_id, found.email, found.deleted, found.synced_at,
+          COALESCE((SELECT row_version FROM released), found.row_version) AS row_version
+   FROM found`
+
 export const customerWritesSql = upsertCustomersSql(customersFrom('$1'), '')

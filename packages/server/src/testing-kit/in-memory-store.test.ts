@@ -255,6 +255,13 @@ function inMemoryStore(): BillingStore {
         const customer = state.customers.get(customerId)
         if (customer) customer.syncRequestedAt = null
       }),
+    findCustomerAndReleaseSyncSlot: (accountId) =>
+      atomically(() => {
+        const customer = findByAccount(accountId)
+        if (!customer) return null
+        customer.syncRequestedAt = null
+        return customerRecord(customer)
+      }),
     pruneWebhookEvents: ({ processedBefore, limit }) =>
       atomically(() => {
         const old = [...state.events.entries()]

@@ -396,6 +396,22 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
         expect(await store.claimSyncSlot('cus_1', 10)).toEqual({ granted: true })
         expect((await store.claimSyncSlot('cus_2', 10)).granted).toBe(false)
       })
+
+      it('finds an account’s customer and frees its slot in one call, and finds nothing for an unknown or deleted one', async () => {
+        await store.linkCustomer({ customerId: 'cus_1', accountId: 'acct_1', email: 'one@example.com' })
+        await store.linkCustomer({ customerId: 'cus_2', accountId: 'acct_2' })
+        await store.linkCustomer({ customerId: 'cus_3', accountId: 'acct_3' })
+        await store.markCustomerDeleted('cus_3')
+        expect(await store.claimSyncSlot('cus_1', 10)).toEqual({ granted: true })
+        expect(await store.claimSyncSlot('cus_2', 10)).toEqual({ granted: true })
+        const found = await store.findCustomerAndReleaseSyncSlot('acct_1')
+        expect(found).toMatchObject({ customerId: 'cus_1', accountId: 'acct_1', email: 'one@example.com' })
+        expect(found).toEqual(await store.findCustomerByAccount('acct_1'))
+        expect(await store.claimSyncSlot('cus_1', 10)).toEqual({ granted: true })
+        expect((await store.claimSyncSlot('cus_2', 10)).granted).toBe(false)
+        expect(await store.findCustomerAndReleaseSyncSlot('acct_3')).toBeNull()
+        expect(await store.findCustomerAndReleaseSyncSlot('acct_unknown')).toBeNull()
+      })
     })
   })
 }

@@ -93,19 +93,24 @@ export interface SubscribedAccount {
   price: Stripe.Price
 }
 
+/** A product named `name` with a monthly USD price of `amount` cents, in the emulator. */
+export async function createMonthlyPrice(stripe: Stripe, name: string, amount: number): Promise<Stripe.Price> {
+  const product = await stripe.products.create({ name })
+  return stripe.prices.create({
+    product: product.id,
+    unit_amount: amount,
+    currency: 'usd',
+    recurring: { interval: 'month' },
+  })
+}
+
 /** A product, a monthly price, a customer of `accountId` paying with a Visa card, and its subscription, all in the emulator. */
 export async function subscribeAccount(
   stripe: Stripe,
   accountId: string,
   options: { testClock?: string; trialDays?: number; card?: string; amount?: number } = {},
 ): Promise<SubscribedAccount> {
-  const product = await stripe.products.create({ name: 'Pro' })
-  const price = await stripe.prices.create({
-    product: product.id,
-    unit_amount: options.amount ?? 2900,
-    currency: 'usd',
-    recurring: { interval: 'month' },
-  })
+  const price = await createMonthlyPrice(stripe, 'Pro', options.amount ?? 2900)
   const customer = await stripe.customers.create({
     email: `${accountId}@example.com`,
     metadata: { accountId },

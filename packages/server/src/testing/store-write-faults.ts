@@ -30,6 +30,7 @@ const storeWriteMethods: ReadonlySet<string> = new Set<keyof BillingStore>([
   'markCustomersSynced',
   'claimSyncSlot',
   'releaseSyncSlot',
+  'findCustomerAndReleaseSyncSlot',
   'pruneWebhookEvents',
 ])
 

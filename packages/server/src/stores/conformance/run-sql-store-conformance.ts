@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { fixtureSubscription } from '../../testing/stripe-fixtures.js'
 import type { BillingStore } from '../billing-store.js'
 import { migrations } from '../migrations.js'
-import { applyWebhookEventsSql, customerWritesSql } from '../sql-billing-store.js'
+import { applyWebhookEventsSql, customerForVisitSql, customerWritesSql } from '../sql-billing-store.js'
 
 export interface SqlStoreConformanceOptions {
   name: string
@@ -296,6 +296,10 @@ export function runSqlStoreConformance(options: SqlStoreConformanceOptions): voi
         ])
         expect(webhookScans).toContain('Index Scan portal_kit_customers portal_kit_customers_pkey')
         expect(webhookScans.filter((s) => s.startsWith('Seq Scan portal_kit_customers'))).toEqual([])
+
+        const visitScans = await scans(customerForVisitSql, ['acct_77'])
+        expect(visitScans).toContain('Index Scan portal_kit_customers portal_kit_customers_account_id_key')
+        expect(visitScans.filter((s) => s.startsWith('Seq Scan'))).toEqual([])
       })
     })
 
@@ -367,6 +371,27 @@ export function runSqlStoreConformance(options: SqlStoreConformanceOptions): voi
         expect(await store.claimSyncSlot('cus_1', 10)).toEqual({ granted: true })
         await store.releaseSyncSlot('cus_1')
         expect(await store.statusRevision('acct_1')).not.toBe(before)
+      })
+
+      it('finds an account’s customer and frees its sync slot in one statement, writing only when a slot is held', async () => {
+        await store.linkCustomer({ customerId: 'cus_1', accountId: 'acct_1', email: 'one@example.com' })
+        await store.linkCustomer({ customerId: 'cus_2', accountId: 'acct_2' })
+        await store.markCustomerDeleted('cus_2')
+        expect(await store.findCustomerAndReleaseSyncSlot('acct_unknown')).toBeNull()
+        expect(await store.findCustomerAndReleaseSyncSlot('acct_2')).toBeNull()
+
+        const idle = await store.statusRevision('acct_1')
+        const found = await store.findCustomerAndReleaseSyncSlot('acct_1')
+        expect(found).toEqual(await store.findCustomerByAccount('acct_1'))
+        expect(found).toMatchObject({ customerId: 'cus_1', accountId: 'acct_1', email: 'one@example.com' })
+        expect(await store.statusRevision('acct_1')).toBe(idle)
+
+        expect(await store.claimSyncSlot('cus_1', 60)).toEqual({ granted: true })
+        expect((await store.claimSyncSlot('cus_1', 60)).granted).toBe(false)
+        const released = await store.findCustomerAndReleaseSyncSlot('acct_1')
+        // The row version it answers is the row as it now stands, after the release.
+        expect(released).toEqual(await store.findCustomerByAccount('acct_1'))
+        expect(await store.claimSyncSlot('cus_1', 60)).toEqual({ granted: true })
       })
     })
 
