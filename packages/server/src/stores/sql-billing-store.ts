@@ -661,7 +661,6 @@ export const applyWebhookEventsSql = `WITH claim AS (
   )} RETURNING 1)
   SELECT event_id FROM claim WHERE (SELECT count(*) FROM invoices) >= 0`
 
-/** The statement behind `linkCustomers` and `markCustomersSynced`, for the conformance suite's plan check. */
 /**
  * `findCustomerAndReleaseSyncSlot`: a data-modifying WITH runs even though the SELECT does not read it;
  * the SELECT sees the row as it was, so the version comes from the release's RETURNING when it wrote.
@@ -678,4 +677,5 @@ export const customerForVisitSql = `WITH found AS (
           COALESCE((SELECT row_version FROM released), found.row_version) AS row_version
    FROM found`
 
+/** The statement behind `linkCustomers` and `markCustomersSynced`, for the conformance suite's plan check. */
 export const customerWritesSql = upsertCustomersSql(customersFrom('$1'), '')

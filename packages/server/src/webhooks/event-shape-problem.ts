@@ -6,8 +6,17 @@ const isObject = (value: unknown): value is Shape => typeof value === 'object' &
 const isId = (value: unknown): boolean => typeof value === 'string' && value !== ''
 const isRef = (value: unknown): boolean => isId(value) || (isObject(value) && isId(value.id))
 
-/** A JSON escape (not an escaped backslash) of NUL or of a lone surrogate, which `JSON.stringify` escapes. */
-const unstorableText = /(?<!\\)(?:\\\\)*\\u(?:0000|d[89a-f][0-9a-f]{2})/i
+/** Text Postgres cannot store: a NUL, or a lone surrogate (which jsonb refuses). */
+const isUnstorableText = (text: string): boolean => text.includes('\u0000') || !text.isWellFormed()
+
+/** Whether any key or string value in a parsed JSON value is unstorable text; walks it without re-serializing. */
+function holdsUnstorableText(value: unknown): boolean {
+  if (typeof value === 'string') return isUnstorableText(value)
+  if (!isObject(value)) return false
+  if (Array.isArray(value)) return value.some(holdsUnstorableText)
+  for (const key in value) if (isUnstorableText(key) || holdsUnstorableText(value[key])) return true
+  return false
+}
 
 /** Postgres text holds no NUL; Stripe's ids and types never have one. */
 const isStoredText = (value: unknown): value is string =>
@@ -31,7 +40,7 @@ export function isEventEnvelope(value: unknown): value is Stripe.Event {
 export function eventShapeProblem(event: Stripe.Event): string | null {
   const object: unknown = event.data?.object
   if (!isObject(object)) return 'data.object is not an object'
-  if (unstorableText.test(JSON.stringify(object))) {
+  if (holdsUnstorableText(object)) {
     return 'the object holds text Postgres cannot store (a NUL or a lone surrogate)'
   }
   if (event.type.startsWith('customer.subscription.')) {

@@ -46,6 +46,16 @@ describe.each(['fetch', 'payload'] as const)(
         'a lone surrogate in its metadata',
         { id: `cus_surrogate_${sync}`, object: 'customer', email: null, metadata: { accountId: 'acct_\ud800' } },
       ],
+      [
+        'a lone surrogate in a metadata key, deep in a list',
+        {
+          id: `cus_surrogate_key_${sync}`,
+          object: 'customer',
+          email: null,
+          metadata: {},
+          tax_ids: { data: [{ id: 'txi_1', note: { '\udc00plan': 'pro' } }] },
+        },
+      ],
     ]
 
     it.each(unstorable)(
