@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core'
 import type Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type EmulatorClient, startEmulatorClient } from '../testing/emulator-client.js'
+import { recurringPrice } from '../testing/recurring-price.js'
 
 const require = createRequire(import.meta.url)
 const axeSource: string = require('axe-core').source
@@ -72,18 +73,8 @@ interface Catalog {
 async function catalog(): Promise<Catalog> {
   const { stripe } = client
   const product = await stripe.products.create({ name: 'Pro' })
-  const monthly = await stripe.prices.create({
-    product: product.id,
-    currency: 'eur',
-    unit_amount: 2000,
-    recurring: { interval: 'month' },
-  })
-  const yearly = await stripe.prices.create({
-    product: product.id,
-    currency: 'eur',
-    unit_amount: 20000,
-    recurring: { interval: 'year' },
-  })
+  const monthly = await recurringPrice(stripe, product.id, 2000, 'month', 'eur')
+  const yearly = await recurringPrice(stripe, product.id, 20000, 'year', 'eur')
   const config = await stripe.billingPortal.configurations.create({
     business_profile: {
       privacy_policy_url: 'https://example.com/privacy',

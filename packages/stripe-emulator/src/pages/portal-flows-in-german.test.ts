@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { recurringPrice } from '../testing/recurring-price.js'
 import { startTestEmulator, type TestEmulator } from '../testing/start-test-emulator.js'
 import { subscribedCustomer } from '../testing/subscribed-customer.js'
 import { formWithButton, submitForm, textOf } from './portal-test-forms.js'
@@ -29,12 +30,7 @@ describe('given a portal session in German', () => {
     const { stripe } = kit
     const { customer, subscription, product, monthly } = await subscribedCustomer(stripe, 'deutsch-flows@example.com')
     const basic = await stripe.products.create({ name: 'Basic' })
-    const basicMonthly = await stripe.prices.create({
-      product: basic.id,
-      currency: 'usd',
-      unit_amount: 1000,
-      recurring: { interval: 'month' },
-    })
+    const basicMonthly = await recurringPrice(stripe, basic.id, 1000)
     const config = await stripe.billingPortal.configurations.create({
       features: {
         subscription_pause: {

@@ -1,4 +1,5 @@
 import type Stripe from 'stripe'
+import { recurringPrice } from '../testing/recurring-price.js'
 
 export interface PortalTestPlans {
   pro: Stripe.Product
@@ -16,13 +17,11 @@ export interface PortalTestPlans {
 /** The plans the portal's switch-plan tests move between, made through the SDK. */
 export async function portalTestPlans(stripe: Stripe): Promise<PortalTestPlans> {
   const [pro, plus, basic] = await Promise.all(['Pro', 'Plus', 'Basic'].map((name) => stripe.products.create({ name })))
-  const price = (product: Stripe.Product | undefined, unit_amount: number, interval: 'month' | 'year' = 'month') =>
-    stripe.prices.create({ product: product?.id as string, currency: 'usd', unit_amount, recurring: { interval } })
   if (!pro || !plus || !basic) throw new Error('products were not created')
-  const proMonthly = await price(pro, 5000)
-  const proYearly = await price(pro, 50000, 'year')
-  const plusMonthly = await price(plus, 8000)
-  const basicMonthly = await price(basic, 2000)
+  const proMonthly = await recurringPrice(stripe, pro.id, 5000)
+  const proYearly = await recurringPrice(stripe, pro.id, 50000, 'year')
+  const plusMonthly = await recurringPrice(stripe, plus.id, 8000)
+  const basicMonthly = await recurringPrice(stripe, basic.id, 2000)
   const products = [
     { product: pro.id, prices: [proMonthly.id, proYearly.id] },
     { product: plus.id, prices: [plusMonthly.id] },

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { switchPlanAndConfirm } from '../pages/portal-test-forms.js'
 import { customerOnTestClock } from '../testing/customer-on-test-clock.js'
+import { recurringPrice } from '../testing/recurring-price.js'
 import { startTestEmulator, type TestEmulator } from '../testing/start-test-emulator.js'
 
 /** 2030-01-01T00:00:00Z. */
@@ -17,18 +18,8 @@ beforeEach(() => kit.reset())
 async function plans() {
   const { stripe } = kit
   const product = await stripe.products.create({ name: 'Pro' })
-  const monthly = await stripe.prices.create({
-    product: product.id,
-    currency: 'usd',
-    unit_amount: 2000,
-    recurring: { interval: 'month' },
-  })
-  const bigger = await stripe.prices.create({
-    product: product.id,
-    currency: 'usd',
-    unit_amount: 4000,
-    recurring: { interval: 'month' },
-  })
+  const monthly = await recurringPrice(stripe, product.id, 2000)
+  const bigger = await recurringPrice(stripe, product.id, 4000)
   return { product, monthly, bigger }
 }
 

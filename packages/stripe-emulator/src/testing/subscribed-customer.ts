@@ -1,4 +1,5 @@
 import type Stripe from 'stripe'
+import { recurringPrice } from './recurring-price.js'
 
 export interface SubscribedCustomer {
   product: Stripe.Product
@@ -11,18 +12,8 @@ export interface SubscribedCustomer {
 /** A "Pro" product with monthly ($20) and yearly ($200) prices, and a customer paying monthly with a Visa card. */
 export async function subscribedCustomer(stripe: Stripe, email: string): Promise<SubscribedCustomer> {
   const product = await stripe.products.create({ name: 'Pro' })
-  const monthly = await stripe.prices.create({
-    product: product.id,
-    currency: 'usd',
-    unit_amount: 2000,
-    recurring: { interval: 'month' },
-  })
-  const yearly = await stripe.prices.create({
-    product: product.id,
-    currency: 'usd',
-    unit_amount: 20000,
-    recurring: { interval: 'year' },
-  })
+  const monthly = await recurringPrice(stripe, product.id, 2000)
+  const yearly = await recurringPrice(stripe, product.id, 20000, 'year')
   const customer = await stripe.customers.create({ email })
   const card = await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id })
   await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: card.id } })
