@@ -341,10 +341,16 @@ async function applyWebhookEvents(db: SqlQueryable, inputs: readonly WebhookEven
     writes.customer ? [customerRow(writes.customer, event.id)] : [],
   )
   const invoices = inputs.flatMap(({ event, writes }) => (writes.invoice ? [invoiceRow(writes.invoice, event.id)] : []))
+  const tables = [subscriptions, customers, invoices].filter((rows) => rows.length > 0)
+  const { text, name } = applyStatement({
+    subscriptions: subscriptions.length > 0,
+    customers: customers.length > 0,
+    invoices: invoices.length > 0,
+  })
   const rows = await db.query<{ event_id: string }>(
-    applyWebhookEventsSql,
-    [JSON.stringify(events), JSON.stringify(subscriptions), JSON.stringify(customers), JSON.stringify(invoices)],
-    'portal_kit_apply_webhook_events',
+    text,
+    [JSON.stringify(events), ...tables.map((rows) => JSON.stringify(rows))],
+    name,
   )
   return new Set(rows.map((r) => r.event_id))
 }
@@ -635,9 +641,46 @@ function upsertInvoicesSql(from: string, where: string): string {
     WHERE excluded.source_at >= t.source_at`
 }
 
-// Each write keeps the rows of claimed events only; `(SELECT count(*) FROM ...) >= 0` becomes a
-// one-time filter, so a table is written only once the one before it is done, whatever the plan.
-export const applyWebhookEventsSql = `WITH claim AS (
+/** Which tables a statement of `applyWebhookEventsSql` writes besides the claim. */
+export interface WebhookWriteShape {
+  subscriptions: boolean
+  customers: boolean
+  invoices: boolean
+}
+
+/**
+ * The claim and the writes of a set of events, in one statement: `$1` the claims, then the rows of each
+ * table the shape writes, in table order (`$2`, `$3`, ...). Each write keeps the rows of claimed events
+ * only; `(SELECT count(*) FROM ...) >= 0` becomes a one-time filter, so a table is written only once the
+ * one before it is done, whatever the plan. A table the events do not write is left out: an insert of no
+ * rows still opens its table and every index of it.
+ */
+export function applyWebhookEventsSql(shape: WebhookWriteShape): string {
+  const tables = [
+    {
+      table: 'subscriptions',
+      upsert: (p: string, claimed: string) => upsertSubscriptionsSql(subscriptionsFrom(p), `WHERE x.${claimed}`),
+    },
+    {
+      table: 'customers',
+      upsert: (p: string, claimed: string) => upsertCustomersSql(customersFrom(p), `AND c.${claimed}`),
+    },
+    {
+      table: 'invoices',
+      upsert: (p: string, claimed: string) => upsertInvoicesSql(invoicesFrom(p), `WHERE i.${claimed}`),
+    },
+  ] as const
+  const writes: string[] = []
+  let previous: string | null = null
+  const after = () => (previous ? ` AND (SELECT count(*) FROM ${previous}) >= 0` : '')
+  for (const { table, upsert } of tables) {
+    if (!shape[table]) continue
+    writes.push(
+      `${table} AS (${upsert(`$${writes.length + 2}`, `event_id IN (SELECT event_id FROM claim)${after()}`)} RETURNING 1)`,
+    )
+    previous = table
+  }
+  return `WITH claim AS (
     INSERT INTO portal_kit_webhook_events (event_id, type, customer_id, event_created)
     SELECT e.event_id, e.type, e.customer_id, e.event_created
     FROM jsonb_to_recordset($1::jsonb)
@@ -648,18 +691,22 @@ export const applyWebhookEventsSql = `WITH claim AS (
     WHERE same_second.tie IS NULL
     ORDER BY e.event_id
     ON CONFLICT (event_id) DO NOTHING RETURNING event_id
-  ),
-  subscriptions AS (${upsertSubscriptionsSql(subscriptionsFrom('$2'), 'WHERE x.event_id IN (SELECT event_id FROM claim)')}
-    RETURNING 1),
-  customers AS (${upsertCustomersSql(
-    customersFrom('$3'),
-    'AND c.event_id IN (SELECT event_id FROM claim) AND (SELECT count(*) FROM subscriptions) >= 0',
-  )} RETURNING 1),
-  invoices AS (${upsertInvoicesSql(
-    invoicesFrom('$4'),
-    'WHERE i.event_id IN (SELECT event_id FROM claim) AND (SELECT count(*) FROM customers) >= 0',
-  )} RETURNING 1)
-  SELECT event_id FROM claim WHERE (SELECT count(*) FROM invoices) >= 0`
+  )${writes.map((w) => `,\n  ${w}`).join('')}
+  SELECT event_id FROM claim WHERE true${after()}`
+}
+
+/** The eight statements of `applyWebhookEventsSql`, built once, by shape. */
+const applyStatements = new Map<string, { text: string; name: string }>()
+
+function applyStatement(shape: WebhookWriteShape): { text: string; name: string } {
+  const key = [shape.subscriptions, shape.customers, shape.invoices].map(Number).join('')
+  let statement = applyStatements.get(key)
+  if (!statement) {
+    statement = { text: applyWebhookEventsSql(shape), name: `portal_kit_apply_webhook_events_${key}` }
+    applyStatements.set(key, statement)
+  }
+  return statement
+}
 
 /**
  * `findCustomerAndReleaseSyncSlot`: a data-modifying WITH runs even though the SELECT does not read it;

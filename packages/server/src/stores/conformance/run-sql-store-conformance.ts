@@ -288,18 +288,76 @@ export function runSqlStoreConformance(options: SqlStoreConformanceOptions): voi
           customer_id: c.customer_id,
           event_created: 1,
         }))
-        const webhookScans = await scans(applyWebhookEventsSql, [
-          JSON.stringify(events),
-          '[]',
-          JSON.stringify(batch.map((c, i) => ({ ...c, event_id: `evt_${i}` }))),
-          '[]',
-        ])
+        const webhookScans = await scans(
+          applyWebhookEventsSql({ subscriptions: false, customers: true, invoices: false }),
+          [JSON.stringify(events), JSON.stringify(batch.map((c, i) => ({ ...c, event_id: `evt_${i}` })))],
+        )
         expect(webhookScans).toContain('Index Scan portal_kit_customers portal_kit_customers_pkey')
         expect(webhookScans.filter((s) => s.startsWith('Seq Scan portal_kit_customers'))).toEqual([])
 
         const visitScans = await scans(customerForVisitSql, ['acct_77'])
         expect(visitScans).toContain('Index Scan portal_kit_customers portal_kit_customers_account_id_key')
         expect(visitScans.filter((s) => s.startsWith('Seq Scan'))).toEqual([])
+      })
+    })
+
+    describe('webhook statements', () => {
+      it('writes only the tables its events touch, in the fixed table order, one statement per shape', async () => {
+        const tables = ['subscriptions', 'customers', 'invoices'] as const
+        for (let bits = 0; bits < 8; bits++) {
+          const shape = {
+            subscriptions: (bits & 1) !== 0,
+            customers: (bits & 2) !== 0,
+            invoices: (bits & 4) !== 0,
+          }
+          const written = tables.filter((t) => shape[t])
+          const [row] = await raw(`EXPLAIN (FORMAT JSON) ${applyWebhookEventsSql(shape)}`, [
+            '[]',
+            ...written.map(() => '[]'),
+          ])
+          const plan = row?.['QUERY PLAN']
+          const inserts: string[] = []
+          const walk = (node: Record<string, unknown>) => {
+            if (node['Node Type'] === 'ModifyTable') inserts.push(String(node['Relation Name']))
+            for (const child of (node.Plans as Record<string, unknown>[] | undefined) ?? []) walk(child)
+          }
+          walk((typeof plan === 'string' ? JSON.parse(plan) : plan)[0].Plan)
+          expect(inserts.sort(), JSON.stringify(shape)).toEqual(
+            ['portal_kit_webhook_events', ...written.map((t) => `portal_kit_${t}`)].sort(),
+          )
+        }
+      })
+
+      it('applies a batch whose events write different tables, each only when claimed', async () => {
+        await store.applyWebhookEvent(
+          { id: 'evt_seen', type: 'customer.updated', created: 1, customerId: 'cus_2' },
+          { customer: { customerId: 'cus_2', link: { accountId: 'acct_2', email: null } } },
+        )
+        const subscription = fixtureSubscription({ id: 'sub_1', customer: 'cus_1', status: 'active' })
+        const results = await Promise.all([
+          store.applyWebhookEvent(
+            { id: 'evt_sub', type: 'customer.subscription.updated', created: 2, customerId: 'cus_1' },
+            { subscriptions: [{ subscription, sourceAt: 2999, sourceRank: 10, sourceId: 'evt_sub' }] },
+          ),
+          store.applyWebhookEvent(
+            { id: 'evt_seen', type: 'customer.updated', created: 1, customerId: 'cus_2' },
+            { customer: { customerId: 'cus_2', link: { accountId: 'acct_other', email: 'x@example.com' } } },
+          ),
+          store.applyWebhookEvent(
+            { id: 'evt_new_customer', type: 'customer.created', created: 3, customerId: 'cus_3' },
+            { customer: { customerId: 'cus_3', link: { accountId: 'acct_3', email: null } } },
+          ),
+        ])
+        expect(results).toEqual([true, false, true])
+        expect(await raw('SELECT subscription_id, status FROM portal_kit_subscriptions')).toEqual([
+          { subscription_id: 'sub_1', status: 'active' },
+        ])
+        expect(
+          await raw('SELECT customer_id, account_id, email FROM portal_kit_customers ORDER BY customer_id'),
+        ).toEqual([
+          { customer_id: 'cus_2', account_id: 'acct_2', email: null },
+          { customer_id: 'cus_3', account_id: 'acct_3', email: null },
+        ])
       })
     })
 
