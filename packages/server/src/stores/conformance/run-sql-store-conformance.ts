@@ -325,6 +325,15 @@ export function runSqlStoreConformance(options: SqlStoreConformanceOptions): voi
           expect(inserts.sort(), JSON.stringify(shape)).toEqual(
             ['portal_kit_webhook_events', ...written.map((t) => `portal_kit_${t}`)].sort(),
           )
+          // Each table's write waits for the one before it (the lock order manual sync also keeps).
+          const sql = applyWebhookEventsSql(shape)
+          const starts = written.map((t) => sql.indexOf(`${t} AS (`))
+          expect(starts, JSON.stringify(shape)).toEqual([...starts].sort((a, b) => a - b))
+          for (const [i, t] of written.entries()) {
+            if (i === 0) continue
+            const body = sql.slice(starts[i], starts[i + 1] ?? sql.length)
+            expect(body, `${t} waits for ${written[i - 1]}`).toContain(`(SELECT count(*) FROM ${written[i - 1]}) >= 0`)
+          }
         }
       })
 
