@@ -2,6 +2,7 @@ import { launchChromium } from '@portal-kit/test-browser'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startTestEmulator, type TestEmulator } from '../testing/start-test-emulator.js'
+import { longDate } from './portal-test-dates.js'
 import { portalTestPlans } from './portal-test-plans.js'
 
 let kit: TestEmulator
@@ -16,9 +17,6 @@ afterAll(async () => {
   await kit?.close()
 })
 beforeEach(() => kit.reset())
-
-const longDate = (unixSeconds: number) =>
-  new Intl.DateTimeFormat('en', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(unixSeconds * 1000))
 
 describe('scheduled plan changes, pausing and card set-up in a real browser', () => {
   it('saves a card in Checkout setup mode without charging and lands on success_url', async () => {

@@ -6,6 +6,7 @@ import type Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type EmulatorClient, startEmulatorClient } from '../testing/emulator-client.js'
 import { recurringPrice } from '../testing/recurring-price.js'
+import { pauseFeature } from './portal-test-pause.js'
 
 const require = createRequire(import.meta.url)
 const axeSource: string = require('axe-core').source
@@ -300,16 +301,7 @@ describe.each(locales)('every hosted page in $locale, light and dark, has no axe
     const config = await stripe.billingPortal.configurations.create({
       features: {
         invoice_history: { enabled: true },
-        subscription_pause: {
-          enabled: true,
-          duration: {
-            type: 'interval_options',
-            interval_options: [
-              { interval: 'month', interval_count: 1 },
-              { interval: 'month', interval_count: 3 },
-            ],
-          },
-        },
+        subscription_pause: pauseFeature(1, 3),
         subscription_update: {
           enabled: true,
           default_allowed_updates: ['price', 'quantity'],

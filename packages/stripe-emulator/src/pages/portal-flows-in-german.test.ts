@@ -3,6 +3,7 @@ import { recurringPrice } from '../testing/recurring-price.js'
 import { startTestEmulator, type TestEmulator } from '../testing/start-test-emulator.js'
 import { subscribedCustomer } from '../testing/subscribed-customer.js'
 import { formWithButton, submitForm, textOf } from './portal-test-forms.js'
+import { pauseFeature } from './portal-test-pause.js'
 
 let kit: TestEmulator
 beforeAll(async () => {
@@ -33,16 +34,7 @@ describe('given a portal session in German', () => {
     const basicMonthly = await recurringPrice(stripe, basic.id, 1000)
     const config = await stripe.billingPortal.configurations.create({
       features: {
-        subscription_pause: {
-          enabled: true,
-          duration: {
-            type: 'interval_options',
-            interval_options: [
-              { interval: 'month', interval_count: 1 },
-              { interval: 'month', interval_count: 3 },
-            ],
-          },
-        },
+        subscription_pause: pauseFeature(1, 3),
         subscription_update: {
           enabled: true,
           default_allowed_updates: ['price', 'quantity'],

@@ -2,6 +2,7 @@ import type Stripe from 'stripe'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { type EmulatorClient, startEmulatorClient } from '../testing/emulator-client.js'
 import { subscribedCustomer } from '../testing/subscribed-customer.js'
+import { longDate } from './portal-test-dates.js'
 import { formWithButton, submitForm, textOf } from './portal-test-forms.js'
 
 let client: EmulatorClient
@@ -12,9 +13,6 @@ afterAll(() => client.close())
 afterEach(() => {
   vi.useRealTimers()
 })
-
-const longDate = (unixSeconds: number, locale = 'en') =>
-  new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(unixSeconds * 1000))
 
 async function subscriber(email: string) {
   const { stripe } = client

@@ -2,11 +2,9 @@ import type Stripe from 'stripe'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { customerOnTestClock } from '../testing/customer-on-test-clock.js'
 import { startTestEmulator, type TestEmulator } from '../testing/start-test-emulator.js'
+import { day, longDate, start } from './portal-test-dates.js'
 import { formWithButton, submitForm, textOf } from './portal-test-forms.js'
-
-/** 2030-01-01T00:00:00Z. */
-const start = 1_893_456_000
-const day = 86_400
+import { pauseFeature } from './portal-test-pause.js'
 
 let kit: TestEmulator
 beforeAll(async () => {
@@ -14,9 +12,6 @@ beforeAll(async () => {
 })
 afterAll(() => kit.close())
 beforeEach(() => kit.reset())
-
-const longDate = (unixSeconds: number) =>
-  new Intl.DateTimeFormat('en', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(unixSeconds * 1000))
 
 async function subscriberOnClock() {
   const { stripe } = kit
@@ -74,16 +69,7 @@ describe('given a portal configuration with subscription_pause', () => {
     const { clock, customer, subscription } = await subscriberOnClock()
     const config = await stripe.billingPortal.configurations.create({
       features: {
-        subscription_pause: {
-          enabled: true,
-          duration: {
-            type: 'interval_options',
-            interval_options: [
-              { interval: 'month', interval_count: 1 },
-              { interval: 'month', interval_count: 2 },
-            ],
-          },
-        },
+        subscription_pause: pauseFeature(1, 2),
       },
     })
     const session = await stripe.billingPortal.sessions.create({ customer: customer.id, configuration: config.id })

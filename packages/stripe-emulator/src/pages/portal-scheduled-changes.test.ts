@@ -2,12 +2,9 @@ import type Stripe from 'stripe'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { customerOnTestClock } from '../testing/customer-on-test-clock.js'
 import { startTestEmulator, type TestEmulator } from '../testing/start-test-emulator.js'
+import { day, longDate, start } from './portal-test-dates.js'
 import { formWithButton, submitForm, switchPlanAndConfirm, textOf } from './portal-test-forms.js'
 import { portalTestPlans } from './portal-test-plans.js'
-
-/** 2030-01-01T00:00:00Z. */
-const start = 1_893_456_000
-const day = 86_400
 
 let kit: TestEmulator
 beforeAll(async () => {
@@ -15,9 +12,6 @@ beforeAll(async () => {
 })
 afterAll(() => kit.close())
 beforeEach(() => kit.reset())
-
-const longDate = (unixSeconds: number) =>
-  new Intl.DateTimeFormat('en', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(unixSeconds * 1000))
 
 /** Pro at $50 or $500 a year, Basic at $20 a month; a customer on a test clock paying Pro monthly by Visa. */
 async function proSubscriber(plan: 'monthly' | 'yearly' = 'monthly') {

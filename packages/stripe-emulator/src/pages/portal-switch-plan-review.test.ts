@@ -2,12 +2,9 @@ import type Stripe from 'stripe'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { customerOnTestClock } from '../testing/customer-on-test-clock.js'
 import { startTestEmulator, type TestEmulator } from '../testing/start-test-emulator.js'
+import { day, longDate, start } from './portal-test-dates.js'
 import { formWithButton, submitForm, textOf } from './portal-test-forms.js'
 import { portalTestPlans } from './portal-test-plans.js'
-
-/** 2030-01-01T00:00:00Z. */
-const start = 1_893_456_000
-const day = 86_400
 
 let kit: TestEmulator
 beforeAll(async () => {
@@ -15,9 +12,6 @@ beforeAll(async () => {
 })
 afterAll(() => kit.close())
 beforeEach(() => kit.reset())
-
-const longDate = (unixSeconds: number) =>
-  new Intl.DateTimeFormat('en', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(unixSeconds * 1000))
 
 type UpdateFeature = Stripe.BillingPortal.ConfigurationCreateParams.Features.SubscriptionUpdate
 
@@ -75,6 +69,19 @@ async function review(session: Stripe.BillingPortal.Session, subscription: strin
   const response = await submitForm(kit.url, formWithButton(page, 'Switch plan'), { price })
   expect(response.status).toBe(200)
   return readReview(await response.text())
+}
+
+/** A 14-day trial on Pro, three days in, reviewing a switch to Plus with the trial behaviour given. */
+async function reviewDuringTrial(trialUpdateBehavior: 'end_trial' | 'continue_trial') {
+  const { clock, customer, subscription, plus, products } = await shop({ trial_period_days: 14 })
+  await kit.advanceClock(clock.id, start + 3 * day)
+  const session = await portal(customer.id, {
+    default_allowed_updates: ['price'],
+    proration_behavior: 'create_prorations',
+    trial_update_behavior: trialUpdateBehavior,
+    products,
+  })
+  return { clock, customer, subscription, page: await review(session, subscription.id, plus.id) }
 }
 
 async function confirm(page: Review): Promise<void> {
@@ -166,17 +173,8 @@ describe('the switch-plan review page', () => {
   })
 
   it('for a trial the change ends (trial_update_behavior end_trial), charges the new plan today', async () => {
-    const { clock, customer, subscription, plus, products } = await shop({ trial_period_days: 14 })
+    const { clock, customer, subscription, page } = await reviewDuringTrial('end_trial')
     expect(subscription.status).toBe('trialing')
-    await kit.advanceClock(clock.id, start + 3 * day)
-    const session = await portal(customer.id, {
-      default_allowed_updates: ['price'],
-      proration_behavior: 'create_prorations',
-      trial_update_behavior: 'end_trial',
-      products,
-    })
-
-    const page = await review(session, subscription.id, plus.id)
     expect(page.dueToday).toBe(8000)
     const nextDate = Date.UTC(2030, 1, 4) / 1000
     expect(page.nextInvoice).toEqual({ amount: 8000, date: nextDate })
@@ -189,16 +187,7 @@ describe('the switch-plan review page', () => {
   })
 
   it('for a trial that continues (continue_trial), charges nothing until the trial ends, then the new plan', async () => {
-    const { clock, customer, subscription, plus, products } = await shop({ trial_period_days: 14 })
-    await kit.advanceClock(clock.id, start + 3 * day)
-    const session = await portal(customer.id, {
-      default_allowed_updates: ['price'],
-      proration_behavior: 'create_prorations',
-      trial_update_behavior: 'continue_trial',
-      products,
-    })
-
-    const page = await review(session, subscription.id, plus.id)
+    const { clock, customer, subscription, page } = await reviewDuringTrial('continue_trial')
     expect(page.dueToday).toBe(0)
     expect(page.nextInvoice).toEqual({ amount: 8000, date: subscription.trial_end })
 
