@@ -1,4 +1,5 @@
 import { act, waitFor } from '@testing-library/react'
+import type { ReactElement } from 'react'
 import { hydrateRoot } from 'react-dom/client'
 import { renderToString } from 'react-dom/server'
 import { describe, expect, it, vi } from 'vitest'
@@ -10,6 +11,27 @@ import { billingStatuses } from './stories/billing-statuses.js'
 import { SubscriptionStatusCard } from './subscription-status-card.js'
 import { createFakeTransport } from './testing/create-fake-transport.js'
 
+/** The page's server HTML in a container on the document, as the browser receives it. */
+function serverRendered(page: ReactElement): HTMLDivElement {
+  const container = document.createElement('div')
+  container.innerHTML = renderToString(page)
+  document.body.append(container)
+  return container
+}
+
+/** Hydrates the server HTML, watching console and recoverable errors; `done` unmounts and cleans up. */
+async function hydrate(container: HTMLDivElement, page: ReactElement) {
+  const errors = vi.spyOn(console, 'error')
+  const recoverable = vi.fn()
+  const root = await act(async () => hydrateRoot(container, page, { onRecoverableError: recoverable }))
+  const done = () => {
+    act(() => root.unmount())
+    container.remove()
+    errors.mockRestore()
+  }
+  return { errors, recoverable, done }
+}
+
 describe('given server HTML rendered with the same initial status', () => {
   it('hydrates without a mismatch or any console error', async () => {
     const status = billingStatuses.pastDueReadOnly
@@ -20,19 +42,13 @@ describe('given server HTML rendered with the same initial status', () => {
         <SubscriptionStatusCard />
       </BillingProvider>
     )
-    const container = document.createElement('div')
-    container.innerHTML = renderToString(page)
-    document.body.append(container)
+    const container = serverRendered(page)
     const serverHtml = container.innerHTML
-    const errors = vi.spyOn(console, 'error')
-    const recoverable = vi.fn()
-    const root = await act(async () => hydrateRoot(container, page, { onRecoverableError: recoverable }))
+    const { errors, recoverable, done } = await hydrate(container, page)
     expect(errors).not.toHaveBeenCalled()
     expect(recoverable).not.toHaveBeenCalled()
     expect(container.innerHTML).toBe(serverHtml)
-    act(() => root.unmount())
-    container.remove()
-    errors.mockRestore()
+    done()
   })
 })
 
@@ -52,21 +68,15 @@ describe('given a page in German', () => {
         <SubscriptionStatusCard />
       </BillingProvider>
     )
-    const container = document.createElement('div')
-    container.innerHTML = renderToString(page)
-    document.body.append(container)
+    const container = serverRendered(page)
     const serverHtml = container.innerHTML
     expect(container).toHaveTextContent('Ihre letzte Zahlung ist fehlgeschlagen.')
     expect(container).toHaveTextContent('Sie behalten vollen Zugriff bis zum 26. November 2026.')
-    const errors = vi.spyOn(console, 'error')
-    const recoverable = vi.fn()
-    const root = await act(async () => hydrateRoot(container, page, { onRecoverableError: recoverable }))
+    const { errors, recoverable, done } = await hydrate(container, page)
     expect(errors).not.toHaveBeenCalled()
     expect(recoverable).not.toHaveBeenCalled()
     expect(container.innerHTML).toBe(serverHtml)
-    act(() => root.unmount())
-    container.remove()
-    errors.mockRestore()
+    done()
   })
 
   it('hydrates English server HTML (no catalog passed) without a mismatch although the page holds German, then shows German', async () => {
@@ -77,18 +87,12 @@ describe('given a page in German', () => {
         <PastDueBanner />
       </BillingProvider>
     )
-    const container = document.createElement('div')
-    container.innerHTML = renderToString(page)
-    document.body.append(container)
+    const container = serverRendered(page)
     expect(container).toHaveTextContent('Your last payment failed.')
-    const errors = vi.spyOn(console, 'error')
-    const recoverable = vi.fn()
-    const root = await act(async () => hydrateRoot(container, page, { onRecoverableError: recoverable }))
+    const { errors, recoverable, done } = await hydrate(container, page)
     expect(errors).not.toHaveBeenCalled()
     expect(recoverable).not.toHaveBeenCalled()
     await waitFor(() => expect(container).toHaveTextContent('Ihre letzte Zahlung ist fehlgeschlagen.'))
-    act(() => root.unmount())
-    container.remove()
-    errors.mockRestore()
+    done()
   })
 })
