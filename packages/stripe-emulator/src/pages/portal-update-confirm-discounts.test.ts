@@ -26,24 +26,36 @@ async function subscriberWithUpdates(email: string) {
   return { yearly, customer, subscription, config }
 }
 
+type ConfirmDiscounts = Stripe.BillingPortal.SessionCreateParams.FlowData.SubscriptionUpdateConfirm.Discount[]
+
+/** A portal session whose flow confirms the move to the yearly price, with the discounts given. */
+function confirmToYearly(
+  { yearly, customer, subscription, config }: Awaited<ReturnType<typeof subscriberWithUpdates>>,
+  discounts: ConfirmDiscounts,
+): Stripe.BillingPortal.SessionCreateParams {
+  return {
+    customer: customer.id,
+    configuration: config.id,
+    flow_data: {
+      type: 'subscription_update_confirm',
+      subscription_update_confirm: {
+        subscription: subscription.id,
+        items: [{ id: subscription.items.data[0]?.id as string, price: yearly.id }],
+        discounts,
+      },
+    },
+  }
+}
+
 describe('given a subscription_update_confirm flow with a discount', () => {
   it('shows the discount before Confirm and applies it with the plan change', async () => {
     const { stripe } = kit
     const { yearly, customer, subscription, config } = await subscriberWithUpdates('confirm-discount@example.com')
     const coupon = await stripe.coupons.create({ percent_off: 20, duration: 'once' })
     const code = await stripe.promotionCodes.create({ promotion: { type: 'coupon', coupon: coupon.id } })
-    const session = await stripe.billingPortal.sessions.create({
-      customer: customer.id,
-      configuration: config.id,
-      flow_data: {
-        type: 'subscription_update_confirm',
-        subscription_update_confirm: {
-          subscription: subscription.id,
-          items: [{ id: subscription.items.data[0]?.id as string, price: yearly.id }],
-          discounts: [{ promotion_code: code.id }],
-        },
-      },
-    })
+    const session = await stripe.billingPortal.sessions.create(
+      confirmToYearly({ yearly, customer, subscription, config }, [{ promotion_code: code.id }]),
+    )
     expect(session.flow?.subscription_update_confirm?.discounts).toEqual([{ coupon: null, promotion_code: code.id }])
     const html = await (await fetch(session.url)).text()
     expect(textOf(html)).toContain('Discount 20% off on your next invoice')
@@ -60,18 +72,7 @@ describe('given a subscription_update_confirm flow with a discount', () => {
   it('refuses a coupon that does not exist when the session is made', async () => {
     const { yearly, customer, subscription, config } = await subscriberWithUpdates('confirm-missing@example.com')
     const error = await kit.stripe.billingPortal.sessions
-      .create({
-        customer: customer.id,
-        configuration: config.id,
-        flow_data: {
-          type: 'subscription_update_confirm',
-          subscription_update_confirm: {
-            subscription: subscription.id,
-            items: [{ id: subscription.items.data[0]?.id as string, price: yearly.id }],
-            discounts: [{ coupon: 'NOPE' }],
-          },
-        },
-      } as Stripe.BillingPortal.SessionCreateParams)
+      .create(confirmToYearly({ yearly, customer, subscription, config }, [{ coupon: 'NOPE' }]))
       .catch((e: unknown) => e)
     expect(error).toMatchObject({
       statusCode: 404,
