@@ -22,6 +22,8 @@ const config = {
   poolSize: intFromEnv('BENCH_POOL_SIZE', 16),
   rounds: intFromEnv('BENCH_ROUNDS', 20),
   fetchMode: process.env.BENCH_FETCH !== '0',
+  /** BENCH_ON_EVENT=1 adds payload mode with an empty `onEvent` hook (reported, no target). */
+  onEventMode: process.env.BENCH_ON_EVENT === '1',
 }
 /** Issue 12, target 5: portal-kit against the other two at each level of requests in flight. */
 const targets = {
@@ -70,6 +72,7 @@ async function main(): Promise<number> {
   const schemas = {
     payload: 'bench_pk_payload',
     fetch: 'bench_pk_fetch',
+    onEvent: 'bench_pk_on_event',
     minimal: 'bench_minimal',
     engine: 'stripe',
   }
@@ -102,7 +105,9 @@ async function main(): Promise<number> {
     )
 
     const setup = new pg.Pool({ connectionString: benchUrl.toString(), max: 1 })
-    for (const schema of [schemas.payload, schemas.fetch, schemas.minimal]) await setup.query(`CREATE SCHEMA ${schema}`)
+    for (const schema of [schemas.payload, schemas.fetch, schemas.onEvent, schemas.minimal]) {
+      await setup.query(`CREATE SCHEMA ${schema}`)
+    }
     await setup.end()
     // One pool per contender, the same size at every level: an app sizes its pool for its database,
     // not for the requests in flight, and 4 contenders x 64 would pass Postgres' default 100 connections.
@@ -135,6 +140,16 @@ async function main(): Promise<number> {
         })
       : null
     if (fetchMode) contenders.push(fetchMode)
+    const onEventMode = config.onEventMode
+      ? await portalKitHandler({
+          ...common,
+          connectionString: urlFor(schemas.onEvent),
+          schema: schemas.onEvent,
+          sync: 'payload',
+          onEvent: true,
+        })
+      : null
+    if (onEventMode) contenders.push(onEventMode)
 
     const failures: string[] = []
     for (const contender of contenders) {
@@ -249,7 +264,7 @@ async function main(): Promise<number> {
     }
 
     const errors = [...failures]
-    for (const c of [payloadMode, fetchMode]) {
+    for (const c of [payloadMode, fetchMode, onEventMode]) {
       const conv = c && convergence.get(c)
       if (c && conv && conv.mismatched > 0) errors.push(`${c.name}: ${conv.mismatched} subscriptions did not converge`)
     }

@@ -4,7 +4,10 @@ import pg from 'pg'
 import type Stripe from 'stripe'
 import type { Contender } from './contender.js'
 
-/** `billing.handler` from `createBilling` on a node-postgres pool of the bench's size. */
+/**
+ * `billing.handler` from `createBilling` on a node-postgres pool of the bench's size. With `onEvent`, an
+ * empty hook: the cost of running one in each event's transaction, without the cost of the hook's own work.
+ */
 export async function portalKitHandler(options: {
   connectionString: string
   schema: string
@@ -12,6 +15,7 @@ export async function portalKitHandler(options: {
   stripe: Stripe
   webhookSecret: string
   sync: 'payload' | 'fetch'
+  onEvent?: boolean
 }): Promise<Contender> {
   const pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize })
   pool.on('error', () => {})
@@ -33,9 +37,10 @@ export async function portalKitHandler(options: {
     getAccount: () => null,
     returnUrl: '/settings/billing',
     sync: options.sync,
+    ...(options.onEvent ? { onEvent: async () => {} } : {}),
   })
   return {
-    name: `portal-kit (${options.sync})`,
+    name: `portal-kit (${options.sync}${options.onEvent ? ', onEvent' : ''})`,
     handler: (req) => billing.handler(req),
     async subscriptionStatuses() {
       const { rows } = await pool.query<{ subscription_id: string; status: string }>(
