@@ -112,42 +112,17 @@ async function main(): Promise<number> {
     // One pool per contender, the same size at every level: an app sizes its pool for its database,
     // not for the requests in flight, and 4 contenders x 64 would pass Postgres' default 100 connections.
     const common = { poolSize: config.poolSize, stripe, webhookSecret }
-    const payloadMode = await portalKitHandler({
-      ...common,
-      connectionString: urlFor(schemas.payload),
-      schema: schemas.payload,
-      sync: 'payload',
-    })
+    const inSchema = (schema: string) => ({ ...common, connectionString: urlFor(schema), schema })
+    const payloadMode = await portalKitHandler({ ...inSchema(schemas.payload), sync: 'payload' })
     contenders.push(payloadMode)
-    const minimal = await minimalHandler({
-      ...common,
-      connectionString: urlFor(schemas.minimal),
-      schema: schemas.minimal,
-    })
+    const minimal = await minimalHandler(inSchema(schemas.minimal))
     contenders.push(minimal)
-    const engine = await syncEngineHandler({
-      ...common,
-      connectionString: urlFor(schemas.engine),
-      schema: schemas.engine,
-    })
+    const engine = await syncEngineHandler(inSchema(schemas.engine))
     contenders.push(engine)
-    const fetchMode = config.fetchMode
-      ? await portalKitHandler({
-          ...common,
-          connectionString: urlFor(schemas.fetch),
-          schema: schemas.fetch,
-          sync: 'fetch',
-        })
-      : null
+    const fetchMode = config.fetchMode ? await portalKitHandler({ ...inSchema(schemas.fetch), sync: 'fetch' }) : null
     if (fetchMode) contenders.push(fetchMode)
     const onEventMode = config.onEventMode
-      ? await portalKitHandler({
-          ...common,
-          connectionString: urlFor(schemas.onEvent),
-          schema: schemas.onEvent,
-          sync: 'payload',
-          onEvent: true,
-        })
+      ? await portalKitHandler({ ...inSchema(schemas.onEvent), sync: 'payload', onEvent: true })
       : null
     if (onEventMode) contenders.push(onEventMode)
 
