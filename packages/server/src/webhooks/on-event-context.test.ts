@@ -49,6 +49,9 @@ describe.each(modes)('given an onEvent hook, on $store.name in $sync mode', ({ s
   it('passes no account for a customer that belongs to no account', async () => {
     const customer = await h.stripe.customers.create({ email: `nobody_${sync}@example.com` })
 
-    expect(await deliver(emitted('customer.created', customer.id))).toEqual({ accountId: null, customerId: customer.id })
+    expect(await deliver(emitted('customer.created', customer.id))).toEqual({
+      accountId: null,
+      customerId: customer.id,
+    })
   })
 })
