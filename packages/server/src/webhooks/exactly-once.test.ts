@@ -1,5 +1,6 @@
 import type Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { BillingEventContext } from '../billing-options.js'
 import type { BillingStore, BillingStoreWriter } from '../stores/billing-store.js'
 import { pgliteStore } from '../stores/pglite-store.js'
 import {
@@ -16,14 +17,16 @@ describe.each(modes)('on $store.name in $sync mode', ({ store: testStore, sync }
   let h: BillingHarness
   let dispose: () => Promise<void>
   const seen: string[] = []
+  const contexts = new Map<string, BillingEventContext>()
   beforeAll(async () => {
     const created = await testStore.create()
     dispose = created.dispose
     h = await startBillingHarness({
       sync,
       store: created.store,
-      onEvent: async (event) => {
+      onEvent: async (event, context) => {
         seen.push(event.id)
+        contexts.set(event.id, context)
       },
     })
   })
@@ -64,6 +67,35 @@ describe.each(modes)('on $store.name in $sync mode', ({ store: testStore, sync }
       duplicate: true,
     })
     expect(seen.filter((id) => id === event.id)).toHaveLength(1)
+  })
+
+  const deliver = async (event: Stripe.Event) => {
+    expect((await h.billing.handler(h.signedWebhook(JSON.stringify(event)))).status).toBe(200)
+    return contexts.get(event.id)
+  }
+  const emitted = (type: string, objectId: string) =>
+    h.emittedEvents().find((e) => e.type === type && (e.data.object as { id: string }).id === objectId) as Stripe.Event
+
+  it('passes onEvent the account that the customer.created event itself links, and the same account for its subscription', async () => {
+    const { customer, subscription } = await subscribeAccount(h.stripe, `acct_ctx_${sync}`)
+
+    expect(await deliver(emitted('customer.created', customer.id))).toEqual({
+      accountId: `acct_ctx_${sync}`,
+      customerId: customer.id,
+    })
+    expect(await deliver(emitted('customer.subscription.created', subscription.id))).toEqual({
+      accountId: `acct_ctx_${sync}`,
+      customerId: customer.id,
+    })
+  })
+
+  it('passes onEvent no account for a customer that belongs to no account', async () => {
+    const customer = await h.stripe.customers.create({ email: `nobody_${sync}@example.com` })
+
+    expect(await deliver(emitted('customer.created', customer.id))).toEqual({
+      accountId: null,
+      customerId: customer.id,
+    })
   })
 })
 
