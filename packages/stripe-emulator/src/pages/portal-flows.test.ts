@@ -2,6 +2,7 @@ import type Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type EmulatorClient, startEmulatorClient } from '../testing/emulator-client.js'
 import { subscribedCustomer } from '../testing/subscribed-customer.js'
+import { updateConfirmFlow } from './portal-test-flows.js'
 import { formWithButton, submitForm, textOf } from './portal-test-forms.js'
 
 let client: EmulatorClient
@@ -153,14 +154,7 @@ describe('subscription_update_confirm flow', () => {
       customer: customer.id,
       configuration: config.id,
       return_url: 'https://example.com/account',
-      flow_data: {
-        type: 'subscription_update_confirm',
-        subscription_update_confirm: {
-          subscription: subscription.id,
-          items: [{ id: subscription.items.data[0]?.id as string, price: yearly.id, quantity: 2 }],
-        },
-        after_completion: afterCompletion,
-      },
+      flow_data: updateConfirmFlow(subscription, yearly.id, { quantity: 2, afterCompletion }),
     })
     const html = await (await fetch(session.url)).text()
     expect(html).toContain('<h1>Confirm your new plan</h1>')

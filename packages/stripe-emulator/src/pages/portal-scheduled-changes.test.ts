@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { customerOnTestClock } from '../testing/customer-on-test-clock.js'
 import { startTestEmulator, type TestEmulator } from '../testing/start-test-emulator.js'
 import { day, longDate, start } from './portal-test-dates.js'
+import { updateConfirmFlow } from './portal-test-flows.js'
 import { formWithButton, submitForm, switchPlanAndConfirm, textOf } from './portal-test-forms.js'
 import { portalTestPlans } from './portal-test-plans.js'
 
@@ -167,14 +168,7 @@ describe('given a subscription_update_confirm deep link to a cheaper plan', () =
     const session = await stripe.billingPortal.sessions.create({
       customer: customer.id,
       configuration: config.id,
-      flow_data: {
-        type: 'subscription_update_confirm',
-        subscription_update_confirm: {
-          subscription: subscription.id,
-          items: [{ id: subscription.items.data[0]?.id as string, price: basicMonthly.id }],
-        },
-        after_completion: { type: 'hosted_confirmation' },
-      },
+      flow_data: updateConfirmFlow(subscription, basicMonthly.id, { afterCompletion: { type: 'hosted_confirmation' } }),
     })
     const page = await (await fetch(session.url)).text()
     const done = await submitForm(kit.url, formWithButton(page, 'Confirm'))

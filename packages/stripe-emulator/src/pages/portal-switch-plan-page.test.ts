@@ -1,6 +1,7 @@
 import type Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type EmulatorClient, startEmulatorClient } from '../testing/emulator-client.js'
+import { updateConfirmFlow } from './portal-test-flows.js'
 import { formWithButton, submitForm, textOf } from './portal-test-forms.js'
 
 let client: EmulatorClient
@@ -119,15 +120,11 @@ describe('switching plans asks for confirmation with a proration preview', () =>
       'preview-prepared@example.com',
       'always_invoice',
     )
-    const item = subscription.items.data[0] as Stripe.SubscriptionItem
     const session = await stripe.billingPortal.sessions.create({
       customer: customer.id,
       configuration: config.id,
       return_url: 'https://example.com/account',
-      flow_data: {
-        type: 'subscription_update_confirm',
-        subscription_update_confirm: { subscription: subscription.id, items: [{ id: item.id, price: business.id }] },
-      },
+      flow_data: updateConfirmFlow(subscription, business.id),
     })
     const html = await (await fetch(session.url)).text()
     const [dueToday] = [...html.matchAll(/<dd data-amount="(-?\d+)"[^>]*>/g)].map((m) => Number(m[1]))

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { customerOnTestClock } from '../testing/customer-on-test-clock.js'
 import { startTestEmulator, type TestEmulator } from '../testing/start-test-emulator.js'
 import { day, longDate, start } from './portal-test-dates.js'
+import { updateConfirmFlow } from './portal-test-flows.js'
 import { formWithButton, submitForm, textOf } from './portal-test-forms.js'
 import { portalTestPlans } from './portal-test-plans.js'
 
@@ -250,7 +251,6 @@ describe('a subscription_update_confirm flow with discounts on a change that wai
     const coupon = await stripe.coupons.create({ percent_off: 50, duration: 'forever', name: 'Half' })
     const { clock, customer, subscription, basic, products } = await shop()
     const periodEnd = subscription.items.data[0]?.current_period_end as number
-    const item = subscription.items.data[0]?.id as string
     const session = await portal(
       customer.id,
       {
@@ -259,14 +259,7 @@ describe('a subscription_update_confirm flow with discounts on a change that wai
         schedule_at_period_end: { conditions: [{ type: 'decreasing_item_amount' }] },
         products,
       },
-      {
-        type: 'subscription_update_confirm',
-        subscription_update_confirm: {
-          subscription: subscription.id,
-          items: [{ id: item, price: basic.id }],
-          discounts: [{ coupon: coupon.id }],
-        },
-      },
+      updateConfirmFlow(subscription, basic.id, { discounts: [{ coupon: coupon.id }] }),
     )
     const page = readReview(await (await fetch(session.url)).text())
     expect(page.text).toContain(`Changes to Basic on ${longDate(periodEnd)}`)

@@ -2,6 +2,7 @@ import type Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestEmulator, type TestEmulator } from '../testing/start-test-emulator.js'
 import { subscribedCustomer } from '../testing/subscribed-customer.js'
+import { updateConfirmFlow } from './portal-test-flows.js'
 import { formWithButton, submitForm, textOf } from './portal-test-forms.js'
 
 let kit: TestEmulator
@@ -26,24 +27,15 @@ async function subscriberWithUpdates(email: string) {
   return { yearly, customer, subscription, config }
 }
 
-type ConfirmDiscounts = Stripe.BillingPortal.SessionCreateParams.FlowData.SubscriptionUpdateConfirm.Discount[]
-
 /** A portal session whose flow confirms the move to the yearly price, with the discounts given. */
 function confirmToYearly(
   { yearly, customer, subscription, config }: Awaited<ReturnType<typeof subscriberWithUpdates>>,
-  discounts: ConfirmDiscounts,
+  discounts: Stripe.BillingPortal.SessionCreateParams.FlowData.SubscriptionUpdateConfirm.Discount[],
 ): Stripe.BillingPortal.SessionCreateParams {
   return {
     customer: customer.id,
     configuration: config.id,
-    flow_data: {
-      type: 'subscription_update_confirm',
-      subscription_update_confirm: {
-        subscription: subscription.id,
-        items: [{ id: subscription.items.data[0]?.id as string, price: yearly.id }],
-        discounts,
-      },
-    },
+    flow_data: updateConfirmFlow(subscription, yearly.id, { discounts }),
   }
 }
 

@@ -1,5 +1,6 @@
 import Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { updateConfirmFlow } from '../pages/portal-test-flows.js'
 import { type EmulatorClient, startEmulatorClient } from '../testing/emulator-client.js'
 import { missingFixtureKeys } from '../testing/fixture-keys.js'
 import { subscribedCustomer } from '../testing/subscribed-customer.js'
@@ -483,13 +484,7 @@ describe('billing portal sessions', () => {
       customer: customer.id,
       configuration: config.id,
       return_url: 'https://example.com/account',
-      flow_data: {
-        type: 'subscription_update_confirm',
-        subscription_update_confirm: {
-          subscription: subscription.id,
-          items: [{ id: itemId, price: yearly.id, quantity: 1 }],
-        },
-      },
+      flow_data: updateConfirmFlow(subscription, yearly.id, { quantity: 1 }),
     })
     expect(session.flow?.subscription_update_confirm).toEqual({
       subscription: subscription.id,
