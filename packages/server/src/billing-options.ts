@@ -10,7 +10,10 @@ export interface BillingAccount {
 }
 
 export interface BillingEventContext {
-  /** The app's account the event's customer belongs to, when it is linked. */
+  /**
+   * The app's account the event's customer belongs to, when it is linked: after the event applies (so a
+   * `customer.created` names the account it links), and for `customer.deleted` the account it frees.
+   */
   accountId: string | null
   customerId: string | null
 }

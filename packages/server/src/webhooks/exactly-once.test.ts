@@ -89,6 +89,19 @@ describe.each(modes)('on $store.name in $sync mode', ({ store: testStore, sync }
     })
   })
 
+  it('passes onEvent the account a customer.deleted event frees, so the app can act for that account', async () => {
+    const { customer, subscription } = await subscribeAccount(h.stripe, `acct_gone_${sync}`)
+    await deliver(emitted('customer.created', customer.id))
+    await deliver(emitted('customer.subscription.created', subscription.id))
+    await h.stripe.customers.del(customer.id)
+
+    expect(await deliver(emitted('customer.deleted', customer.id))).toEqual({
+      accountId: `acct_gone_${sync}`,
+      customerId: customer.id,
+    })
+    expect((await h.billing.api.getStatus(`acct_gone_${sync}`)).subscription).toBeNull()
+  })
+
   it('passes onEvent no account for a customer that belongs to no account', async () => {
     const customer = await h.stripe.customers.create({ email: `nobody_${sync}@example.com` })
 

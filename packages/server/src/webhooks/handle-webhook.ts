@@ -54,8 +54,11 @@ export async function processWebhookEvent(ctx: BillingContext, event: Stripe.Eve
       retryFirstLinkRace(() =>
         onEvent
           ? ctx.store.transaction(async (tx) => {
+              // The hook's account: the one a deletion frees (read before it applies), else the one
+              // linked once the event has applied, so a customer.created names the account it links.
+              const freed = customerId && writes.customer?.deleted ? await tx.findCustomer(customerId) : null
               if (!(await tx.applyWebhookEvent(toClaim, writes))) return false
-              const customer = customerId ? await tx.findCustomer(customerId) : null
+              const customer = freed ?? (customerId ? await tx.findCustomer(customerId) : null)
               try {
                 await onEvent(event, { accountId: customer?.accountId ?? null, customerId })
               } catch (error) {
