@@ -1,5 +1,5 @@
 import pg from 'pg'
-import { describe, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { runStoreConformance } from '../testing-kit/run-store-conformance.js'
 import { runSqlStoreConformance, sqlStoreTables } from './conformance/run-sql-store-conformance.js'
 import { postgresStore } from './postgres-store.js'
@@ -52,6 +52,30 @@ if (!url) {
       }
     },
     raw: async (sql, params) => (await rawPool.query(sql, params)).rows as Record<string, unknown>[],
+  })
+
+  describe('given Postgres ends the idle connections of a store it opened (a restart, failover or idle timeout)', () => {
+    it('keeps the process running and answers the next call on a new connection', async () => {
+      await ensureSchema()
+      const name = `portal_kit_idle_${process.pid}`
+      const u = new URL(withSchema)
+      u.searchParams.set('application_name', name)
+      const store = postgresStore({ connectionString: u.toString(), max: 2 })
+      await store.migrate()
+      await store.linkCustomer({ customerId: 'cus_idle', accountId: 'acct_idle', email: null })
+
+      const ended = await admin.query(
+        'SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE application_name = $1',
+        [name],
+      )
+      expect(ended.rowCount).toBeGreaterThan(0)
+      // node-postgres reports the ended idle connection as an 'error' event on the pool; unheard, it
+      // is an uncaught exception that takes the whole app down.
+      await new Promise((resolve) => setTimeout(resolve, 200))
+
+      expect((await store.findCustomerByAccount('acct_idle'))?.customerId).toBe('cus_idle')
+      await store.close()
+    })
   })
 
   // The published contract suite: a store per case, on the same schema emptied.

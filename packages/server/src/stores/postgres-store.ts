@@ -5,7 +5,7 @@ import type { SqlClient, SqlQueryable } from './sql-client.js'
 
 export type PostgresStoreOptions =
   | { connectionString: string; max?: number; ssl?: PoolConfig['ssl'] }
-  /** An existing node-postgres pool (the store will not end it). */
+  /** An existing node-postgres pool (the store will not end it; give it an 'error' listener, as node-postgres asks). */
   | { pool: Pool }
 
 /** The production store: any Postgres through node-postgres, safe across many server instances. */
@@ -25,11 +25,16 @@ class PostgresClient implements SqlClient {
         ? Promise.resolve(options.pool)
         : import('pg').then((pg) => {
             const PoolClass = (pg.default ?? pg).Pool
-            return new PoolClass({
+            const pool = new PoolClass({
               connectionString: options.connectionString,
               max: options.max ?? 10,
               ssl: options.ssl,
             })
+            // An idle connection Postgres ends (restart, failover, idle timeout) is an 'error' on the pool,
+            // which unheard would crash the app. The pool drops that client; the next call connects anew,
+            // and a call that fails still fails as store_unavailable.
+            pool.on('error', () => {})
+            return pool
           })
     return this.pool
   }
