@@ -108,14 +108,24 @@ export async function measureEmulatorScale(options: EmulatorScaleOptions) {
       `emulator holding ${f.heldObjects}: a subscription with its events delivered ${f.medianCpuMsPerSubscription.toFixed(2)} CPU ms, ${f.medianMsPerSubscription.toFixed(2)} ms wall (API calls alone ${f.medianApiMsPerSubscription.toFixed(2)} ms); emit ${f.medianCpuUsPerEmit.toFixed(0)} CPU µs (medians of ${rounds} rounds)`,
     )
   }
-  const ratios: Record<string, { subscriptionCpu: number; subscriptionWall: number; emitCpu: number }> = {}
-  for (const f of figures.slice(1)) {
-    const subscriptionCpu = f.medianCpuMsPerSubscription / median(base.cpuMsPerSubscription)
-    const subscriptionWall = f.medianMsPerSubscription / median(base.perSubscriptionMs)
-    const emitCpu = f.medianCpuUsPerEmit / median(base.perEmitUs)
-    ratios[`${f.heldObjects}/${base.held}`] = { subscriptionCpu, subscriptionWall, emitCpu }
+  // Each round's ratio to the baseline's batch of the same round, then their median (as the status and history
+  // figures do): the machine's speed drifts from round to round on shared cores, and a pair measured minutes
+  // apart cancels that drift where a ratio of two medians does not. The ratio of the medians is reported beside.
+  const roundRatios = (xs: number[], baseline: number[]) => median(xs.map((x, i) => x / (baseline[i] ?? Number.NaN)))
+  const ratios: Record<
+    string,
+    { subscriptionCpu: number; subscriptionWall: number; emitCpu: number; subscriptionCpuOfMedians: number }
+  > = {}
+  for (const [i, f] of figures.entries()) {
+    const c = contenders[i] as Contender
+    if (c === base) continue
+    const subscriptionCpu = roundRatios(c.cpuMsPerSubscription, base.cpuMsPerSubscription)
+    const subscriptionWall = roundRatios(c.perSubscriptionMs, base.perSubscriptionMs)
+    const emitCpu = roundRatios(c.perEmitUs, base.perEmitUs)
+    const subscriptionCpuOfMedians = f.medianCpuMsPerSubscription / median(base.cpuMsPerSubscription)
+    ratios[`${f.heldObjects}/${base.held}`] = { subscriptionCpu, subscriptionWall, emitCpu, subscriptionCpuOfMedians }
     log(
-      `emulator ${f.heldObjects}/${base.held}: subscription ${subscriptionCpu.toFixed(2)}x CPU (${subscriptionWall.toFixed(2)}x wall), emit ${emitCpu.toFixed(2)}x CPU`,
+      `emulator ${f.heldObjects}/${base.held}: subscription ${subscriptionCpu.toFixed(2)}x CPU (ratio of medians ${subscriptionCpuOfMedians.toFixed(2)}x; ${subscriptionWall.toFixed(2)}x wall), emit ${emitCpu.toFixed(2)}x CPU (medians of per-round ratios)`,
     )
     verdicts.push({
       target: `emulator: a subscription at ${f.heldObjects} objects <= 1.2x at ${base.held} (CPU)`,
