@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative, resolve } from 'node:path'
@@ -90,6 +91,34 @@ describe('packing the packages as a release does', () => {
     expect(images.length).toBeGreaterThan(0)
     for (const image of images) expect(uiFiles).toContain(image)
     expect(packedFiles(tarballs['@portal-kit/core'] as string)).toContain('README.md')
+  })
+
+  it('points each command at a file in the source tree, so installing the workspace links it before any build', () => {
+    const tracked = execFileSync('git', ['ls-files', 'packages'], { cwd: repo, encoding: 'utf8' }).split('\n')
+    const commands: string[] = []
+    for (const name of readdirSync(join(repo, 'packages'))) {
+      const manifest = JSON.parse(readFileSync(join(repo, 'packages', name, 'package.json'), 'utf8')) as {
+        bin?: Record<string, string>
+      }
+      for (const [command, target] of Object.entries(manifest.bin ?? {})) {
+        commands.push(command)
+        expect(tracked, `${command} -> packages/${name}/${target}`).toContain(join('packages', name, target))
+      }
+    }
+    expect(commands.sort()).toEqual(['portal-kit', 'stripe-emulator'])
+  })
+
+  it("puts the portal-kit and stripe-emulator commands on the app's path, and both run", () => {
+    for (const [command, usage] of [
+      ['portal-kit', 'Usage: portal-kit <command>'],
+      ['stripe-emulator', 'Usage: stripe-emulator [options]'],
+    ] as const) {
+      const out = execFileSync(join(appDir, 'node_modules/.bin', command), ['--help'], {
+        cwd: appDir,
+        encoding: 'utf8',
+      })
+      expect(out, command).toContain(usage)
+    }
   })
 
   it('installs into the app without pg', () => {
