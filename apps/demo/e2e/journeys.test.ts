@@ -167,6 +167,12 @@ describe.each([
     await cancelAndReturn(page, base)
     await snap(page, `2-cancels-on-${new URL(base).hostname}`)
 
+    // A subscription that ends at its period end has no next payment: the demo says so and changes nothing.
+    const controls = page.getByRole('region', { name: 'Demo controls' })
+    await controls.getByRole('button', { name: 'Make the next payment fail' }).click()
+    await controls.getByText('There is no next payment: this subscription ends at the end of its period.').waitFor()
+    await expect(page.getByText(/Cancels on/).isVisible()).resolves.toBe(true)
+
     await page.getByRole('button', { name: 'Keep subscription' }).click()
     await page.waitForURL(`${demo.emulatorUrl}/**`)
     await page.getByRole('button', { name: 'Renew subscription' }).click()

@@ -47,10 +47,14 @@ async function advanceAndSync({ stripe, customerId, clock }: DemoSubject, frozen
 export async function makeNextPaymentFail(): Promise<never> {
   const subject = await demoSubject()
   const { stripe, customerId, subscription } = subject
+  const periodEnd = subscription.items.data[0]?.current_period_end ?? subject.clock.frozen_time
+  // Moving the clock would end the subscription instead of failing a payment, which is not what was asked.
+  if (subscription.cancel_at_period_end || (subscription.cancel_at !== null && subscription.cancel_at <= periodEnd)) {
+    redirect(`${billingPage}?demo=no_next_payment`)
+  }
   const card = await stripe.paymentMethods.attach('pm_card_chargeCustomerFail', { customer: customerId })
   await stripe.customers.update(customerId, { invoice_settings: { default_payment_method: card.id } })
   await stripe.subscriptions.update(subscription.id, { default_payment_method: card.id })
-  const periodEnd = subscription.items.data[0]?.current_period_end ?? subject.clock.frozen_time
   return advanceAndSync(subject, periodEnd + 60)
 }
 

@@ -31,6 +31,8 @@ export const instant = false
 
 const demoMessages: Record<string, string> = {
   no_subscription: 'Subscribe to a plan first: there is no payment to fail yet.',
+  no_next_payment:
+    'There is no next payment: this subscription ends at the end of its period. Keep it first to see a failed renewal.',
   not_past_due: 'Make a payment fail first: retries only run for a past-due subscription.',
   not_trialing: 'There is no trial to end: start one on an account without a subscription.',
   already_subscribed: 'This account already has a subscription: a trial is for a new account.',
