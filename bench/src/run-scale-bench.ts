@@ -271,7 +271,8 @@ async function measureBillingAtScale(figures: Record<string, unknown>, verdicts:
         )
         verdicts.push({
           target: `portal session own time p99 < 2 ms at ${level.inFlight} in flight`,
-          value: `${level.ownP99Ms.toFixed(2)} ms`,
+          // The floor beside it tells a tail the machine imposes from one the handler adds.
+          value: `${level.ownP99Ms.toFixed(2)} ms (floor: the Stripe call and one store read, ${level.floorP99Ms.toFixed(2)} ms)`,
           pass: level.ownP99Ms < 2,
         })
       }
