@@ -1,8 +1,41 @@
+import { createServer, type Server, type Socket } from 'node:net'
 import pg from 'pg'
-import { describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runStoreConformance } from '../testing-kit/run-store-conformance.js'
 import { runSqlStoreConformance, sqlStoreTables } from './conformance/run-sql-store-conformance.js'
 import { postgresStore } from './postgres-store.js'
+
+describe('given a Postgres that accepts connections and never answers (overloaded, or a stuck pooler)', () => {
+  let server: Server
+  let address: string
+  const sockets: Socket[] = []
+  beforeAll(async () => {
+    server = createServer((socket) => sockets.push(socket))
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const { port } = server.address() as { port: number }
+    address = `postgres://portal@127.0.0.1:${port}/billing`
+  })
+  afterAll(async () => {
+    for (const socket of sockets) socket.destroy()
+    await new Promise((resolve) => server.close(resolve))
+  })
+
+  it('fails a call after the connection timeout instead of waiting for ever', async () => {
+    const store = postgresStore({ connectionString: address, connectionTimeoutMillis: 300 })
+    const started = Date.now()
+    await expect(store.findCustomerByAccount('acct_waiting')).rejects.toThrow(/timeout/i)
+    expect(Date.now() - started).toBeLessThan(5_000)
+    await store.close()
+  })
+
+  it('gives up after 10 seconds when no timeout is set', async () => {
+    const store = postgresStore({ connectionString: address })
+    const started = Date.now()
+    await expect(store.findCustomerByAccount('acct_waiting')).rejects.toThrow(/timeout/i)
+    expect(Date.now() - started).toBeGreaterThanOrEqual(9_000)
+    await store.close()
+  }, 20_000)
+})
 
 const url = process.env.DATABASE_URL
 

@@ -4,7 +4,16 @@ import { SqlBillingStore } from './sql-billing-store.js'
 import type { SqlClient, SqlQueryable } from './sql-client.js'
 
 export type PostgresStoreOptions =
-  | { connectionString: string; max?: number; ssl?: PoolConfig['ssl'] }
+  | {
+      connectionString: string
+      max?: number
+      ssl?: PoolConfig['ssl']
+      /**
+       * How long a call waits for a connection, a new one or a free one of the pool, before it fails as
+       * `store_unavailable` (a 503, so Stripe retries the webhook). Default 10000; node-postgres alone waits for ever.
+       */
+      connectionTimeoutMillis?: number
+    }
   /** An existing node-postgres pool (the store will not end it; give it an 'error' listener, as node-postgres asks). */
   | { pool: Pool }
 
@@ -29,6 +38,7 @@ class PostgresClient implements SqlClient {
               connectionString: options.connectionString,
               max: options.max ?? 10,
               ssl: options.ssl,
+              connectionTimeoutMillis: options.connectionTimeoutMillis ?? 10_000,
             })
             // An idle connection Postgres ends (restart, failover, idle timeout) is an 'error' on the pool,
             // which unheard would crash the app. The pool drops that client; the next call connects anew,
