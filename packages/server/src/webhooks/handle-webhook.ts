@@ -56,9 +56,11 @@ export async function processWebhookEvent(ctx: BillingContext, event: Stripe.Eve
           ? ctx.store.transaction(async (tx) => {
               // The hook's account: the one a deletion frees (read before it applies), else the one
               // linked once the event has applied, so a customer.created names the account it links.
-              const freed = customerId && writes.customer?.deleted ? await tx.findCustomer(customerId) : null
+              const readCustomer = () => (customerId ? tx.findCustomer(customerId) : null)
+              const deletion = writes.customer?.deleted === true
+              const before = deletion ? await readCustomer() : null
               if (!(await tx.applyWebhookEvent(toClaim, writes))) return false
-              const customer = freed ?? (customerId ? await tx.findCustomer(customerId) : null)
+              const customer = deletion ? before : await readCustomer()
               try {
                 await onEvent(event, { accountId: customer?.accountId ?? null, customerId })
               } catch (error) {
