@@ -33,6 +33,11 @@ async function demoSubject(): Promise<DemoSubject> {
   return { stripe, customerId, subscription, clock }
 }
 
+/** When the subscription's current period ends (the clock's time if it has no item). */
+function currentPeriodEnd({ subscription, clock }: DemoSubject): number {
+  return subscription.items.data[0]?.current_period_end ?? clock.frozen_time
+}
+
 /** Moves the clock (which runs renewals, retries and their webhooks), then syncs so the page is right at once. */
 async function advanceAndSync({ stripe, customerId, clock }: DemoSubject, frozenTime: number): Promise<never> {
   await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: Math.max(frozenTime, clock.frozen_time + 1) })
@@ -47,7 +52,7 @@ async function advanceAndSync({ stripe, customerId, clock }: DemoSubject, frozen
 export async function makeNextPaymentFail(): Promise<never> {
   const subject = await demoSubject()
   const { stripe, customerId, subscription } = subject
-  const periodEnd = subscription.items.data[0]?.current_period_end ?? subject.clock.frozen_time
+  const periodEnd = currentPeriodEnd(subject)
   // Moving the clock would end the subscription instead of failing a payment, which is not what was asked.
   if (subscription.cancel_at_period_end || (subscription.cancel_at !== null && subscription.cancel_at <= periodEnd)) {
     redirect(`${billingPage}?demo=no_next_payment`)
@@ -71,7 +76,7 @@ export async function exhaustPaymentRetries(): Promise<never> {
 /** Moves the clock just past the period end: the subscription renews (or, with a failing card, fails). */
 export async function advanceOneMonth(): Promise<never> {
   const subject = await demoSubject()
-  const periodEnd = subject.subscription.items.data[0]?.current_period_end ?? subject.clock.frozen_time
+  const periodEnd = currentPeriodEnd(subject)
   return advanceAndSync(subject, periodEnd + 60)
 }
 
