@@ -39,6 +39,7 @@ export async function measurePortalOwnTime(options: {
   accounts?: number
   /** Requests each of the handler and the floor sends, untimed, before the timed rounds. */
   warmup?: number
+  /** Rounds the timed requests are split into, the handler and the floor taking turns in each. */
   rounds?: number
 }): Promise<PortalFigure> {
   const { requests, accounts = 200, warmup = 2000, rounds = 10 } = options
@@ -104,7 +105,7 @@ export async function measurePortalOwnTime(options: {
       const stripeMs: number[] = []
       const floor: number[] = []
       let handlerCpuMs = 0
-      // Then they take turns, the order rotating every round, so a burst from elsewhere hits both alike.
+      // Then they take turns, which goes first alternating by round, so a burst from elsewhere hits both alike.
       const perRound = Math.ceil(requests / rounds)
       for (let round = 0; round < rounds; round++) {
         const timeHandler = async () => {
