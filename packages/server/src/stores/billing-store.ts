@@ -98,6 +98,17 @@ export interface BillingStoreWriter {
    */
   applyWebhookEvent(event: WebhookEventClaim, writes: WebhookEventWrites): Promise<boolean>
   /**
+   * Optional: `applyWebhookEvent` that also answers the account of the event's customer, in the same
+   * statement: for an event that deletes the customer, the account it was linked to before; for any
+   * other, the account it is linked to once the event has applied. `accountId` is null for a duplicate,
+   * an event without a customer, and a customer without an account. An `onEvent` hook gets its account
+   * from here; a store without it costs the hook one `findCustomer` more per event.
+   */
+  applyWebhookEventWithAccount?(
+    event: WebhookEventClaim,
+    writes: WebhookEventWrites,
+  ): Promise<{ claimed: boolean; accountId: string | null }>
+  /**
    * Stores a customer and, when given, the account it belongs to. An account keeps the first
    * customer linked to it; a customer keeps its first account.
    */

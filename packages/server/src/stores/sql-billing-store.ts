@@ -58,6 +58,14 @@ class SqlWriter implements BillingStoreWriter {
     return (await applyWebhookEvents(this.db, [{ event, writes }])).has(event.id)
   }
 
+  async applyWebhookEventWithAccount(
+    event: WebhookEventClaim,
+    writes: WebhookEventWrites,
+  ): Promise<{ claimed: boolean; accountId: string | null }> {
+    const claimed = await applyWebhookEvents(this.db, [{ event, writes }], { withAccount: true })
+    return { claimed: claimed.has(event.id), accountId: claimed.get(event.id) ?? null }
+  }
+
   async linkCustomer(input: {
     customerId: string
     accountId: string | null
@@ -323,10 +331,15 @@ interface WebhookEventInput {
  * trip, one commit). Every write row carries its event id and is kept only when that id was
  * claimed now, so a duplicate writes nothing. Each table is written in key order and the tables
  * in a fixed order (subscriptions, customers, invoices, each waiting for the one before, as
- * manual sync does), so concurrent statements cannot deadlock. Returns the ids claimed.
+ * manual sync does), so concurrent statements cannot deadlock. Returns the ids claimed, each with its
+ * customer's account when `withAccount` asks for it (null otherwise).
  * The events must not share an id, a subscription, a customer or an invoice.
  */
-async function applyWebhookEvents(db: SqlQueryable, inputs: readonly WebhookEventInput[]): Promise<Set<string>> {
+async function applyWebhookEvents(
+  db: SqlQueryable,
+  inputs: readonly WebhookEventInput[],
+  options: { withAccount?: boolean } = {},
+): Promise<Map<string, string | null>> {
   const events = inputs.map(({ event }) => ({
     event_id: event.id,
     type: event.type,
@@ -346,13 +359,14 @@ async function applyWebhookEvents(db: SqlQueryable, inputs: readonly WebhookEven
     subscriptions: subscriptions.length > 0,
     customers: customers.length > 0,
     invoices: invoices.length > 0,
+    account: options.withAccount === true,
   })
-  const rows = await db.query<{ event_id: string }>(
+  const rows = await db.query<{ event_id: string; account_id?: string | null }>(
     text,
     [JSON.stringify(events), ...tables.map((rows) => JSON.stringify(rows))],
     name,
   )
-  return new Set(rows.map((r) => r.event_id))
+  return new Map(rows.map((r) => [r.event_id, accountIdFromColumn(r.account_id ?? null)]))
 }
 
 /** The rows an event writes, by table and key: two events in one statement must not share one. */
@@ -646,6 +660,8 @@ export interface WebhookWriteShape {
   subscriptions: boolean
   customers: boolean
   invoices: boolean
+  /** Also answer each claimed event's account (`applyWebhookEventWithAccount`). */
+  account?: boolean
 }
 
 /**
@@ -675,8 +691,9 @@ export function applyWebhookEventsSql(shape: WebhookWriteShape): string {
   const after = () => (previous ? ` AND (SELECT count(*) FROM ${previous}) >= 0` : '')
   for (const { table, upsert } of tables) {
     if (!shape[table]) continue
+    const returning = table === 'customers' && shape.account ? 't.customer_id, t.account_id' : '1'
     writes.push(
-      `${table} AS (${upsert(`$${writes.length + 2}`, `event_id IN (SELECT event_id FROM claim)${after()}`)} RETURNING 1)`,
+      `${table} AS (${upsert(`$${writes.length + 2}`, `event_id IN (SELECT event_id FROM claim)${after()}`)} RETURNING ${returning})`,
     )
     previous = table
   }
@@ -690,16 +707,28 @@ export function applyWebhookEventsSql(shape: WebhookWriteShape): string {
         AND s.data IS NOT NULL AND s.source_at / 1000 = e.event_created LIMIT 1) AS same_second ON true
     WHERE same_second.tie IS NULL
     ORDER BY e.event_id
-    ON CONFLICT (event_id) DO NOTHING RETURNING event_id
+    ON CONFLICT (event_id) DO NOTHING RETURNING event_id, customer_id
   )${writes.map((w) => `,\n  ${w}`).join('')}
-  SELECT event_id FROM claim WHERE true${after()}`
+  ${shape.account ? claimedWithAccount(shape.customers) : 'SELECT event_id FROM claim'} WHERE true${after()}`
 }
 
-/** The eight statements of `applyWebhookEventsSql`, built once, by shape. */
+/**
+ * Each claimed event with its customer's account. The statement's own reads see the rows as they were
+ * before it, so a customer this statement wrote takes its account from the write's RETURNING (a link
+ * made now); one it did not write, or deleted (its account is now null), takes the account it had.
+ */
+function claimedWithAccount(customersWritten: boolean): string {
+  const written = customersWritten ? 'LEFT JOIN customers AS written ON written.customer_id = claim.customer_id' : ''
+  const account = customersWritten ? 'COALESCE(written.account_id, stored.account_id)' : 'stored.account_id'
+  return `SELECT claim.event_id, ${account} AS account_id FROM claim ${written}
+  LEFT JOIN portal_kit_customers AS stored ON stored.customer_id = claim.customer_id`
+}
+
+/** The sixteen statements of `applyWebhookEventsSql`, built once, by shape. */
 const applyStatements = new Map<string, { text: string; name: string }>()
 
 function applyStatement(shape: WebhookWriteShape): { text: string; name: string } {
-  const key = [shape.subscriptions, shape.customers, shape.invoices].map(Number).join('')
+  const key = [shape.subscriptions, shape.customers, shape.invoices, shape.account === true].map(Number).join('')
   let statement = applyStatements.get(key)
   if (!statement) {
     statement = { text: applyWebhookEventsSql(shape), name: `portal_kit_apply_webhook_events_${key}` }

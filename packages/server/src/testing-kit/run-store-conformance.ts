@@ -181,6 +181,87 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
       })
     })
 
+    // Optional in the contract: a store without `applyWebhookEventWithAccount` skips these.
+    describe('the account of an applied event', () => {
+      const withAccount = (skip: () => void) => {
+        const apply = store.applyWebhookEventWithAccount?.bind(store)
+        if (!apply) return skip() as never
+        return apply
+      }
+
+      it('names the account a customer.created links, and nothing for its redelivery', async ({ skip }) => {
+        const apply = withAccount(skip)
+        const claim = { id: 'evt_1', type: 'customer.created', created: 1000, customerId: 'cus_1' }
+        const writes = { customer: { customerId: 'cus_1', link: { accountId: 'acct_1', email: null } } }
+        expect(await apply(claim, writes)).toEqual({ claimed: true, accountId: 'acct_1' })
+        expect(await apply(claim, writes)).toEqual({ claimed: false, accountId: null })
+        expect(await store.findCustomerByAccount('acct_1')).toMatchObject({ customerId: 'cus_1' })
+      })
+
+      it('names the linked account for an event that does not write the customer', async ({ skip }) => {
+        const apply = withAccount(skip)
+        await store.linkCustomer({ customerId: 'cus_1', accountId: 'acct_1' })
+        const answer = await apply(
+          { id: 'evt_1', type: 'customer.subscription.updated', created: 1000, customerId: 'cus_1' },
+          { subscriptions: [version(subscription('sub_1', 'cus_1', 'active'), 1000 * 1000, 0, 'evt_1')] },
+        )
+        expect(answer).toEqual({ claimed: true, accountId: 'acct_1' })
+        expect(await store.listSubscriptions('cus_1')).toHaveLength(1)
+      })
+
+      it('names the account a customer.deleted frees, and frees it', async ({ skip }) => {
+        const apply = withAccount(skip)
+        await store.linkCustomer({ customerId: 'cus_1', accountId: 'acct_1' })
+        const answer = await apply(
+          { id: 'evt_1', type: 'customer.deleted', created: 1000, customerId: 'cus_1' },
+          { customer: { customerId: 'cus_1', deleted: true } },
+        )
+        expect(answer).toEqual({ claimed: true, accountId: 'acct_1' })
+        expect(await store.findCustomerByAccount('acct_1')).toBeNull()
+      })
+
+      it('names no account for an unknown customer, one without an account, or one whose account is taken', async ({
+        skip,
+      }) => {
+        const apply = withAccount(skip)
+        const invoicePaid = (id: string, customerId: string | null) => ({
+          id,
+          type: 'invoice.paid',
+          created: 1000,
+          customerId,
+        })
+        expect(await apply(invoicePaid('evt_1', 'cus_unknown'), {})).toEqual({ claimed: true, accountId: null })
+        expect(await apply(invoicePaid('evt_2', null), {})).toEqual({ claimed: true, accountId: null })
+        await store.linkCustomer({ customerId: 'cus_1', accountId: null })
+        expect(await apply(invoicePaid('evt_3', 'cus_1'), {})).toEqual({ claimed: true, accountId: null })
+        await store.linkCustomer({ customerId: 'cus_2', accountId: 'acct_2' })
+        const secondCustomer = await apply(
+          { id: 'evt_4', type: 'customer.created', created: 1000, customerId: 'cus_3' },
+          { customer: { customerId: 'cus_3', link: { accountId: 'acct_2', email: null } } },
+        )
+        expect(secondCustomer).toEqual({ claimed: true, accountId: null })
+      })
+
+      it('names the account inside a transaction and writes nothing when it rolls back', async ({ skip }) => {
+        withAccount(skip)
+        const claim = { id: 'evt_1', type: 'customer.created', created: 1000, customerId: 'cus_1' }
+        const seen: unknown[] = []
+        await expect(
+          store.transaction(async (tx) => {
+            seen.push(
+              await tx.applyWebhookEventWithAccount?.(claim, {
+                customer: { customerId: 'cus_1', link: { accountId: 'acct_1', email: null } },
+              }),
+            )
+            throw new Error('onEvent failed')
+          }),
+        ).rejects.toThrow('onEvent failed')
+        expect(seen).toEqual([{ claimed: true, accountId: 'acct_1' }])
+        expect(await store.isWebhookEventProcessed('evt_1')).toBe(false)
+        expect(await store.findCustomer('cus_1')).toBeNull()
+      })
+    })
+
     describe('customers', () => {
       it('links a customer to an account and finds it both ways', async () => {
         const linked = await store.linkCustomer({ customerId: 'cus_1', accountId: 'acct_1', email: 'a@example.com' })

@@ -15,6 +15,7 @@ export interface StoreWriteFaults {
 const writerMethods: ReadonlySet<string> = new Set<keyof BillingStoreWriter>([
   'claimWebhookEvent',
   'applyWebhookEvent',
+  'applyWebhookEventWithAccount',
   'linkCustomer',
   'markCustomerDeleted',
   'markCustomerSynced',

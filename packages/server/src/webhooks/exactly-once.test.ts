@@ -11,9 +11,21 @@ import {
 } from '../testing/billing-harness.js'
 import { testStores } from '../testing/test-stores.js'
 
-const modes = testStores().flatMap((store) => (['fetch', 'payload'] as const).map((sync) => ({ store, sync })))
+const syncModes = ['fetch', 'payload'] as const
+const modes = [
+  ...testStores().flatMap((store) => syncModes.map((sync) => ({ store, sync, account: 'its apply statement' }))),
+  // A custom store may leave out the optional `applyWebhookEventWithAccount`: the handler reads the account.
+  ...syncModes.map((sync) => ({
+    store: {
+      name: 'PGlite',
+      create: async () => ({ store: withoutAccountAnswer(pgliteStore()), dispose: async () => {} }),
+    },
+    sync,
+    account: 'a read of the customer',
+  })),
+]
 
-describe.each(modes)('on $store.name in $sync mode', ({ store: testStore, sync }) => {
+describe.each(modes)('on $store.name in $sync mode, the hook’s account from $account', ({ store: testStore, sync }) => {
   let h: BillingHarness
   let dispose: () => Promise<void>
   const seen: string[] = []
@@ -111,6 +123,23 @@ describe.each(modes)('on $store.name in $sync mode', ({ store: testStore, sync }
     })
   })
 })
+
+/** The store as one without the optional `applyWebhookEventWithAccount`, inside transactions too. */
+function withoutAccountAnswer(store: BillingStore): BillingStore {
+  const hide = <T extends BillingStoreWriter>(writer: T): T =>
+    new Proxy(writer, {
+      get(target, property) {
+        if (property === 'applyWebhookEventWithAccount') return undefined
+        if (property === 'transaction') {
+          return (fn: (tx: BillingStoreWriter) => Promise<unknown>) =>
+            (target as unknown as BillingStore).transaction((tx) => fn(hide(tx)))
+        }
+        const value: unknown = Reflect.get(target, property, target)
+        return typeof value === 'function' ? value.bind(target) : value
+      },
+    })
+  return hide(store)
+}
 
 /** A store whose next transaction fails once, as a dropped connection would. */
 function failingOnce(store: BillingStore): BillingStore & { failNext(): void } {

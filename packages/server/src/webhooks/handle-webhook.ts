@@ -1,7 +1,7 @@
 import type Stripe from 'stripe'
 import type { BillingContext } from '../billing-context.js'
 import { BillingError, withStore } from '../errors.js'
-import type { WebhookEventClaim, WebhookEventWrites } from '../stores/billing-store.js'
+import type { BillingStoreWriter, WebhookEventClaim, WebhookEventWrites } from '../stores/billing-store.js'
 import { fetchedVersionRank, fetchSubscriptions } from '../sync/sync-customer.js'
 import { eventRecords, handledEventTypes } from './apply-event-records.js'
 import { eventCustomerId } from './event-customer-id.js'
@@ -54,15 +54,10 @@ export async function processWebhookEvent(ctx: BillingContext, event: Stripe.Eve
       retryFirstLinkRace(() =>
         onEvent
           ? ctx.store.transaction(async (tx) => {
-              // The hook's account: the one a deletion frees (read before it applies), else the one
-              // linked once the event has applied, so a customer.created names the account it links.
-              const readCustomer = () => (customerId ? tx.findCustomer(customerId) : null)
-              const deletion = writes.customer?.deleted === true
-              const before = deletion ? await readCustomer() : null
-              if (!(await tx.applyWebhookEvent(toClaim, writes))) return false
-              const customer = deletion ? before : await readCustomer()
+              const applied = await applyReadingAccount(tx, toClaim, writes, customerId)
+              if (!applied.claimed) return false
               try {
-                await onEvent(event, { accountId: customer?.accountId ?? null, customerId })
+                await onEvent(event, { accountId: applied.accountId, customerId })
               } catch (error) {
                 ctx.logger.error('onEvent failed; the event will be retried', {
                   eventId: event.id,
@@ -91,6 +86,26 @@ export async function processWebhookEvent(ctx: BillingContext, event: Stripe.Eve
     })
   }
   return { ...result, duplicate: !claimed }
+}
+
+/**
+ * Applies the event and gives the hook its account: the one a deletion frees, else the one linked
+ * once the event has applied, so a customer.created names the account it links. A store that answers
+ * it from the event's own statement saves a round trip; otherwise the customer is read before a
+ * deletion and after any other event, once, in the same transaction.
+ */
+async function applyReadingAccount(
+  tx: BillingStoreWriter,
+  claim: WebhookEventClaim,
+  writes: WebhookEventWrites,
+  customerId: string | null,
+): Promise<{ claimed: boolean; accountId: string | null }> {
+  if (tx.applyWebhookEventWithAccount) return tx.applyWebhookEventWithAccount(claim, writes)
+  const readAccount = async () => (customerId ? ((await tx.findCustomer(customerId))?.accountId ?? null) : null)
+  const deletion = writes.customer?.deleted === true
+  const before = deletion ? await readAccount() : null
+  if (!(await tx.applyWebhookEvent(claim, writes))) return { claimed: false, accountId: null }
+  return { claimed: true, accountId: deletion ? before : await readAccount() }
 }
 
 /**

@@ -288,12 +288,24 @@ export function runSqlStoreConformance(options: SqlStoreConformanceOptions): voi
           customer_id: c.customer_id,
           event_created: 1,
         }))
-        const webhookScans = await scans(
-          applyWebhookEventsSql({ subscriptions: false, customers: true, invoices: false }),
-          [JSON.stringify(events), JSON.stringify(batch.map((c, i) => ({ ...c, event_id: `evt_${i}` })))],
+        for (const account of [false, true]) {
+          const webhookScans = await scans(
+            applyWebhookEventsSql({ subscriptions: false, customers: true, invoices: false, account }),
+            [JSON.stringify(events), JSON.stringify(batch.map((c, i) => ({ ...c, event_id: `evt_${i}` })))],
+          )
+          expect(webhookScans).toContain('Index Scan portal_kit_customers portal_kit_customers_pkey')
+          expect(
+            webhookScans.filter((s) => s.startsWith('Seq Scan portal_kit_customers')),
+            `account: ${account}`,
+          ).toEqual([])
+        }
+        // The account answered for an event that does not write the customer: one indexed read.
+        const accountScans = await scans(
+          applyWebhookEventsSql({ subscriptions: false, customers: false, invoices: false, account: true }),
+          [JSON.stringify(events)],
         )
-        expect(webhookScans).toContain('Index Scan portal_kit_customers portal_kit_customers_pkey')
-        expect(webhookScans.filter((s) => s.startsWith('Seq Scan portal_kit_customers'))).toEqual([])
+        expect(accountScans).toContain('Index Scan portal_kit_customers portal_kit_customers_pkey')
+        expect(accountScans.filter((s) => s.startsWith('Seq Scan portal_kit_customers'))).toEqual([])
 
         const visitScans = await scans(customerForVisitSql, ['acct_77'])
         expect(visitScans).toContain('Index Scan portal_kit_customers portal_kit_customers_account_id_key')
@@ -302,13 +314,14 @@ export function runSqlStoreConformance(options: SqlStoreConformanceOptions): voi
     })
 
     describe('webhook statements', () => {
-      it('writes only the tables its events touch, in the fixed table order, one statement per shape', async () => {
+      it('writes only the tables its events touch, in the fixed table order, one statement per shape, answering accounts or not', async () => {
         const tables = ['subscriptions', 'customers', 'invoices'] as const
-        for (let bits = 0; bits < 8; bits++) {
+        for (let bits = 0; bits < 16; bits++) {
           const shape = {
             subscriptions: (bits & 1) !== 0,
             customers: (bits & 2) !== 0,
             invoices: (bits & 4) !== 0,
+            account: (bits & 8) !== 0,
           }
           const written = tables.filter((t) => shape[t])
           const [row] = await raw(`EXPLAIN (FORMAT JSON) ${applyWebhookEventsSql(shape)}`, [
