@@ -127,18 +127,10 @@ describe.each(modes)('on $store.name in $sync mode, the hook’s account from $a
 /** The store as one without the optional `applyWebhookEventWithAccount`, inside transactions too. */
 function withoutAccountAnswer(store: BillingStore): BillingStore {
   const hide = <T extends BillingStoreWriter>(writer: T): T =>
-    new Proxy(writer, {
-      get(target, property) {
-        if (property === 'applyWebhookEventWithAccount') return undefined
-        if (property === 'transaction') {
-          return (fn: (tx: BillingStoreWriter) => Promise<unknown>) =>
-            (target as unknown as BillingStore).transaction((tx) => fn(hide(tx)))
-        }
-        const value: unknown = Reflect.get(target, property, target)
-        return typeof value === 'function' ? value.bind(target) : value
-      },
-    })
-  return hide(store)
+    Object.assign(Object.create(writer) as T, { applyWebhookEventWithAccount: undefined })
+  return Object.assign(hide(store), {
+    transaction: <T>(fn: (tx: BillingStoreWriter) => Promise<T>) => store.transaction((tx) => fn(hide(tx))),
+  })
 }
 
 /** A store whose next transaction fails once, as a dropped connection would. */
