@@ -267,12 +267,12 @@ async function measureBillingAtScale(figures: Record<string, unknown>, verdicts:
       figures.portal = portal
       for (const level of portal.levels) {
         log(
-          `portal session own time at ${level.inFlight} in flight: p50 ${level.ownP50Ms.toFixed(2)} ms, p99 ${level.ownP99Ms.toFixed(2)} ms, ${level.nodeCpuMsPerRequest.toFixed(2)} cpu ms/request (Stripe p50 ${level.stripeP50Ms.toFixed(2)} ms in a child process, subtracted); floor (the Stripe call and one store read): p50 ${level.floorP50Ms.toFixed(2)} ms, p99 ${level.floorP99Ms.toFixed(2)} ms`,
+          `portal session own time at ${level.inFlight} in flight: p50 ${level.ownP50Ms.toFixed(2)} ms, p99 ${level.ownP99Ms.toFixed(2)} ms, ${level.nodeCpuMsPerRequest.toFixed(2)} cpu ms/request (Stripe p50 ${level.stripeP50Ms.toFixed(2)} ms in a child process, subtracted); floor (a minimal handler: one store read, the Stripe call, JSON): p50 ${level.floorP50Ms.toFixed(2)} ms, p99 ${level.floorP99Ms.toFixed(2)} ms, its store read alone p99 ${level.floorStoreP99Ms.toFixed(2)} ms`,
         )
         verdicts.push({
           target: `portal session own time p99 < 2 ms at ${level.inFlight} in flight`,
           // The floor beside it tells a tail the machine imposes from one the handler adds.
-          value: `${level.ownP99Ms.toFixed(2)} ms (floor: the Stripe call and one store read, ${level.floorP99Ms.toFixed(2)} ms)`,
+          value: `${level.ownP99Ms.toFixed(2)} ms (floor: a minimal handler, ${level.floorP99Ms.toFixed(2)} ms; its store read alone ${level.floorStoreP99Ms.toFixed(2)} ms)`,
           pass: level.ownP99Ms < 2,
         })
       }
