@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBilling } from '../create-billing.js'
-import type { BillingStore } from '../stores/billing-store.js'
 import { type BillingHarness, createMonthlyPrice, startBillingHarness } from '../testing/billing-harness.js'
+import { withStoreCallLog } from '../testing/store-call-log.js'
 
 // A visit to Stripe (portal or checkout) by an account whose customer is stored reads the customer and
 // frees its sync slot in one store call: one round trip before the Stripe call, none after it.
@@ -11,19 +11,10 @@ let priceId: string
 
 beforeAll(async () => {
   h = await startBillingHarness()
-  calls = []
-  const counted = new Proxy(h.store, {
-    get(store, property, receiver) {
-      const value = Reflect.get(store, property, receiver)
-      if (typeof value !== 'function') return value
-      return (...args: unknown[]) => {
-        calls.push(String(property))
-        return (value as (...a: unknown[]) => unknown).apply(store, args)
-      }
-    },
-  }) as BillingStore
+  const logged = withStoreCallLog(h.store)
+  calls = logged.calls
   priceId = (await createMonthlyPrice(h.stripe, 'Starter', 900)).id
-  h.billing = createBilling({ ...h.billing.options, store: counted, plans: { [priceId]: { name: 'Starter' } } })
+  h.billing = createBilling({ ...h.billing.options, store: logged.store, plans: { [priceId]: { name: 'Starter' } } })
   h.account = { id: 'acct_visits', email: 'visits@example.com' }
   expect((await h.request('/portal', { method: 'POST', json: {} })).status).toBe(200)
 })

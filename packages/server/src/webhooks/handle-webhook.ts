@@ -76,7 +76,7 @@ export async function processWebhookEvent(ctx: BillingContext, event: Stripe.Eve
   const tieCheck = ctx.mode === 'payload' && customerId ? writes.subscriptions?.[0]?.subscription.id : undefined
   let claimed = await apply(tieCheck ? { ...claim, unlessStoredInSameSecond: tieCheck } : claim)
   if (!claimed && tieCheck && !(await withStore(() => ctx.store.isWebhookEventProcessed(event.id)))) {
-    await settleSameSecond(ctx, event, customerId, writes)
+    await settleSameSecond(ctx, customerId, writes)
     claimed = await apply(claim)
   }
   if (problem && claimed) {

@@ -1,6 +1,4 @@
-import type Stripe from 'stripe'
 import type { BillingContext } from '../billing-context.js'
-import { withStore } from '../errors.js'
 import type { WebhookEventWrites } from '../stores/billing-store.js'
 import { fetchSubscriptions } from '../sync/sync-customer.js'
 
@@ -13,20 +11,17 @@ const settledRank = 1000
 /**
  * In payload mode, an event whose subscription was stored from the same second (a sync, or another
  * event) cannot be ordered against it: either may be newer. Such a tie is settled by reading the
- * subscription from Stripe now, after the event, and storing that instead of the payload.
+ * subscription from Stripe now, after the event, and storing that instead of the payload. Called once
+ * the store has refused the event's guarded claim for that tie, so nothing is read back from the store
+ * first; if the row has moved on meanwhile, Stripe's state is still the right one to store.
  */
 export async function settleSameSecond(
   ctx: BillingContext,
-  event: Stripe.Event,
   customerId: string | null,
   writes: WebhookEventWrites,
 ): Promise<void> {
   const version = writes.subscriptions?.[0]
   if (ctx.mode !== 'payload' || !customerId || !version) return
-  const stored = (await withStore(() => ctx.store.listSubscriptions(customerId))).find(
-    (record) => record.subscriptionId === version.subscription.id,
-  )
-  if (!stored || Math.floor(stored.sourceAt / 1000) !== event.created) return
   const fetched = await fetchSubscriptions(ctx, customerId)
   const current = fetched.subscriptions.find((subscription) => subscription.id === version.subscription.id)
   if (!current) return
