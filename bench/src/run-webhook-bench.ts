@@ -2,7 +2,6 @@ import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { startEmulator } from '@portal-kit/stripe-emulator'
-import { stripeClientFor } from '@portal-kit/stripe-emulator/testing'
 import pg from 'pg'
 import type Stripe from 'stripe'
 import type { Contender } from './contenders/contender.js'
@@ -12,6 +11,7 @@ import { syncEngineHandler } from './contenders/sync-engine.js'
 import { driveLoad } from './drive-load.js'
 import { generateEvents } from './generate-events.js'
 import { readLatestResults, resultsDir, writeLatestResults } from './latest-results.js'
+import { countingStripe } from './webhook/counting-stripe.js'
 import { type LevelStats, measureLevel, medianRoundRatio } from './webhook/measure-level.js'
 
 const config = {
@@ -86,7 +86,7 @@ async function main(): Promise<number> {
     return u.toString()
   }
   const emulator = await startEmulator()
-  const stripe = stripeClientFor(emulator.url, { apiKey: 'sk_test_portal_kit_bench' })
+  const { stripe, requests: stripeRequests } = countingStripe(emulator.url, 'sk_test_portal_kit_bench')
   const contenders: Contender[] = []
   try {
     const pgVersion =
@@ -150,6 +150,7 @@ async function main(): Promise<number> {
         webhookSecret,
         admin,
         database,
+        stripeRequests,
       })
       const pk = stats.get(payloadMode) as LevelStats
       const min = stats.get(minimal) as LevelStats
@@ -218,11 +219,11 @@ async function main(): Promise<number> {
       log('')
       log(`${level.concurrency} in flight`)
       log(
-        `${'contender'.padEnd(36)}${'events/s'.padStart(10)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'node cpu'.padStart(10)}${'pg cpu'.padStart(8)}${'errors'.padStart(8)}`,
+        `${'contender'.padEnd(36)}${'events/s'.padStart(10)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'node cpu'.padStart(10)}${'pg cpu'.padStart(8)}${'stripe/1k'.padStart(11)}${'errors'.padStart(8)}`,
       )
       for (const s of level.contenders) {
         log(
-          `${s.name.padEnd(36)}${s.eventsPerSecond.toFixed(0).padStart(10)}${s.p50Ms.toFixed(2).padStart(9)}${s.p99Ms.toFixed(2).padStart(9)}${s.nodeCpuMsPerEvent.toFixed(2).padStart(10)}${(s.postgresCpuMsPerEvent?.toFixed(2) ?? '-').padStart(8)}${String(s.failures).padStart(8)}`,
+          `${s.name.padEnd(36)}${s.eventsPerSecond.toFixed(0).padStart(10)}${s.p50Ms.toFixed(2).padStart(9)}${s.p99Ms.toFixed(2).padStart(9)}${s.nodeCpuMsPerEvent.toFixed(2).padStart(10)}${(s.postgresCpuMsPerEvent?.toFixed(2) ?? '-').padStart(8)}${s.stripeRequestsPerThousand.toFixed(1).padStart(11)}${String(s.failures).padStart(8)}`,
         )
       }
     }

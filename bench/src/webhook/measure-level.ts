@@ -18,6 +18,12 @@ export interface LevelStats {
   nodeCpuMsPerEvent: number
   /** CPU of the contender's Postgres backends per event (null when Postgres is not local). */
   postgresCpuMsPerEvent: number | null
+  /**
+   * Stripe API requests per 1,000 events: fetch mode reads each event's customer, payload mode only settles a
+   * same-second tie (and the sync engine, given payloads, none). Each is a round trip to the emulator, in this
+   * process, inside the event's time.
+   */
+  stripeRequestsPerThousand: number
   /** events/s of each round, in round order: the per-round ratios come from these. */
   roundRates: number[]
 }
@@ -36,6 +42,8 @@ export async function measureLevel(options: {
   webhookSecret: string
   admin: pg.Pool
   database: string
+  /** The count of Stripe API requests the contenders' client has sent so far. */
+  stripeRequests: () => number
 }): Promise<Map<Contender, LevelStats>> {
   const { contenders, payloads, concurrency, rounds, stripe, webhookSecret, admin, database } = options
   const acc = new Map(
@@ -46,6 +54,7 @@ export async function measureLevel(options: {
         elapsedMs: 0,
         cpuMs: 0,
         pgCpuMs: 0 as number | null,
+        stripeRequests: 0,
         roundRates: [] as number[],
         failures: [] as { status: number; body: string }[],
       },
@@ -60,6 +69,7 @@ export async function measureLevel(options: {
       const a = acc.get(contender)
       if (!a) continue
       const pgBefore = await postgresCpu(admin, database)
+      const stripeBefore = options.stripeRequests()
       const result = await driveLoad({
         handler: contender.handler,
         payloads: slice,
@@ -67,6 +77,7 @@ export async function measureLevel(options: {
         stripe,
         webhookSecret,
       })
+      a.stripeRequests += options.stripeRequests() - stripeBefore
       const pgUsed = cpuBetween(pgBefore, await postgresCpu(admin, database))
       a.pgCpuMs = pgUsed === null || a.pgCpuMs === null ? null : a.pgCpuMs + pgUsed
       a.latencies.push(...result.latencies)
@@ -91,6 +102,7 @@ export async function measureLevel(options: {
       meanMs: a.latencies.reduce((x, y) => x + y, 0) / n,
       nodeCpuMsPerEvent: a.cpuMs / n,
       postgresCpuMsPerEvent: a.pgCpuMs === null ? null : a.pgCpuMs / n,
+      stripeRequestsPerThousand: (a.stripeRequests / n) * 1000,
       roundRates: a.roundRates,
     })
   }
