@@ -67,6 +67,12 @@ export const migrations: readonly Migration[] = [
       `CREATE INDEX IF NOT EXISTS portal_kit_webhook_events_processed ON portal_kit_webhook_events (processed_at)`,
     ],
   },
+  {
+    id: 3,
+    // No statement reads event claims by customer, and the index cost every claim an insert into it.
+    name: 'drop the unread customer index of webhook events',
+    statements: [`DROP INDEX IF EXISTS portal_kit_webhook_events_customer`],
+  },
 ]
 
 /**
