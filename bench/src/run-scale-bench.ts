@@ -1,3 +1,4 @@
+import './as-in-production.js'
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { createBilling } from '@portal-kit/server'
 import { postgresStore } from '@portal-kit/server/postgres'

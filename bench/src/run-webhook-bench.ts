@@ -1,3 +1,4 @@
+import './as-in-production.js'
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
@@ -256,6 +257,7 @@ async function main(): Promise<number> {
         cpus: os.cpus().length,
         cpuModel: os.cpus()[0]?.model ?? null,
         loadAverage: os.loadavg(),
+        sourceMaps: process.sourceMapsEnabled,
       },
       config: { ...config, databaseUrl: undefined },
       events: {

@@ -30,6 +30,8 @@ export interface PortalLevel {
 export interface PortalFigure {
   levels: PortalLevel[]
   emulator: 'child process'
+  /** Whether stacks were source-mapped while it ran (`as-in-production.ts` turns that off, as `next start` has it). */
+  sourceMaps: boolean
 }
 
 /**
@@ -157,7 +159,7 @@ export async function measurePortalOwnTime(options: {
         samples: own.length,
       })
     }
-    return { levels, emulator: 'child process' }
+    return { levels, emulator: 'child process', sourceMaps: process.sourceMapsEnabled }
   } finally {
     await emulator.close()
   }
