@@ -1,17 +1,15 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
-import { stripeClientFor } from '@portal-kit/stripe-emulator/testing'
-import Stripe from 'stripe'
+import type Stripe from 'stripe'
+import { stripeAroundRequests } from '../stripe-around-requests.js'
 
 /** The Stripe round-trip time of the work running inside `stripeTime.run({ ms: 0 }, ...)`. */
 export const stripeTime = new AsyncLocalStorage<{ ms: number }>()
 
 /** A Stripe client on the emulator whose HTTP client adds each round trip's time to the current request's total. */
 export function timedStripe(url: string): Stripe {
-  const inner = Stripe.createNodeHttpClient()
-  const httpClient = Object.create(inner) as typeof inner
-  httpClient.makeRequest = async (...args: Parameters<typeof inner.makeRequest>) => {
+  return stripeAroundRequests(url, { apiKey: 'sk_test_bench', maxNetworkRetries: 2 }, (send) => async (...args) => {
     const start = performance.now()
-    const res = await inner.makeRequest(...args)
+    const res = await send(...args)
     const body = await res.toJSON()
     const acc = stripeTime.getStore()
     if (acc) acc.ms += performance.now() - start
@@ -23,6 +21,5 @@ export function timedStripe(url: string): Stripe {
       getRawResponse: () => res.getRawResponse(),
       toStream: () => res.toStream(() => {}),
     } as never
-  }
-  return stripeClientFor(url, { apiKey: 'sk_test_bench', httpClient, maxNetworkRetries: 2 })
+  })
 }

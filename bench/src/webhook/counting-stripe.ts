@@ -1,17 +1,12 @@
-import { stripeClientFor } from '@portal-kit/stripe-emulator/testing'
-import Stripe from 'stripe'
+import type Stripe from 'stripe'
+import { stripeAroundRequests } from '../stripe-around-requests.js'
 
-/**
- * A Stripe client on the emulator, on the SDK's usual Node HTTP client, that counts the API requests it
- * sends: the bench reads the count before and after each contender's turn.
- */
+/** A Stripe client on the emulator that counts the API requests it sends: read before and after each contender's turn. */
 export function countingStripe(url: string, apiKey: string): { stripe: Stripe; requests: () => number } {
-  const inner = Stripe.createNodeHttpClient()
-  const httpClient = Object.create(inner) as typeof inner
   let requests = 0
-  httpClient.makeRequest = (...args: Parameters<typeof inner.makeRequest>) => {
+  const stripe = stripeAroundRequests(url, { apiKey }, (send) => (...args) => {
     requests++
-    return inner.makeRequest(...args)
-  }
-  return { stripe: stripeClientFor(url, { apiKey, httpClient }), requests: () => requests }
+    return send(...args)
+  })
+  return { stripe, requests: () => requests }
 }
