@@ -37,6 +37,16 @@ const targets = {
   ]),
   p99VsMinimal: 1,
 }
+/**
+ * Each contender's turn at a level holds at least this many events per request in flight. A turn starts
+ * with every slot filled and ends draining: its last `concurrency` requests run with fewer and fewer beside
+ * them. With 100-event turns at 64 in flight, about a third of each turn was that drain, which cost the
+ * contender that batches (portal-kit) the most: 2.09x the sync engine against 3.28x and 4.22x with longer
+ * turns in the same session. At 16 per slot the drain is about 3% of a turn at every level.
+ */
+const eventsPerSlotInTurn = 16
+/** Events timed at a level: `BENCH_EVENTS`, or more where that makes turns too short to hold the level. */
+const eventsAt = (concurrency: number) => Math.max(config.events, config.rounds * eventsPerSlotInTurn * concurrency)
 const webhookSecret = 'whsec_portal_kit_bench'
 const log = (line: string) => console.log(line)
 
@@ -93,10 +103,10 @@ async function main(): Promise<number> {
     const pgVersion =
       (await admin.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version ?? 'unknown'
     log(
-      `webhook bench: ${config.events} events at each of ${config.levels.join(', ')} in flight after ${config.warmup} warm-up, pools of ${config.poolSize}, ${config.rounds} rounds; Postgres ${pgVersion}, Node ${process.version}`,
+      `webhook bench: ${config.levels.map((c) => `${eventsAt(c)} events at ${c}`).join(', ')} in flight after ${config.warmup} warm-up, pools of ${config.poolSize}, ${config.rounds} rounds; Postgres ${pgVersion}, Node ${process.version}`,
     )
 
-    const wanted = config.warmup + config.events * config.levels.length
+    const wanted = config.warmup + config.levels.reduce((sum, c) => sum + eventsAt(c), 0)
     const generatedAt = performance.now()
     const generated = await generateEvents(emulator, stripe, { atLeast: wanted })
     const sent = generated.events.slice(0, wanted)
@@ -139,12 +149,13 @@ async function main(): Promise<number> {
       for (const f of result.failures) failures.push(`${contender.name} (warm-up): ${f.status} ${f.body.slice(0, 200)}`)
     }
 
-    const levels: { concurrency: number; contenders: LevelStats[]; targets: Verdict[] }[] = []
-    for (const [i, concurrency] of config.levels.entries()) {
-      const start = config.warmup + i * config.events
+    const levels: { concurrency: number; events: number; contenders: LevelStats[]; targets: Verdict[] }[] = []
+    let start = config.warmup
+    for (const concurrency of config.levels) {
+      const count = eventsAt(concurrency)
       const stats = await measureLevel({
         contenders,
-        payloads: payloads.slice(start, start + config.events),
+        payloads: payloads.slice(start, start + count),
         concurrency,
         rounds: config.rounds,
         stripe,
@@ -183,12 +194,13 @@ async function main(): Promise<number> {
         medianRoundRatio: null,
         pass: pk.p99Ms / min.p99Ms <= targets.p99VsMinimal,
       })
-      levels.push({ concurrency, contenders: [...stats.values()], targets: verdicts })
+      levels.push({ concurrency, events: count, contenders: [...stats.values()], targets: verdicts })
       for (const s of stats.values()) {
         if (s.failures > 0)
           failures.push(`${s.name} at ${concurrency} in flight: ${s.failures} failed, first: ${s.firstFailure}`)
       }
       log(`  ${concurrency} in flight done`)
+      start += count
     }
 
     // What each contender should hold: the last sent event of each subscription (payload mode
