@@ -5,6 +5,7 @@ import { BillingError, toBillingError } from './errors.js'
 import { appOrigins } from './http/app-origins.js'
 import type { BillingStore } from './stores/billing-store.js'
 import { CustomerSubscriptionsFetcher } from './sync/customer-subscriptions-fetcher.js'
+import { RecentVersionSeconds } from './webhooks/recent-version-seconds.js'
 
 /**
  * Longer than Stripe's retry schedule (3 days) and its 30-day window for retrieving and resending
@@ -37,6 +38,8 @@ export interface BillingContext {
   readonly webhookSecrets: readonly string[]
   logger: BillingLogger
   fetcher: CustomerSubscriptionsFetcher
+  /** Payload mode: the second of the last version this process stored per recent subscription (a tie hint). */
+  recentVersionSeconds: RecentVersionSeconds
   /** Resolves once the store's migrations are applied (when `autoMigrate`); store failures become 503. */
   ready(): Promise<void>
 }
@@ -86,6 +89,7 @@ export function createBillingContext(options: BillingOptions): BillingContext {
     },
     logger: options.logger ?? consoleLogger,
     fetcher: new CustomerSubscriptionsFetcher(stripe),
+    recentVersionSeconds: new RecentVersionSeconds(),
     ready() {
       if (options.autoMigrate === false) return Promise.resolve()
       migrated ??= options.store.migrate().catch((error: unknown) => {

@@ -26,6 +26,25 @@ function lastEventOf(type: string, subscriptionId: string): Stripe.Event {
   return event
 }
 
+/**
+ * A subscription of `accountId`, reconciled, then canceled at period end and uncanceled in one second:
+ * the two `customer.subscription.updated` events carry that second, and the first names a state that
+ * came back, so only Stripe can order them.
+ */
+async function cancelAndUncancelInOneSecond(accountId: string) {
+  const { subscription } = await subscribeAccount(h.stripe, accountId)
+  await h.billing.api.reconcile()
+  const second = Math.floor(Date.now() / 1000) + 2
+  vi.useFakeTimers({ toFake: ['Date'] })
+  vi.setSystemTime(second * 1000 + 100)
+  await h.stripe.subscriptions.update(subscription.id, { cancel_at_period_end: true })
+  const first = { ...lastEventOf('customer.subscription.updated', subscription.id), created: second }
+  vi.setSystemTime(second * 1000 + 200)
+  await h.stripe.subscriptions.update(subscription.id, { cancel_at_period_end: false })
+  const secondChange = { ...lastEventOf('customer.subscription.updated', subscription.id), created: second }
+  return { subscription, first, secondChange }
+}
+
 describe('given payload mode, a sync, then a change in Stripe in the same second', () => {
   it('applies the change’s event instead of keeping the older synced state', async () => {
     const { subscription } = await subscribeAccount(h.stripe, 'acct_same_second')
@@ -47,16 +66,7 @@ describe('given payload mode, a sync, then a change in Stripe in the same second
   })
 
   it('resolves two changes in one second delivered out of order to Stripe’s current state', async () => {
-    const { subscription } = await subscribeAccount(h.stripe, 'acct_same_second_2')
-    await h.billing.api.reconcile()
-    const second = Math.floor(Date.now() / 1000) + 2
-    vi.useFakeTimers({ toFake: ['Date'] })
-    vi.setSystemTime(second * 1000 + 100)
-    await h.stripe.subscriptions.update(subscription.id, { cancel_at_period_end: true })
-    const first = { ...lastEventOf('customer.subscription.updated', subscription.id), created: second }
-    vi.setSystemTime(second * 1000 + 200)
-    await h.stripe.subscriptions.update(subscription.id, { cancel_at_period_end: false })
-    const secondChange = { ...lastEventOf('customer.subscription.updated', subscription.id), created: second }
+    const { subscription, first, secondChange } = await cancelAndUncancelInOneSecond('acct_same_second_2')
 
     // The later change arrives first, then the earlier one: same type, same status, same second.
     expect((await h.billing.handler(h.signedWebhook(JSON.stringify(secondChange)))).status).toBe(200)
@@ -67,5 +77,20 @@ describe('given payload mode, a sync, then a change in Stripe in the same second
     // The tie costs the refused claim, the duplicate check and the claim again: the refusal already
     // says the subscription is stored from that second, so nothing reads it back before asking Stripe.
     expect(calls).toEqual(['applyWebhookEvent', 'isWebhookEventProcessed', 'applyWebhookEvent'])
+  })
+})
+
+describe('given payload mode and a version this process stored from the same second', () => {
+  it('reads Stripe before claiming the tie, so the tie costs one claim and still ends at Stripe’s state', async () => {
+    const { subscription, first, secondChange } = await cancelAndUncancelInOneSecond('acct_same_second_3')
+
+    // One billing instance receives both, the later change first: it stored that second's version itself.
+    const { billing, calls } = countingStoreCalls()
+    expect((await billing.handler(h.signedWebhook(JSON.stringify(secondChange)))).status).toBe(200)
+    calls.length = 0
+    expect((await billing.handler(h.signedWebhook(JSON.stringify(first)))).status).toBe(200)
+    expect(calls).toEqual(['applyWebhookEvent'])
+    const status = await h.billing.api.getStatus('acct_same_second_3')
+    expect(status.subscription).toMatchObject({ id: subscription.id, cancelAtPeriodEnd: false })
   })
 })
