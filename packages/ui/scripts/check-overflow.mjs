@@ -89,6 +89,23 @@ function renderStory(page, storyId) {
   )
 }
 
+/**
+ * Waits until the story on screen has finished rendering (its play function and Storybook's wait for
+ * animations included). Storybook reloads the whole iframe when a story is left while its render is
+ * still pending, which destroys the page's context under a check; the first story, loaded by URL, was
+ * left without this wait (CI on 2026-12-01: "Execution context was destroyed" in `renderStory`).
+ */
+function waitForRenderToSettle(page) {
+  return page.waitForFunction(
+    () => {
+      const phase = globalThis.__STORYBOOK_PREVIEW__?.currentRender?.phase
+      return phase === 'finished' || phase === 'aborted'
+    },
+    undefined,
+    { timeout: 30_000 },
+  )
+}
+
 async function checkLocale(locale, failures) {
   const page = await browser.newPage({ viewport: { width: 1024, height: 700 } })
   const errors = []
@@ -97,6 +114,7 @@ async function checkLocale(locale, failures) {
   await page.waitForSelector('#storybook-root > *', { timeout: 30_000 })
   await page.waitForLoadState('networkidle')
   for (const id of stories) {
+    await waitForRenderToSettle(page)
     await page.setViewportSize({ width: 1024, height: 700 })
     // Switch stories through Storybook's channel instead of reloading the iframe: the same render,
     // play function included, at a fraction of the cost. Resolves when the play function is done.
