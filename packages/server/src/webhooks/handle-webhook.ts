@@ -75,16 +75,11 @@ export async function processWebhookEvent(ctx: BillingContext, event: Stripe.Eve
   // costs one round trip; only a refused claim that is not a duplicate is settled with Stripe. A tie
   // this process can foresee (it stored that second's version itself) is settled first, claimed once.
   const tieCheck = ctx.mode === 'payload' && customerId ? writes.subscriptions?.[0]?.subscription.id : undefined
-  let claimed: boolean
-  if (tieCheck && ctx.recentVersionSeconds.foreseesTie(tieCheck, event.created, event.id)) {
+  const foreseen = tieCheck !== undefined && ctx.recentVersionSeconds.foreseesTie(tieCheck, event.created, event.id)
+  let claimed = foreseen ? false : await apply(tieCheck ? { ...claim, unlessStoredInSameSecond: tieCheck } : claim)
+  if (!claimed && tieCheck && (foreseen || !(await withStore(() => ctx.store.isWebhookEventProcessed(event.id))))) {
     await settleSameSecond(ctx, customerId, writes)
     claimed = await apply(claim)
-  } else {
-    claimed = await apply(tieCheck ? { ...claim, unlessStoredInSameSecond: tieCheck } : claim)
-    if (!claimed && tieCheck && !(await withStore(() => ctx.store.isWebhookEventProcessed(event.id)))) {
-      await settleSameSecond(ctx, customerId, writes)
-      claimed = await apply(claim)
-    }
   }
   if (claimed && tieCheck) ctx.recentVersionSeconds.remember(tieCheck, event.created, event.id)
   if (problem && claimed) {
