@@ -14,6 +14,12 @@ export interface EmulatorSettings {
   afterFinalFailure: 'cancel' | 'unpaid' | 'past_due'
   /** Days before a trial ends that `customer.subscription.trial_will_end` is sent. */
   trialWillEndDays: number
+  /**
+   * Stripe's "invoice finalization grace period": how long an invoice a subscription's cycle creates (a renewal,
+   * the end of a trial) stays a draft before it is finalized and charged. Stripe's default is 1 hour; 0 finalizes
+   * and charges at once.
+   */
+  invoiceFinalizationGraceHours: number
 }
 
 export const defaultSettings: EmulatorSettings = {
@@ -21,6 +27,7 @@ export const defaultSettings: EmulatorSettings = {
   paymentRetryDays: [3, 5, 7],
   afterFinalFailure: 'cancel',
   trialWillEndDays: 3,
+  invoiceFinalizationGraceHours: 1,
 }
 
 export interface EmitOptions {

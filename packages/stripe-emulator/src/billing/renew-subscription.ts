@@ -12,7 +12,8 @@ import { currentPeriod, setCurrentPeriod, subscriptionLines } from './subscripti
 
 /**
  * Starts the next billing period at the end of the current one: new period on every item, a
- * `subscription_cycle` invoice (with pending prorations), charged unless the subscription is `unpaid`.
+ * `subscription_cycle` invoice (with pending prorations), charged after the finalization grace period
+ * unless the subscription is `unpaid`.
  */
 export function renewSubscription(emulator: Emulator, subscription: StoredSubscription): StoredInvoice {
   const previous = currentPeriod(subscription)
@@ -28,12 +29,14 @@ export function renewSubscription(emulator: Emulator, subscription: StoredSubscr
     lines: subscriptionLines(emulator, subscription, period),
     invoicePeriod: previous,
     charge: subscription.status !== 'unpaid',
+    afterGrace: subscription.status !== 'unpaid',
   })
 }
 
 /**
  * Ends a trial now (its scheduled end, or `trial_end=now`): the subscription turns `active`, a paid period starts
- * and is invoiced and charged; a failed charge makes it `past_due`. Without any payment method,
+ * and is invoiced and charged (at its scheduled end, after the finalization grace period, as a renewal is);
+ * a failed charge makes it `past_due`. Without any payment method,
  * `trial_settings.end_behavior.missing_payment_method` may cancel or pause it instead.
  */
 export function endTrial(
@@ -67,6 +70,7 @@ export function endTrial(
     lines: subscriptionLines(emulator, subscription, period),
     invoicePeriod: { start: trialStart, end: now },
     charge: true,
+    afterGrace: billingReason === 'subscription_cycle',
   })
 }
 
@@ -98,7 +102,9 @@ export function startPeriodNow(subscription: StoredSubscription, now: number): {
 
 /**
  * Invoices a subscription whose new state is already applied: invoice.created, then customer.subscription.updated
- * (against `before`), then finalization and, with `charge`, an automatic payment attempt.
+ * (against `before`), then finalization and, with `charge`, an automatic payment attempt. With `afterGrace` (what
+ * a cycle bills on its own), the invoice stays a draft for the finalization grace period, as Stripe's does, and
+ * `autoAdvanceInvoice` finalizes and charges it when the clock gets there.
  */
 export function billNewPeriod(
   emulator: Emulator,
@@ -109,6 +115,7 @@ export function billNewPeriod(
     lines: InvoiceLineInput[]
     invoicePeriod: { start: number; end: number }
     charge: boolean
+    afterGrace?: boolean
   },
 ): StoredInvoice {
   const testClock = (subscription.test_clock as string | null) ?? null
@@ -129,6 +136,11 @@ export function billNewPeriod(
   emitUpdate(emulator, 'customer.subscription.updated', before, subscription, testClock)
   if (subscription.pause_collection) {
     settlePausedInvoice(emulator, invoice, customer, subscription.pause_collection.behavior)
+    return invoice
+  }
+  const graceSeconds = emulator.settings.invoiceFinalizationGraceHours * 3600
+  if (options.afterGrace && graceSeconds > 0) {
+    invoice.automatically_finalizes_at = invoice.created + graceSeconds
     return invoice
   }
   finalizeInvoice(emulator, invoice, customer)

@@ -91,8 +91,9 @@ describe('a subscription on a test clock, from trial to cancellation', () => {
     expect(renewed.latest_invoice).toMatchObject({ billing_reason: 'subscription_cycle', status: 'paid' })
 
     await useCard(stripe, customer.id, 'pm_card_chargeCustomerFail')
-    const failedAt = periodEnd(renewed)
-    await advance(stripe, clock.id, failedAt + 3600)
+    // The renewal invoice is charged, and fails, after the finalization grace period (1 hour).
+    const failedAt = periodEnd(renewed) + 3600
+    await advance(stripe, clock.id, failedAt)
     const pastDue = await stripe.subscriptions.retrieve(created.id, { expand: ['latest_invoice'] })
     expect(pastDue.status).toBe('past_due')
     expect(pastDue.latest_invoice).toMatchObject({
@@ -101,8 +102,8 @@ describe('a subscription on a test clock, from trial to cancellation', () => {
       next_payment_attempt: failedAt + 3 * day,
     })
 
-    await advance(stripe, clock.id, failedAt + 3 * day + 3600)
-    await advance(stripe, clock.id, failedAt + 5 * day + 3600)
+    await advance(stripe, clock.id, failedAt + 3 * day)
+    await advance(stripe, clock.id, failedAt + 5 * day)
     const openInvoice = await stripe.invoices.retrieve((pastDue.latest_invoice as Stripe.Invoice).id)
     expect(openInvoice).toMatchObject({ status: 'open', attempt_count: 3, next_payment_attempt: failedAt + 7 * day })
     expect((await stripe.subscriptions.retrieve(created.id)).status).toBe('past_due')
@@ -173,8 +174,8 @@ describe('a subscription on a test clock, from trial to cancellation', () => {
     const { clock, customer } = await customerOnClock(stripe, 'pm_card_visa')
     const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] })
     await useCard(stripe, customer.id, 'pm_card_chargeCustomerFail')
-    const failedAt = periodEnd(sub)
-    await advance(stripe, clock.id, failedAt + 3600)
+    const failedAt = periodEnd(sub) + 3600
+    await advance(stripe, clock.id, failedAt)
     await advance(stripe, clock.id, failedAt + 8 * day)
     const ended = await stripe.subscriptions.retrieve(sub.id, { expand: ['latest_invoice'] })
     expect(ended).toMatchObject({
@@ -256,8 +257,8 @@ describe('with afterFinalFailure set to unpaid', () => {
     const { clock, customer } = await customerOnClock(stripe, 'pm_card_visa')
     const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] })
     await useCard(stripe, customer.id, 'pm_card_chargeCustomerFail')
-    const failedAt = periodEnd(sub)
-    await advance(stripe, clock.id, failedAt + 3600)
+    const failedAt = periodEnd(sub) + 3600
+    await advance(stripe, clock.id, failedAt)
     expect((await stripe.subscriptions.retrieve(sub.id)).status).toBe('past_due')
     await advance(stripe, clock.id, failedAt + 5 * day)
     const unpaid = await stripe.subscriptions.retrieve(sub.id)

@@ -137,6 +137,21 @@ describe('/_emulator/settings', () => {
     })
     expect(await control('POST', '/_emulator/settings', { colour: 'blue' })).toMatchObject({ status: 400 })
     expect(client.running.emulator.settings.afterFinalFailure).toBe('cancel')
+    for (const hours of [-1, 1.5, 721, 'soon']) {
+      expect(await control('POST', '/_emulator/settings', { invoiceFinalizationGraceHours: hours })).toMatchObject({
+        status: 400,
+        json: { error: { message: expect.stringContaining('invoiceFinalizationGraceHours must be a whole number') } },
+      })
+    }
+    expect(client.running.emulator.settings.invoiceFinalizationGraceHours).toBe(1)
+  })
+
+  it("sets the invoice finalization grace period, Stripe's 1 hour by default", async () => {
+    expect((await control('GET', '/_emulator/settings')).json).toMatchObject({ invoiceFinalizationGraceHours: 1 })
+    const res = await control('POST', '/_emulator/settings', { invoiceFinalizationGraceHours: 0 })
+    expect(res).toMatchObject({ status: 200, json: { invoiceFinalizationGraceHours: 0 } })
+    expect(client.running.emulator.settings.invoiceFinalizationGraceHours).toBe(0)
+    await control('POST', '/_emulator/settings', { invoiceFinalizationGraceHours: 1 })
   })
 })
 

@@ -47,9 +47,12 @@ export function parseEmulatorSettings(input: unknown): Partial<EmulatorSettings>
       case 'trialWillEndDays':
         out.trialWillEndDays = wholeNumber('trialWillEndDays', value, 0, 30)
         break
+      case 'invoiceFinalizationGraceHours':
+        out.invoiceFinalizationGraceHours = wholeNumber('invoiceFinalizationGraceHours', value, 0, 720)
+        break
       default:
         throw new Error(
-          `Unknown setting "${key}". Known: businessName, paymentRetryDays, afterFinalFailure, trialWillEndDays.`,
+          `Unknown setting "${key}". Known: businessName, paymentRetryDays, afterFinalFailure, trialWillEndDays, invoiceFinalizationGraceHours.`,
         )
     }
   }

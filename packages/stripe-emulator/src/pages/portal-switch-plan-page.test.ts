@@ -109,7 +109,8 @@ describe('switching plans asks for confirmation with a proration preview', () =>
     expect((await stripe.subscriptions.retrieve(subscription.id)).latest_invoice).toBe(subscription.latest_invoice)
 
     const periodEnd = subscription.items.data[0]?.current_period_end as number
-    await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: periodEnd + 60 })
+    // The renewal invoice is finalized and charged after the finalization grace period (1 hour).
+    await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: periodEnd + 3600 })
     const renewed = await stripe.subscriptions.retrieve(subscription.id, { expand: ['latest_invoice'] })
     expect((renewed.latest_invoice as Stripe.Invoice).amount_paid).toBe(shown.nextInvoice)
   })

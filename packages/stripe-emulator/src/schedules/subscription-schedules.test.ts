@@ -205,7 +205,8 @@ describe('given a phase boundary in the middle of a billing period', () => {
     expect(upgraded.items.data[0]?.price.id).toBe(pro.id)
     expect(upgraded.items.data[0]?.current_period_end).toBe(start + 31 * day)
 
-    await kit.advanceClock(clock.id, start + 31 * day + 60)
+    // The renewal invoice is charged after the finalization grace period (1 hour).
+    await kit.advanceClock(clock.id, start + 31 * day + 3600)
     const renewal = await stripe.invoices.retrieve(
       (await stripe.subscriptions.retrieve(subscription.id)).latest_invoice as string,
     )

@@ -28,7 +28,8 @@ async function trialEndingInTwoSeconds(stripe: Stripe) {
 
 describe('given a subscription that is not on a test clock', () => {
   it('ends its trial and charges the first period in real time when the scheduler is on', async () => {
-    kit = await startTestEmulator({ scheduler: { intervalMs: 100 } })
+    // No finalization grace period, so the invoice is charged at the trial's end, not an hour of real time later.
+    kit = await startTestEmulator({ scheduler: { intervalMs: 100 }, settings: { invoiceFinalizationGraceHours: 0 } })
     const subscription = await trialEndingInTwoSeconds(kit.stripe)
     expect(subscription.status).toBe('trialing')
     await vi.waitFor(

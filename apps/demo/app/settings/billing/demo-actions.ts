@@ -33,6 +33,12 @@ async function demoSubject(): Promise<DemoSubject> {
   return { stripe, customerId, subscription, clock }
 }
 
+/**
+ * How far past a period's (or a trial's) end the clock goes: Stripe finalizes and charges the invoice a cycle creates
+ * after its invoice finalization grace period (1 hour by default, as the emulator has it), so a minute past that.
+ */
+const pastTheCharge = 3600 + 60
+
 /** When the subscription's current period ends (the clock's time if it has no item). */
 function currentPeriodEnd({ subscription, clock }: DemoSubject): number {
   return subscription.items.data[0]?.current_period_end ?? clock.frozen_time
@@ -46,8 +52,8 @@ async function advanceAndSync({ stripe, customerId, clock }: DemoSubject, frozen
 }
 
 /**
- * Puts a card that always declines on the subscription and moves the test clock just past the period end,
- * so the renewal fails and the subscription goes past_due (the grace period starts).
+ * Puts a card that always declines on the subscription and moves the test clock just past the renewal's charge,
+ * so it fails and the subscription goes past_due (the grace period starts).
  */
 export async function makeNextPaymentFail(): Promise<never> {
   const subject = await demoSubject()
@@ -60,7 +66,7 @@ export async function makeNextPaymentFail(): Promise<never> {
   const card = await stripe.paymentMethods.attach('pm_card_chargeCustomerFail', { customer: customerId })
   await stripe.customers.update(customerId, { invoice_settings: { default_payment_method: card.id } })
   await stripe.subscriptions.update(subscription.id, { default_payment_method: card.id })
-  return advanceAndSync(subject, periodEnd + 60)
+  return advanceAndSync(subject, periodEnd + pastTheCharge)
 }
 
 /**
@@ -73,11 +79,11 @@ export async function exhaustPaymentRetries(): Promise<never> {
   return advanceAndSync(subject, subject.clock.frozen_time + 8 * day)
 }
 
-/** Moves the clock just past the period end: the subscription renews (or, with a failing card, fails). */
+/** Moves the clock just past the renewal's charge: the subscription renews (or, with a failing card, fails). */
 export async function advanceOneMonth(): Promise<never> {
   const subject = await demoSubject()
   const periodEnd = currentPeriodEnd(subject)
-  return advanceAndSync(subject, periodEnd + 60)
+  return advanceAndSync(subject, periodEnd + pastTheCharge)
 }
 
 /** Puts a working card on the customer and subscription and pays what is open: past due becomes active. */
@@ -127,5 +133,5 @@ export async function endTrial(): Promise<never> {
   if (subject.subscription.status !== 'trialing' || !subject.subscription.trial_end) {
     redirect(`${billingPage}?demo=not_trialing`)
   }
-  return advanceAndSync(subject, subject.subscription.trial_end + 60)
+  return advanceAndSync(subject, subject.subscription.trial_end + pastTheCharge)
 }
