@@ -3,6 +3,7 @@ import type Stripe from 'stripe'
 import type { Contender } from '../contenders/contender.js'
 import { driveLoad, percentile } from '../drive-load.js'
 import { cpuBetween, postgresCpu } from '../postgres-cpu.js'
+import { turnOrder } from './turn-order.js'
 
 /** One contender's figures at one level of requests in flight. */
 export interface LevelStats {
@@ -30,8 +31,9 @@ export interface LevelStats {
 
 /**
  * Sends `payloads` to every contender with `concurrency` requests in flight. The payloads are cut
- * into `rounds` slices and the contenders take turns on each slice, in an order that rotates every
- * round, so a burst of load from elsewhere on the machine lands on all of them alike.
+ * into `rounds` slices and the contenders take turns on each slice, in an order that changes every
+ * round (`turnOrder`), so a burst of load from elsewhere on the machine lands on all of them alike and
+ * each follows each other as often.
  */
 export async function measureLevel(options: {
   contenders: readonly Contender[]
@@ -64,7 +66,7 @@ export async function measureLevel(options: {
   for (let round = 0; round < rounds; round++) {
     const slice = payloads.slice(round * sliceSize, (round + 1) * sliceSize)
     if (slice.length === 0) break
-    const order = contenders.map((_, i) => contenders[(i + round) % contenders.length] as Contender)
+    const order = turnOrder(contenders.length, round).map((i) => contenders[i] as Contender)
     for (const contender of order) {
       const a = acc.get(contender)
       if (!a) continue
