@@ -5,7 +5,8 @@ import type { StoredSubscription } from './subscription.js'
 
 /**
  * Ends a subscription now: status `canceled`, `ended_at`, a cancellation reason, no more automatic collection of its
- * open invoices. Emits customer.subscription.deleted.
+ * open invoices, and no automatic finalization of a draft still in its finalization grace period ("the customer
+ * won't be charged again for the subscription"). Emits customer.subscription.deleted.
  */
 export function endSubscription(
   emulator: Emulator,
@@ -28,9 +29,14 @@ export function endSubscription(
     'invoice',
     'subscription',
     subscription.id,
-    (i) => i.status === 'open',
+    (i) => i.status === 'open' || (i.status === 'draft' && i.automatically_finalizes_at !== null),
   )) {
-    invoice.next_payment_attempt = null
+    if (invoice.status === 'open') {
+      invoice.next_payment_attempt = null
+    } else {
+      invoice.auto_advance = false
+      invoice.automatically_finalizes_at = null
+    }
   }
   emulator.emit('customer.subscription.deleted', subscription, { testClock })
 }

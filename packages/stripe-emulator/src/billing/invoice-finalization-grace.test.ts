@@ -106,6 +106,27 @@ describe("a cycle invoice waits out Stripe's finalization grace period (1 hour b
     expect(changes.filter((t) => t === 'customer.subscription.updated')).toHaveLength(2)
   })
 
+  it('charges nothing once the subscription is canceled during the grace period', async () => {
+    const { stripe } = client
+    const { customer, clock, subscription, periodEnd } = await subscriberOnClock(stripe)
+    await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: periodEnd })
+    const draft = (await latest(stripe, subscription.id)).invoice
+    expect(draft.status).toBe('draft')
+
+    await stripe.subscriptions.cancel(subscription.id)
+    await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: periodEnd + 2 * hour })
+    expect((await stripe.subscriptions.retrieve(subscription.id)).status).toBe('canceled')
+    expect(await stripe.invoices.retrieve(draft.id as string)).toMatchObject({
+      status: 'draft',
+      auto_advance: false,
+      automatically_finalizes_at: null,
+      attempt_count: 0,
+    })
+    const types = await eventTypesSince(stripe, customer.id, periodEnd)
+    expect(types).not.toContain('invoice.finalized')
+    expect(types).not.toContain('invoice.payment_failed')
+  })
+
   it('charges at once what an API call invoices (trial_end=now)', async () => {
     const { stripe } = client
     const { subscription } = await subscriberOnClock(stripe, { trialDays: 7 })
