@@ -1,6 +1,8 @@
 import type Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { customerOnTestClock } from '../testing/customer-on-test-clock.js'
 import { type EmulatorClient, startEmulatorClient } from '../testing/emulator-client.js'
+import { recurringPrice } from '../testing/recurring-price.js'
 
 const day = 86_400
 const hour = 3600
@@ -8,16 +10,9 @@ const hour = 3600
 const start = 1_924_992_000
 
 async function subscriberOnClock(stripe: Stripe, options: { trialDays?: number } = {}) {
-  const clock = await stripe.testHelpers.testClocks.create({ frozen_time: start })
-  const customer = await stripe.customers.create({ email: 'grace@example.com', test_clock: clock.id })
-  const visa = await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id })
-  await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: visa.id } })
-  const price = await stripe.prices.create({
-    currency: 'usd',
-    unit_amount: 2500,
-    recurring: { interval: 'month' },
-    product_data: { name: 'Pro' },
-  })
+  const { clock, customer } = await customerOnTestClock(stripe, { frozenTime: start, email: 'grace@example.com' })
+  const product = await stripe.products.create({ name: 'Pro' })
+  const price = await recurringPrice(stripe, product.id, 2500)
   const subscription = await stripe.subscriptions.create({
     customer: customer.id,
     items: [{ price: price.id }],
