@@ -23,6 +23,11 @@ export interface CreateSubscriptionInput {
   trialEnd?: number
   metadata?: Record<string, string>
   paymentBehavior?: 'allow_incomplete' | 'default_incomplete' | 'error_if_incomplete'
+  /**
+   * Checkout's way: a subscription charged at once is created `incomplete` and turns `active` when that
+   * charge succeeds, so it emits `created` (incomplete) and then `updated` (active) in the same second.
+   */
+  activatesOnFirstPayment?: boolean
   /** A payment method id attached to the customer, or a test token (`pm_card_visa`) to attach. */
   defaultPaymentMethod?: string
   cancelAtPeriodEnd?: boolean
@@ -89,7 +94,7 @@ export function createSubscription(emulator: Emulator, input: CreateSubscription
   const status: Stripe.Subscription.Status =
     trialEnd !== undefined
       ? 'trialing'
-      : chargesNow && (paymentBehavior === 'default_incomplete' || failure)
+      : chargesNow && (paymentBehavior === 'default_incomplete' || failure || input.activatesOnFirstPayment)
         ? 'incomplete'
         : 'active'
 

@@ -55,6 +55,7 @@ export function completeCheckoutSession(
     metadata: plan.subscriptionMetadata,
     defaultPaymentMethod: paymentMethod.id,
     paymentBehavior: 'error_if_incomplete',
+    activatesOnFirstPayment: true,
     discounts: checkoutDiscountRequests(session),
   })
 

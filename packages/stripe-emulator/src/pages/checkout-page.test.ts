@@ -89,6 +89,50 @@ describe('hosted checkout page', () => {
     expect(completed?.subscription).toBe(done.subscription)
   })
 
+  it('creates the subscription incomplete and activates it once the first invoice is paid, in one second', async () => {
+    const { stripe, running } = client
+    const { price } = await teamPlan()
+    const session = await stripe.checkout.sessions.create({
+      mode: 'subscription',
+      customer_email: 'order@example.com',
+      line_items: [{ price: price.id, quantity: 1 }],
+      success_url: 'https://example.com/welcome',
+    })
+    const html = await (await fetch(session.url as string)).text()
+    await submitForm(running.url, formWithButton(html, 'Pay and subscribe'), card)
+    const done = await stripe.checkout.sessions.retrieve(session.id)
+    const events = (await stripe.events.list({ limit: 100 }).autoPagingToArray({ limit: 10_000 }))
+      .reverse()
+      .filter((e) => (e.data.object as { id?: string }).id === done.subscription)
+    expect(events.map((e) => [e.type, (e.data.object as Stripe.Subscription).status])).toEqual([
+      ['customer.subscription.created', 'incomplete'],
+      ['customer.subscription.updated', 'active'],
+    ])
+    expect(events[1]?.data.previous_attributes).toMatchObject({ status: 'incomplete' })
+    expect(new Set(events.map((e) => e.created)).size).toBe(1)
+  })
+
+  it('starts a trial from Checkout as trialing, with no activation event', async () => {
+    const { stripe, running } = client
+    const { price } = await teamPlan()
+    const session = await stripe.checkout.sessions.create({
+      mode: 'subscription',
+      customer_email: 'trial-order@example.com',
+      line_items: [{ price: price.id, quantity: 1 }],
+      subscription_data: { trial_period_days: 14 },
+      success_url: 'https://example.com/welcome',
+    })
+    const html = await (await fetch(session.url as string)).text()
+    await submitForm(running.url, formWithButton(html, 'Start trial'), card)
+    const done = await stripe.checkout.sessions.retrieve(session.id)
+    const events = (await stripe.events.list({ limit: 100 }).autoPagingToArray({ limit: 10_000 }))
+      .reverse()
+      .filter((e) => (e.data.object as { id?: string }).id === done.subscription)
+    expect(events.map((e) => [e.type, (e.data.object as Stripe.Subscription).status])).toEqual([
+      ['customer.subscription.created', 'trialing'],
+    ])
+  })
+
   it('shows a declined card inline, keeps the session open and creates no customer', async () => {
     const { stripe, running } = client
     const { price } = await teamPlan()
