@@ -54,7 +54,8 @@ export interface WebhookEventClaim {
   customerId: string | null
   /**
    * A subscription (of `customerId`) the event carries a version of: the event is claimed only
-   * when that subscription is not stored with a version from the event's own second, a tie the
+   * when that subscription is not stored with a version from the event's own second that the
+   * lifecycle cannot order against the event's version (`sameSecondOrder` gives 'tie'), a tie the
    * caller settles with Stripe before applying the event again without this guard.
    */
   unlessStoredInSameSecond?: string

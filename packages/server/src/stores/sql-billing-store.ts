@@ -15,6 +15,7 @@ import type {
   WebhookEventWrites,
 } from './billing-store.js'
 import { runMigrations } from './migrations.js'
+import { orderedInSameSecondSql } from './same-second-order.js'
 import type { SqlClient, SqlQueryable } from './sql-client.js'
 import { StatusRevisionReader } from './status-revision-reader.js'
 
@@ -340,13 +341,21 @@ async function applyWebhookEvents(
   inputs: readonly WebhookEventInput[],
   options: { withAccount?: boolean } = {},
 ): Promise<Map<string, string | null>> {
-  const events = inputs.map(({ event }) => ({
-    event_id: event.id,
-    type: event.type,
-    customer_id: event.customerId,
-    event_created: event.created,
-    same_second_subscription_id: event.unlessStoredInSameSecond ?? null,
-  }))
+  const events = inputs.map(({ event, writes }) => {
+    const guarded = event.unlessStoredInSameSecond
+    const version = guarded ? writes.subscriptions?.find((v) => v.subscription.id === guarded) : undefined
+    return {
+      event_id: event.id,
+      type: event.type,
+      customer_id: event.customerId,
+      event_created: event.created,
+      same_second_subscription_id: guarded ?? null,
+      version_at: version?.sourceAt ?? null,
+      version_rank: version?.sourceRank ?? null,
+      version_id: version?.sourceId ?? null,
+      version_status: version?.subscription.status ?? null,
+    }
+  })
   const subscriptions = inputs.flatMap(({ event, writes }) =>
     subscriptionRows(writes.subscriptions ?? [], writes.payment, event.id),
   )
@@ -701,10 +710,13 @@ export function applyWebhookEventsSql(shape: WebhookWriteShape): string {
     INSERT INTO portal_kit_webhook_events (event_id, type, customer_id, event_created)
     SELECT e.event_id, e.type, e.customer_id, e.event_created
     FROM jsonb_to_recordset($1::jsonb)
-      AS e(event_id text, type text, customer_id text, event_created bigint, same_second_subscription_id text)
+      AS e(event_id text, type text, customer_id text, event_created bigint, same_second_subscription_id text,
+        version_at bigint, version_rank integer, version_id text, version_status text)
     LEFT JOIN LATERAL (SELECT 1 AS tie FROM portal_kit_subscriptions s
       WHERE s.subscription_id = e.same_second_subscription_id AND s.customer_id = e.customer_id
-        AND s.data IS NOT NULL AND s.source_at / 1000 = e.event_created LIMIT 1) AS same_second ON true
+        AND s.data IS NOT NULL AND s.source_at / 1000 = e.event_created
+        AND NOT ${orderedInSameSecondSql({ at: 'e.version_at', rank: 'e.version_rank', id: 'e.version_id', status: 'e.version_status' }, 's')}
+      LIMIT 1) AS same_second ON true
     WHERE same_second.tie IS NULL
     ORDER BY e.event_id
     ON CONFLICT (event_id) DO NOTHING RETURNING event_id, customer_id

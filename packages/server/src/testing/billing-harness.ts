@@ -125,3 +125,13 @@ export async function subscribeAccount(
   })
   return { customer, subscription, price }
 }
+
+/** Pays a Checkout Session on the emulator's hosted page with a Visa card, as the customer would; answers its 303. */
+export function payCheckoutSession(h: Pick<BillingHarness, 'emulator'>, sessionId: string): Promise<Response> {
+  return fetch(`${h.emulator.url}/c/pay/${sessionId}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ card_number: '4242424242424242', card_expiry: '12 / 34', card_cvc: '123' }),
+  })
+}

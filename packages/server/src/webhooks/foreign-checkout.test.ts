@@ -1,6 +1,6 @@
 import type Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type BillingHarness, startBillingHarness } from '../testing/billing-harness.js'
+import { type BillingHarness, payCheckoutSession, startBillingHarness } from '../testing/billing-harness.js'
 
 describe.each(['fetch', 'payload'] as const)('given a checkout the app did not create (%s mode)', (sync) => {
   let h: BillingHarness
@@ -30,12 +30,7 @@ describe.each(['fetch', 'payload'] as const)('given a checkout the app did not c
       line_items: [{ price: price.id, quantity: 1 }],
       success_url: 'https://evil.example/done',
     })
-    const paid = await fetch(`${h.emulator.url}/c/pay/${session.id}`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ card_number: '4242424242424242', card_expiry: '12 / 34', card_cvc: '123' }),
-    })
+    const paid = await payCheckoutSession(h, session.id)
     expect(paid.status).toBe(303)
     return h.stripe.checkout.sessions.retrieve(session.id)
   }

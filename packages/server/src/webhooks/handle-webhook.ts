@@ -1,7 +1,13 @@
 import type Stripe from 'stripe'
 import type { BillingContext } from '../billing-context.js'
 import { BillingError, withStore } from '../errors.js'
-import type { BillingStoreWriter, WebhookEventClaim, WebhookEventWrites } from '../stores/billing-store.js'
+import type {
+  BillingStoreWriter,
+  SubscriptionVersion,
+  WebhookEventClaim,
+  WebhookEventWrites,
+} from '../stores/billing-store.js'
+import type { VersionKey } from '../stores/same-second-order.js'
 import { fetchedVersionRank, fetchSubscriptions } from '../sync/sync-customer.js'
 import { eventRecords, handledEventTypes } from './apply-event-records.js'
 import { eventCustomerId } from './event-customer-id.js'
@@ -74,14 +80,18 @@ export async function processWebhookEvent(ctx: BillingContext, event: Stripe.Eve
   // In payload mode the same-second tie check rides in the claim's statement, so the usual event
   // costs one round trip; only a refused claim that is not a duplicate is settled with Stripe. A tie
   // this process can foresee (it stored that second's version itself) is settled first, claimed once.
-  const tieCheck = ctx.mode === 'payload' && customerId ? writes.subscriptions?.[0]?.subscription.id : undefined
-  const foreseen = tieCheck !== undefined && ctx.recentVersionSeconds.foreseesTie(tieCheck, event.created, event.id)
+  const payloadVersion = ctx.mode === 'payload' && customerId ? writes.subscriptions?.[0] : undefined
+  const tieCheck = payloadVersion?.subscription.id
+  const foreseen =
+    payloadVersion !== undefined &&
+    ctx.recentVersionSeconds.foreseesTie(payloadVersion.subscription.id, event.created, versionKey(payloadVersion))
   let claimed = foreseen ? false : await apply(tieCheck ? { ...claim, unlessStoredInSameSecond: tieCheck } : claim)
   if (!claimed && tieCheck && (foreseen || !(await withStore(() => ctx.store.isWebhookEventProcessed(event.id))))) {
     await settleSameSecond(ctx, customerId, writes)
     claimed = await apply(claim)
   }
-  if (claimed && tieCheck) ctx.recentVersionSeconds.remember(tieCheck, event.created, event.id)
+  const stored = claimed && tieCheck ? writes.subscriptions?.[0] : undefined
+  if (stored) ctx.recentVersionSeconds.remember(stored.subscription.id, event.created, versionKey(stored))
   if (problem && claimed) {
     ctx.logger.error(`event ${event.id} (${event.type}) was recorded without applying it: ${problem}`, {
       eventId: event.id,
@@ -89,6 +99,11 @@ export async function processWebhookEvent(ctx: BillingContext, event: Stripe.Eve
     })
   }
   return { ...result, duplicate: !claimed }
+}
+
+function versionKey(version: SubscriptionVersion): VersionKey {
+  const { sourceAt, sourceRank, sourceId } = version
+  return { sourceAt, sourceRank, sourceId, status: version.subscription.status }
 }
 
 /**

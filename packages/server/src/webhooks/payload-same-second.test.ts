@@ -1,7 +1,13 @@
 import type Stripe from 'stripe'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createBilling } from '../create-billing.js'
-import { type BillingHarness, startBillingHarness, subscribeAccount } from '../testing/billing-harness.js'
+import {
+  type BillingHarness,
+  createMonthlyPrice,
+  payCheckoutSession,
+  startBillingHarness,
+  subscribeAccount,
+} from '../testing/billing-harness.js'
 import { withStoreCallLog } from '../testing/store-call-log.js'
 
 let h: BillingHarness
@@ -94,3 +100,76 @@ describe('given payload mode and a version this process stored from the same sec
     expect(status.subscription).toMatchObject({ id: subscription.id, cancelAtPeriodEnd: false })
   })
 })
+
+describe('given payload mode and a Checkout’s created (incomplete) and updated (active) events from one second', () => {
+  /** A customer of `accountId` pays a Checkout; Stripe creates its subscription incomplete, then activates it. */
+  async function checkoutEvents(accountId: string) {
+    const price = await createMonthlyPrice(h.stripe, 'Pro', 2900)
+    const customer = await h.stripe.customers.create({ email: `${accountId}@example.com`, metadata: { accountId } })
+    const session = await h.stripe.checkout.sessions.create({
+      mode: 'subscription',
+      customer: customer.id,
+      line_items: [{ price: price.id, quantity: 1 }],
+      success_url: 'https://app.example/settings/billing',
+    })
+    const paid = await payCheckoutSession(h, session.id)
+    expect(paid.status).toBe(303)
+    const subscriptionId = (await h.stripe.checkout.sessions.retrieve(session.id)).subscription as string
+    const created = lastEventOf('customer.subscription.created', subscriptionId)
+    const activated = lastEventOf('customer.subscription.updated', subscriptionId)
+    expect([created.created, (created.data.object as Stripe.Subscription).status]).toEqual([
+      activated.created,
+      'incomplete',
+    ])
+    expect((activated.data.object as Stripe.Subscription).status).toBe('active')
+    return { subscriptionId, customer, created, activated }
+  }
+
+  /** The Stripe API requests made while `run` runs. */
+  async function stripeRequestsDuring(run: () => Promise<void>): Promise<string[]> {
+    const requests: string[] = []
+    const record = (request: { method: string; path: string }) => requests.push(`${request.method} ${request.path}`)
+    h.stripe.on('request', record)
+    try {
+      await run()
+    } finally {
+      h.stripe.off('request', record)
+    }
+    return requests
+  }
+
+  it('orders them by lifecycle without asking Stripe, on one instance', async () => {
+    const { subscriptionId, customer, created, activated } = await checkoutEvents('acct_checkout_pair_1')
+    expect((await h.billing.handler(h.signedWebhook(JSON.stringify(customerCreatedOf(customer.id))))).status).toBe(200)
+    const requests = await stripeRequestsDuring(async () => {
+      expect((await h.billing.handler(h.signedWebhook(JSON.stringify(created)))).status).toBe(200)
+      expect((await h.billing.handler(h.signedWebhook(JSON.stringify(activated)))).status).toBe(200)
+    })
+    expect(requests).toEqual([])
+    const status = await h.billing.api.getStatus('acct_checkout_pair_1')
+    expect(status.subscription).toMatchObject({ id: subscriptionId, status: 'active' })
+  })
+
+  it('keeps the active state when the created event arrives last, on two instances, without asking Stripe', async () => {
+    const { subscriptionId, customer, created, activated } = await checkoutEvents('acct_checkout_pair_2')
+    expect((await h.billing.handler(h.signedWebhook(JSON.stringify(customerCreatedOf(customer.id))))).status).toBe(200)
+    const other = countingStoreCalls()
+    const requests = await stripeRequestsDuring(async () => {
+      expect((await h.billing.handler(h.signedWebhook(JSON.stringify(activated)))).status).toBe(200)
+      expect((await other.billing.handler(h.signedWebhook(JSON.stringify(created)))).status).toBe(200)
+    })
+    expect(requests).toEqual([])
+    // One claim: the stored version is of a later lifecycle stage, so the event is recorded without applying it.
+    expect(other.calls).toEqual(['applyWebhookEvent'])
+    const status = await h.billing.api.getStatus('acct_checkout_pair_2')
+    expect(status.subscription).toMatchObject({ id: subscriptionId, status: 'active' })
+  })
+})
+
+function customerCreatedOf(customerId: string): Stripe.Event {
+  const event = h
+    .emittedEvents()
+    .find((e) => e.type === 'customer.created' && (e.data.object as { id: string }).id === customerId)
+  if (!event) throw new Error(`no customer.created for ${customerId}`)
+  return event
+}

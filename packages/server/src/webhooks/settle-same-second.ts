@@ -10,10 +10,11 @@ const settledRank = 1000
 
 /**
  * In payload mode, an event whose subscription was stored from the same second (a sync, or another
- * event) cannot be ordered against it: either may be newer. Such a tie is settled by reading the
- * subscription from Stripe now, after the event, and storing that instead of the payload. Called once
- * the store has refused the event's guarded claim for that tie, so nothing is read back from the store
- * first; if the row has moved on meanwhile, Stripe's state is still the right one to store.
+ * event) at the same lifecycle stage cannot be ordered against it: either may be newer. Such a tie is
+ * settled by reading the subscription from Stripe now, after the event, and storing that instead of
+ * the payload. Called once the store has refused the event's guarded claim for that tie, so nothing is
+ * read back from the store first; if the row has moved on meanwhile, Stripe's state is still the right
+ * one to store.
  */
 export async function settleSameSecond(
   ctx: BillingContext,

@@ -422,13 +422,14 @@ export function runSqlStoreConformance(options: SqlStoreConformanceOptions): voi
 
     describe('claims guarded by the same second, revision reads and sync slots', () => {
       it('refuses a guarded claim, writing nothing, only while the subscription is stored from the event’s second', async () => {
-        const version = (status: 'active' | 'canceled', sourceAt: number, sourceId: string) => ({
+        // A fetch stored at 400 ms into second 1000, and an event of that second at the same lifecycle stage.
+        const version = (status: 'active' | 'past_due', sourceAt: number, sourceRank: number, sourceId: string) => ({
           subscription: fixtureSubscription({ id: 'sub_1', customer: 'cus_1', status }),
           sourceAt,
-          sourceRank: 10,
+          sourceRank,
           sourceId,
         })
-        await store.upsertSubscriptions([version('active', 1000 * 1000 + 400, 'fetch')])
+        await store.upsertSubscriptions([version('active', 1000 * 1000 + 400, 0, 'fetch')])
         const guarded = {
           id: 'evt_tie',
           type: 'customer.subscription.updated',
@@ -436,8 +437,8 @@ export function runSqlStoreConformance(options: SqlStoreConformanceOptions): voi
           customerId: 'cus_1',
           unlessStoredInSameSecond: 'sub_1',
         }
-        const canceled = { subscriptions: [version('canceled', 1000 * 1000 + 999, 'evt_tie')] }
-        expect(await store.applyWebhookEvent(guarded, canceled)).toBe(false)
+        const pastDue = { subscriptions: [version('past_due', 1000 * 1000 + 999, 33, 'evt_tie')] }
+        expect(await store.applyWebhookEvent(guarded, pastDue)).toBe(false)
         expect(await raw('SELECT * FROM portal_kit_webhook_events')).toEqual([])
         expect(await raw('SELECT status FROM portal_kit_subscriptions')).toEqual([{ status: 'active' }])
 
@@ -445,15 +446,72 @@ export function runSqlStoreConformance(options: SqlStoreConformanceOptions): voi
         const later = { ...guarded, id: 'evt_later', created: 1001 }
         expect(
           await store.applyWebhookEvent(later, {
-            subscriptions: [version('canceled', 1001 * 1000 + 999, 'evt_later')],
+            subscriptions: [version('past_due', 1001 * 1000 + 999, 33, 'evt_later')],
           }),
         ).toBe(true)
-        expect(await raw('SELECT status FROM portal_kit_subscriptions')).toEqual([{ status: 'canceled' }])
+        expect(await raw('SELECT status FROM portal_kit_subscriptions')).toEqual([{ status: 'past_due' }])
         const { unlessStoredInSameSecond: _, ...unguarded } = guarded
-        expect(await store.applyWebhookEvent(unguarded, canceled)).toBe(true)
+        expect(await store.applyWebhookEvent(unguarded, pastDue)).toBe(true)
         expect(await raw('SELECT event_id FROM portal_kit_webhook_events ORDER BY event_id')).toEqual([
           { event_id: 'evt_later' },
           { event_id: 'evt_tie' },
+        ])
+      })
+
+      it('claims a guarded event whose lifecycle stage orders it against the same-second version', async () => {
+        // Checkout's pair from second 1000: created (incomplete, rank 10), then updated (active, rank 32).
+        const version = (status: 'incomplete' | 'active', sourceRank: number, sourceId: string) => ({
+          subscription: fixtureSubscription({ id: 'sub_1', customer: 'cus_1', status }),
+          sourceAt: 1000 * 1000 + 999,
+          sourceRank,
+          sourceId,
+        })
+        const claim = (id: string, type: string) => ({
+          id,
+          type,
+          created: 1000,
+          customerId: 'cus_1',
+          unlessStoredInSameSecond: 'sub_1',
+        })
+        const created = claim('evt_created', 'customer.subscription.created')
+        const activated = claim('evt_activated', 'customer.subscription.updated')
+        expect(
+          await store.applyWebhookEvent(activated, { subscriptions: [version('active', 32, 'evt_activated')] }),
+        ).toBe(true)
+        // The creation arrives last: recorded, and the active state it precedes stays.
+        expect(
+          await store.applyWebhookEvent(created, { subscriptions: [version('incomplete', 10, 'evt_created')] }),
+        ).toBe(true)
+        expect(await raw('SELECT status, source_id FROM portal_kit_subscriptions')).toEqual([
+          { status: 'active', source_id: 'evt_activated' },
+        ])
+        expect(await raw('SELECT event_id FROM portal_kit_webhook_events ORDER BY event_id')).toEqual([
+          { event_id: 'evt_activated' },
+          { event_id: 'evt_created' },
+        ])
+
+        // In the usual order, on a fresh subscription: the activation replaces the creation.
+        await store.upsertSubscriptions([
+          {
+            ...version('incomplete', 10, 'evt_created_2'),
+            subscription: fixtureSubscription({ id: 'sub_2', customer: 'cus_1', status: 'incomplete' }),
+          },
+        ])
+        expect(
+          await store.applyWebhookEvent(
+            { ...claim('evt_activated_2', 'customer.subscription.updated'), unlessStoredInSameSecond: 'sub_2' },
+            {
+              subscriptions: [
+                {
+                  ...version('active', 32, 'evt_activated_2'),
+                  subscription: fixtureSubscription({ id: 'sub_2', customer: 'cus_1', status: 'active' }),
+                },
+              ],
+            },
+          ),
+        ).toBe(true)
+        expect(await raw(`SELECT status FROM portal_kit_subscriptions WHERE subscription_id = 'sub_2'`)).toEqual([
+          { status: 'active' },
         ])
       })
 
