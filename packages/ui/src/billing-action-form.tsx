@@ -10,6 +10,7 @@ import {
   useEffect,
   useRef,
 } from 'react'
+import { trimBasePath } from './billing-base-path.js'
 import { useBillingContext } from './billing-context.js'
 import { billingErrorMessageKey } from './billing-error-message.js'
 import { buttonVariants } from './button-variants.js'
@@ -118,7 +119,7 @@ export function BillingActionForm({
   return (
     <form
       method={typeof action === 'function' ? undefined : 'post'}
-      action={action ?? `${basePath.replace(/\/+$/, '')}/${route}`}
+      action={action ?? `${trimBasePath(basePath)}/${route}`}
       data-slot={kind}
       data-state={state}
       className={`pk-${kind}`}

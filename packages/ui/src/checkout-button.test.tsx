@@ -55,6 +55,15 @@ describe('given a plan to subscribe to', () => {
     expect(button.className).toBe('pk-button pk-button--outline pk-button--md host-button')
   })
 
+  it('posts to {basePath}/checkout when the base path ends in slashes, as the fetch transport does', () => {
+    const { container } = render(
+      <BillingProvider basePath="/billing//" transport={createFakeTransport()}>
+        <CheckoutButton priceId="price_team_yearly" />
+      </BillingProvider>,
+    )
+    expect(container.querySelector('form')).toHaveAttribute('action', '/billing/checkout')
+  })
+
   it('lets a host onClick that calls preventDefault stop the checkout request', async () => {
     const transport = createFakeTransport()
     render(

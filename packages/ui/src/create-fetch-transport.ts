@@ -1,4 +1,5 @@
 import { type BillingStatus, parseBillingError } from '@portal-kit/core'
+import { trimBasePath } from './billing-base-path.js'
 import { BillingRequestError } from './billing-request-error.js'
 import type { BillingTransport, CheckoutRequest, OpenPortalRequest, StatusResponse } from './billing-transport.js'
 
@@ -13,7 +14,7 @@ export const defaultBasePath = '/api/billing'
 
 /** The transport that talks to `@portal-kit/server` (or any server with the same endpoints) over fetch. */
 export function createFetchTransport(options: FetchTransportOptions = {}): BillingTransport {
-  const basePath = (options.basePath ?? defaultBasePath).replace(/\/+$/, '')
+  const basePath = trimBasePath(options.basePath ?? defaultBasePath)
   const send = options.fetch ?? ((input: string, init: RequestInit) => globalThis.fetch(input, init))
 
   async function request(path: string, init: RequestInit): Promise<Response> {
