@@ -84,14 +84,24 @@ export async function processWebhookEvent(ctx: BillingContext, event: Stripe.Eve
   const tieCheck = payloadVersion?.subscription.id
   const foreseen =
     payloadVersion !== undefined &&
-    ctx.recentVersionSeconds.foreseesTie(payloadVersion.subscription.id, event.created, versionKey(payloadVersion))
+    ctx.recentVersionSeconds.foreseesTie(payloadVersion.subscription.id, {
+      eventId: event.id,
+      second: event.created,
+      version: versionKey(payloadVersion),
+    })
   let claimed = foreseen ? false : await apply(tieCheck ? { ...claim, unlessStoredInSameSecond: tieCheck } : claim)
   if (!claimed && tieCheck && (foreseen || !(await withStore(() => ctx.store.isWebhookEventProcessed(event.id))))) {
     await settleSameSecond(ctx, customerId, writes)
     claimed = await apply(claim)
   }
   const stored = claimed && tieCheck ? writes.subscriptions?.[0] : undefined
-  if (stored) ctx.recentVersionSeconds.remember(stored.subscription.id, event.created, versionKey(stored))
+  if (stored) {
+    ctx.recentVersionSeconds.remember(stored.subscription.id, {
+      eventId: event.id,
+      second: event.created,
+      version: versionKey(stored),
+    })
+  }
   if (problem && claimed) {
     ctx.logger.error(`event ${event.id} (${event.type}) was recorded without applying it: ${problem}`, {
       eventId: event.id,

@@ -101,6 +101,25 @@ describe('given payload mode and a version this process stored from the same sec
   })
 })
 
+describe('given payload mode and a tie this instance settled with Stripe', () => {
+  it('answers a redelivery of that event as a duplicate without asking Stripe again', async () => {
+    const { first, secondChange } = await cancelAndUncancelInOneSecond('acct_same_second_4')
+    const { billing } = countingStoreCalls()
+    expect((await billing.handler(h.signedWebhook(JSON.stringify(secondChange)))).status).toBe(200)
+    expect((await billing.handler(h.signedWebhook(JSON.stringify(first)))).status).toBe(200)
+    const requests: string[] = []
+    const record = (request: { method: string; path: string }) => requests.push(`${request.method} ${request.path}`)
+    h.stripe.on('request', record)
+    try {
+      const again = await billing.handler(h.signedWebhook(JSON.stringify(first)))
+      expect(await again.json()).toEqual({ received: true, duplicate: true })
+    } finally {
+      h.stripe.off('request', record)
+    }
+    expect(requests).toEqual([])
+  })
+})
+
 describe('given payload mode and a Checkout’s created (incomplete) and updated (active) events from one second', () => {
   /** A customer of `accountId` pays a Checkout; Stripe creates its subscription incomplete, then activates it. */
   async function checkoutEvents(accountId: string) {

@@ -1,5 +1,12 @@
 import { sameSecondOrder, type VersionKey } from '../stores/same-second-order.js'
 
+/** An event whose claim carried a version of a subscription: its id, its second, and the version stored. */
+export interface ClaimedVersion {
+  eventId: string
+  second: number
+  version: VersionKey
+}
+
 /**
  * The last event version this process stored for each recent subscription, with its second, so a
  * same-second tie can be foreseen: the event is then settled with Stripe before its claim, not after a
@@ -8,16 +15,16 @@ import { sameSecondOrder, type VersionKey } from '../stores/same-second-order.js
  * `capacity` subscriptions, the least recently stored is forgotten.
  */
 export class RecentVersionSeconds {
-  private readonly last = new Map<string, { second: number; version: VersionKey }>()
+  private readonly last = new Map<string, ClaimedVersion>()
 
   constructor(private readonly capacity = 4096) {}
 
-  /** Records a version whose claim was taken; an older one of the same second leaves the newer in place. */
-  remember(subscriptionId: string, second: number, version: VersionKey): void {
+  /** Records a claimed event's version; an older one of the same second leaves the newer in place. */
+  remember(subscriptionId: string, claimed: ClaimedVersion): void {
     const last = this.last.get(subscriptionId)
-    const keep = last?.second === second && sameSecondOrder(version, last.version) === 'older'
+    const keep = last?.second === claimed.second && sameSecondOrder(claimed.version, last.version) === 'older'
     this.last.delete(subscriptionId)
-    this.last.set(subscriptionId, keep && last ? last : { second, version })
+    this.last.set(subscriptionId, keep && last ? last : claimed)
     if (this.last.size > this.capacity) {
       const oldest = this.last.keys().next()
       if (!oldest.done) this.last.delete(oldest.value)
@@ -28,10 +35,11 @@ export class RecentVersionSeconds {
    * Whether another event's version of the subscription, from the second of the last one stored, cannot
    * be ordered against it without Stripe.
    */
-  foreseesTie(subscriptionId: string, second: number, version: VersionKey): boolean {
+  foreseesTie(subscriptionId: string, incoming: ClaimedVersion): boolean {
     const last = this.last.get(subscriptionId)
-    // The same event again is a redelivery: its claim finds it taken without asking Stripe.
-    if (last === undefined || last.second !== second || last.version.sourceId === version.sourceId) return false
-    return sameSecondOrder(version, last.version) === 'tie'
+    // The same event again is a redelivery (even when Stripe's state was stored for it): its claim finds
+    // it taken without asking Stripe.
+    if (last === undefined || last.second !== incoming.second || last.eventId === incoming.eventId) return false
+    return sameSecondOrder(incoming.version, last.version) === 'tie'
   }
 }
