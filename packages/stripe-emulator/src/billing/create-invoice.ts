@@ -24,6 +24,8 @@ export interface InvoiceLineInput {
   subscriptionItem: string | null
   proration: boolean
   invoiceItem: string | null
+  /** For a proration: the discounts its amount is already net of, listed with amount 0 as Stripe does. */
+  discounts?: string[]
 }
 
 export interface CreateInvoiceInput {
@@ -243,6 +245,7 @@ export function createInvoiceItem(
     period: line.period,
     pricing: linePricing(line),
     proration: line.proration,
+    ...(line.proration ? { proration_details: { credited_items: null, discount_amounts: zeroAmounts(line) } } : {}),
     quantity: line.quantity,
   })
 }
@@ -259,6 +262,7 @@ export type InvoiceItemFields = Pick<
   | 'period'
   | 'pricing'
   | 'proration'
+  | 'proration_details'
   | 'quantity'
 > & { customer: string; testClock: string | null }
 
@@ -298,6 +302,9 @@ export function lineFromInvoiceItem(emulator: Emulator, item: StoredInvoiceItem)
     subscriptionItem: item.parent?.subscription_details?.subscription_item ?? null,
     proration: item.proration,
     invoiceItem: item.id,
+    discounts: (item.proration_details?.discount_amounts ?? []).map((d) =>
+      typeof d.discount === 'string' ? d.discount : d.discount.id,
+    ),
   }
 }
 
@@ -314,9 +321,9 @@ export function buildLine(
     amount: line.amount,
     currency: lineCurrency(line),
     description: line.description,
-    discount_amounts: [],
+    discount_amounts: zeroAmounts(line),
     discountable: !line.proration,
-    discounts: [],
+    discounts: line.discounts ?? [],
     invoice: invoiceId,
     livemode: false,
     metadata: {},
@@ -351,6 +358,11 @@ export function buildLine(
     subtotal: line.amount,
     taxes: [],
   }
+}
+
+/** A proration's discounts as `discount_amounts`: amount 0, since its amount is already net of them. */
+function zeroAmounts(line: Pick<InvoiceLineInput, 'discounts'>): Array<{ amount: number; discount: string }> {
+  return (line.discounts ?? []).map((discount) => ({ amount: 0, discount }))
 }
 
 function lineCurrency(line: Omit<InvoiceLineInput, 'invoiceItem'>): string {

@@ -1,10 +1,12 @@
 import type Stripe from 'stripe'
 import type { StoredCustomer } from '../customers/customer.js'
 import { discountsAhead, type PreviewLine, previewInvoiceDiscount } from '../discounts/preview-invoice-discounts.js'
+import { prorationDiscounts } from '../discounts/proration-discounts.js'
 import type { Emulator } from '../emulator.js'
 import { addInterval } from './billing-period.js'
 import { changeTiming } from './change-timing.js'
 import { pendingInvoiceItems } from './create-invoice.js'
+import { periodLine } from './period-line.js'
 import { type BilledItem, billedItems, computeProrations, type Proration } from './prorate.js'
 import type { StoredSubscription } from './subscription.js'
 import { currentPeriod } from './subscription-items.js'
@@ -65,12 +67,20 @@ export function previewSubscriptionChange(
   const period = currentPeriod(subscription)
   const oneCycleFrom = (start: number) => addInterval(start, recurringAfter.interval, recurringAfter.interval_count)
   if (options.endsTrial && subscription.status === 'trialing') return bill.now([], bill.periodLines, oneCycleFrom(at))
+  // Net of the discounts the update will prorate with: the subscription's, and the coupons the change adds.
+  const discounts = prorationDiscounts(
+    emulator,
+    { before: subscription.discounts, after: subscription.discounts, added: options.addedCoupons ?? [] },
+    at,
+    period,
+  )
+  const prorate = (items: BilledItem[]) => computeProrations(before, items, at, period, discounts)
   if (timing === 'restart_cycle') {
-    const prorations = prorationBehavior === 'none' ? [] : computeProrations(before, [], at, period)
+    const prorations = prorationBehavior === 'none' ? [] : prorate([])
     return bill.now(prorations, bill.periodLines, oneCycleFrom(at))
   }
-  if (timing === 'invoice_now') return bill.now(computeProrations(before, after, at, period), [], period.end)
-  const prorations = timing === 'next_invoice' ? computeProrations(before, after, at, period) : []
+  if (timing === 'invoice_now') return bill.now(prorate(after), [], period.end)
+  const prorations = timing === 'next_invoice' ? prorate(after) : []
   const nextDate = subscription.status === 'trialing' && subscription.trial_end ? subscription.trial_end : period.end
   return bill.later(prorations, nextDate)
 }
@@ -106,11 +116,8 @@ function invoicesAhead(
     product: typeof item.pricing?.price_details?.product === 'string' ? item.pricing.price_details.product : null,
     discountable: item.discountable,
   }))
-  const periodLines: PreviewLine[] = after.map((item) => ({
-    amount: (item.price.unit_amount ?? 0) * item.quantity,
-    product: typeof item.price.product === 'string' ? item.price.product : item.price.product.id,
-    discountable: true,
-  }))
+  const periodLines: PreviewLine[] = after.map((item) => ({ ...periodLine(item), discountable: true }))
+  // Prorations are already net of their discounts, so the invoice's discounts leave them whole.
   const prorationLines = (prorations: Proration[]): PreviewLine[] =>
     prorations.map((p) => ({ amount: p.amount, product: null, discountable: false }))
   const total = (lines: PreviewLine[], date: number) =>

@@ -1,7 +1,10 @@
 import type { StoredPrice } from '../catalog/price.js'
+import { netAmounts } from '../discounts/net-amounts.js'
+import { type ProrationDiscounts, prorationDiscounts } from '../discounts/proration-discounts.js'
 import type { Emulator } from '../emulator.js'
 import { createInvoiceItem, type StoredInvoiceItem } from './create-invoice.js'
 import { formatDate } from './format-date.js'
+import { periodLine } from './period-line.js'
 import type { StoredSubscription } from './subscription.js'
 import { productName } from './subscription-items.js'
 
@@ -20,34 +23,46 @@ export interface Proration {
   amount: number
   subscriptionItem: string
   period: { start: number; end: number }
+  /** The discounts `amount` is already net of (listed with amount 0 on the invoice item and line, as Stripe does). */
+  discounts: string[]
 }
 
 /**
  * Stripe's prorations for a change at `at` inside `period`: a credit for the unused time of every item that changed
- * or went away, a charge for the remaining time of every item that changed or was added. Computes them only; the
- * subscription update stores them (`createProrations`) and the portal's plan-change preview shows them, so both agree.
+ * or went away, a charge for the remaining time of every item that changed or was added, each a share of the item's
+ * period amount net of `discounts` (flexible billing mode with `proration_discounts: included`). Computes them only;
+ * the subscription update stores them (`createProrations`) and the portal's plan-change preview shows them, so both agree.
  */
 export function computeProrations(
   before: BilledItem[],
   after: BilledItem[],
   at: number,
   period: { start: number; end: number },
+  discounts: ProrationDiscounts = { credit: [], debit: [] },
 ): Proration[] {
   const length = period.end - period.start
   if (length <= 0 || at >= period.end) return []
   const share = (period.end - Math.max(at, period.start)) / length
   const remaining = { start: Math.max(at, period.start), end: period.end }
-  const amountOf = (item: BilledItem) => Math.round((item.price.unit_amount ?? 0) * item.quantity * share)
+  // Discounts share an amount off across all the items of a period, so each side is discounted as a whole.
+  const netOfSide = (items: BilledItem[], side: ProrationDiscounts['credit']) =>
+    netAmounts(items.map(periodLine), side, items[0]?.price.currency ?? 'usd')
+  const netBefore = netOfSide(before, discounts.credit)
+  const netAfter = netOfSide(after, discounts.debit)
   const same = (a: BilledItem, b: BilledItem | undefined) =>
     b !== undefined && a.price.id === b.price.id && a.quantity === b.quantity
-  const proration = (kind: Proration['kind'], item: BilledItem): Proration => ({
-    kind,
-    price: item.price,
-    quantity: item.quantity,
-    amount: kind === 'unused' ? -amountOf(item) : amountOf(item),
-    subscriptionItem: item.id,
-    period: remaining,
-  })
+  const proration = (kind: Proration['kind'], item: BilledItem, net = { amount: 0, discounts: [] as string[] }) => {
+    const prorated = Math.round(net.amount * share)
+    return {
+      kind,
+      price: item.price,
+      quantity: item.quantity,
+      amount: kind === 'unused' ? -prorated : prorated,
+      subscriptionItem: item.id,
+      period: remaining,
+      discounts: net.discounts,
+    }
+  }
   const credits = before.filter(
     (old) =>
       !same(
@@ -62,14 +77,17 @@ export function computeProrations(
         before.find((item) => item.id === next.id),
       ),
   )
-  const prorations = [
-    ...credits.map((item) => proration('unused', item)),
-    ...charges.map((item) => proration('remaining', item)),
+  const prorations: Proration[] = [
+    ...credits.map((item) => proration('unused', item, netBefore[before.indexOf(item)])),
+    ...charges.map((item) => proration('remaining', item, netAfter[after.indexOf(item)])),
   ]
   return prorations
 }
 
-/** Stores `computeProrations` as pending invoice items of the subscription; returns them. */
+/**
+ * Stores `computeProrations` as pending invoice items of the subscription, net of its discounts (those it had
+ * `discountsBefore` the change for the credit, those it has now for the debit); returns them.
+ */
 export function createProrations(
   emulator: Emulator,
   subscription: StoredSubscription,
@@ -77,8 +95,10 @@ export function createProrations(
   after: BilledItem[],
   at: number,
   period: { start: number; end: number },
+  discountsBefore: StoredSubscription['discounts'] = subscription.discounts,
 ): StoredInvoiceItem[] {
-  return computeProrations(before, after, at, period).map((proration) => {
+  const discounts = prorationDiscounts(emulator, { before: discountsBefore, after: subscription.discounts }, at, period)
+  return computeProrations(before, after, at, period, discounts).map((proration) => {
     const what = `${proration.quantity === 1 ? '' : `${proration.quantity} × `}${productName(emulator, proration.price)} after ${formatDate(at)}`
     return createInvoiceItem(emulator, subscription, {
       price: proration.price,
@@ -88,6 +108,7 @@ export function createProrations(
       period: proration.period,
       subscriptionItem: proration.subscriptionItem,
       proration: true,
+      discounts: proration.discounts,
     })
   })
 }

@@ -160,7 +160,7 @@ export function updateSubscription(
 
   if (restartsCycle && periodBefore) {
     if (prorationBehavior !== 'none')
-      createProrations(emulator, subscription, billedBefore, [], prorationAt, periodBefore)
+      createProrations(emulator, subscription, billedBefore, [], prorationAt, periodBefore, before.discounts)
     const period = startPeriodNow(subscription, now)
     billNewPeriod(emulator, subscription, before, {
       billingReason: 'subscription_update',
@@ -171,7 +171,8 @@ export function updateSubscription(
     return subscription
   }
   if ((timing === 'invoice_now' || timing === 'next_invoice') && periodBefore) {
-    createProrations(emulator, subscription, billedBefore, billedItems(subscription), prorationAt, periodBefore)
+    const after = billedItems(subscription)
+    createProrations(emulator, subscription, billedBefore, after, prorationAt, periodBefore, before.discounts)
     if (prorationBehavior === 'always_invoice') {
       billNewPeriod(emulator, subscription, before, {
         billingReason: 'subscription_update',

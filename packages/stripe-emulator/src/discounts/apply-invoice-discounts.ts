@@ -59,6 +59,8 @@ export function discountInvoiceLines(
     lines.map((line) => ({ amount: line.discountable ? Math.max(0, line.amount) : 0, product: lineProduct(line) })),
   )
   for (const line of lines) {
+    // A proration keeps the discounts its amount is already net of (listed with amount 0).
+    if (!line.discountable) continue
     line.discount_amounts = []
     line.discounts = []
   }

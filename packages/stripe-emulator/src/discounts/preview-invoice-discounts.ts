@@ -10,9 +10,11 @@ export interface PreviewLine extends DiscountableLine {
   discountable: boolean
 }
 
-/** A discount as a preview sees it: its coupon, when it ends, and whether a `once` one is used up. */
-interface RunningDiscount {
+/** A discount as a preview sees it: its id (null for a coupon not redeemed yet), coupon, when it starts and ends, and whether a `once` one is used up. */
+export interface RunningDiscount {
+  id: string | null
   coupon: Stripe.Coupon
+  start: number
   end: number | null
   usedUp: boolean
 }
@@ -29,10 +31,18 @@ export function discountsAhead(
 ): RunningDiscount[] {
   const own = storedDiscounts(emulator, discounts).map((discount) => {
     const state = emulator.state.hidden<DiscountState>(discount.id)
-    return { coupon: state.coupon, end: discount.end, usedUp: state.usedOn !== undefined }
+    return {
+      id: discount.id,
+      coupon: state.coupon,
+      start: discount.start,
+      end: discount.end,
+      usedUp: state.usedOn !== undefined,
+    }
   })
   const added = addedCoupons.map((coupon) => ({
+    id: null,
     coupon,
+    start: at,
     end: coupon.duration === 'repeating' ? addInterval(at, 'month', coupon.duration_in_months ?? 1) : null,
     usedUp: false,
   }))

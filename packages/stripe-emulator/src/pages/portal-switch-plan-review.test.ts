@@ -45,6 +45,15 @@ async function portal(
   })
 }
 
+/** A portal whose plan switches between `products` use `prorationBehavior`. */
+function switchPlanPortal(
+  customer: string,
+  products: UpdateFeature['products'],
+  prorationBehavior: 'always_invoice' | 'create_prorations',
+) {
+  return portal(customer, { default_allowed_updates: ['price'], proration_behavior: prorationBehavior, products })
+}
+
 interface Review {
   html: string
   text: string
@@ -106,11 +115,7 @@ describe('the switch-plan review page', () => {
   it('says a change invoiced today is charged today, not on the next invoice, whatever the proration setting', async () => {
     const { clock, customer, subscription, proYearly, plus, products } = await shop()
     await kit.advanceClock(clock.id, start + 10 * day)
-    const session = await portal(customer.id, {
-      default_allowed_updates: ['price'],
-      proration_behavior: 'create_prorations',
-      products,
-    })
+    const session = await switchPlanPortal(customer.id, products, 'create_prorations')
 
     // A new interval restarts the cycle: the year is invoiced today, with the unused month credited.
     const yearly = await review(session, subscription.id, proYearly.id)
@@ -211,10 +216,27 @@ describe('the switch-plan review page', () => {
 
     const page = await review(session, subscription.id, proYearly.id)
     expect(page.text).toContain('Discount 25% off for as long as you stay subscribed')
-    const unused = Math.round((5000 * (subscription.items.data[0]!.current_period_end - now)) / (31 * day))
-    // The new year is discounted; the credit for unused time (a proration) is not, as on every emulator invoice.
+    const unused = Math.round((3750 * (subscription.items.data[0]!.current_period_end - now)) / (31 * day))
+    // The new year is discounted, and the credit gives back the unused share of the discounted month.
     expect(page.dueToday).toBe(37500 - unused)
     expect(page.nextInvoice.amount).toBe(37500)
+
+    await confirm(page)
+    const [today] = await invoicesOf(customer.id)
+    expect(today?.amount_paid).toBe(page.dueToday)
+    await expectNextInvoiceAsPreviewed(page, clock.id, customer.id)
+  })
+
+  it('shows an upgrade’s prorations net of the subscription’s discount, and charges exactly that', async () => {
+    const coupon = await kit.stripe.coupons.create({ percent_off: 25, duration: 'forever' })
+    const { clock, customer, subscription, plus, products } = await shop({ discounts: [{ coupon: coupon.id }] })
+    // Halfway through January: half of Pro's $37.50 back, half of Plus's $60 charged.
+    await kit.advanceClock(clock.id, start + 15.5 * day)
+    const session = await switchPlanPortal(customer.id, products, 'always_invoice')
+
+    const page = await review(session, subscription.id, plus.id)
+    expect(page.dueToday).toBe(3000 - 1875)
+    expect(page.nextInvoice.amount).toBe(6000)
 
     await confirm(page)
     const [today] = await invoicesOf(customer.id)

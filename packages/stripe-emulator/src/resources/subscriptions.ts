@@ -2,6 +2,7 @@ import type { CancelSubscriptionOptions } from '../billing/cancel-subscription.j
 import { cancelSubscription } from '../billing/cancel-subscription.js'
 import { createSubscription } from '../billing/create-subscription.js'
 import type { PauseCollectionInput } from '../billing/pause-collection.js'
+import { readBillingMode } from '../billing/read-billing-mode.js'
 import { resumeSubscription } from '../billing/renew-subscription.js'
 import { cancellationFeedbackValues, requireSubscription, type StoredSubscription } from '../billing/subscription.js'
 import { currentPeriod } from '../billing/subscription-items.js'
@@ -74,6 +75,7 @@ export const subscriptionsRoutes: ApiRoute[] = [
       ])
       params.enum('collection_method', ['charge_automatically'] as const)
       params.enum('proration_behavior', prorationBehaviors)
+      readBillingMode(params)
       params.boolean('off_session')
       const customer = params.requiredString('customer')
       const items = params.array('items')
