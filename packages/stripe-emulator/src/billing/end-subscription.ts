@@ -1,5 +1,6 @@
 import type Stripe from 'stripe'
 import type { Emulator } from '../emulator.js'
+import { scheduleFinalization } from '../invoicing/schedule-finalization.js'
 import type { StoredInvoice } from './create-invoice.js'
 import type { StoredSubscription } from './subscription.js'
 
@@ -35,7 +36,7 @@ export function endSubscription(
       invoice.next_payment_attempt = null
     } else {
       invoice.auto_advance = false
-      invoice.automatically_finalizes_at = null
+      scheduleFinalization(invoice, null)
     }
   }
   emulator.emit('customer.subscription.deleted', subscription, { testClock })

@@ -59,7 +59,17 @@ describe("a cycle invoice waits out Stripe's finalization grace period (1 hour b
       status: 'draft',
       auto_advance: true,
       automatically_finalizes_at: periodEnd + hour,
+      // Stripe: "the time at which payment will next be attempted"; a draft's first attempt is its finalization.
+      next_payment_attempt: periodEnd + hour,
       attempt_count: 0,
+    })
+    // invoice.created already says when the draft will be finalized and charged, as Stripe's does.
+    const created = (await stripe.events.list({ type: 'invoice.created', limit: 100 })).data.find(
+      (e) => (e.data.object as Stripe.Invoice).id === renewed.invoice.id,
+    )
+    expect(created?.data.object).toMatchObject({
+      automatically_finalizes_at: periodEnd + hour,
+      next_payment_attempt: periodEnd + hour,
     })
     expect(await eventTypesSince(stripe, customer.id, periodEnd)).toEqual([
       'invoice.created',
@@ -115,6 +125,7 @@ describe("a cycle invoice waits out Stripe's finalization grace period (1 hour b
       status: 'draft',
       auto_advance: false,
       automatically_finalizes_at: null,
+      next_payment_attempt: null,
       attempt_count: 0,
     })
     const types = await eventTypesSince(stripe, customer.id, periodEnd)

@@ -2,6 +2,7 @@ import type Stripe from 'stripe'
 import type { StoredCustomer } from '../customers/customer.js'
 import type { Emulator } from '../emulator.js'
 import { emitUpdate } from '../events/emit-update.js'
+import { finalizationFields } from '../invoicing/schedule-finalization.js'
 import { addInterval, nextPeriodEnd } from './billing-period.js'
 import { createInvoice, finalizeInvoice, type InvoiceLineInput, type StoredInvoice } from './create-invoice.js'
 import { endSubscription } from './end-subscription.js'
@@ -123,6 +124,8 @@ export function billNewPeriod(
   if (!customer) throw new Error(`subscription ${subscription.id} has no stored customer`)
   const invoiceId = emulator.state.newId('in')
   subscription.latest_invoice = invoiceId
+  const graceSeconds = emulator.settings.invoiceFinalizationGraceHours * 3600
+  const waitsOutGrace = options.afterGrace === true && graceSeconds > 0 && !subscription.pause_collection
   const invoice = createInvoice(emulator, {
     id: invoiceId,
     customer,
@@ -132,17 +135,17 @@ export function billNewPeriod(
     includePendingItems: true,
     periodStart: options.invoicePeriod.start,
     periodEnd: options.invoicePeriod.end,
+    // Scheduled before invoice.created, so that event shows when the draft will be finalized and charged.
+    ...(waitsOutGrace
+      ? { fields: finalizationFields('charge_automatically', emulator.now(testClock) + graceSeconds) }
+      : {}),
   })
   emitUpdate(emulator, 'customer.subscription.updated', before, subscription, testClock)
   if (subscription.pause_collection) {
     settlePausedInvoice(emulator, invoice, customer, subscription.pause_collection.behavior)
     return invoice
   }
-  const graceSeconds = emulator.settings.invoiceFinalizationGraceHours * 3600
-  if (options.afterGrace && graceSeconds > 0) {
-    invoice.automatically_finalizes_at = invoice.created + graceSeconds
-    return invoice
-  }
+  if (waitsOutGrace) return invoice
   finalizeInvoice(emulator, invoice, customer)
   if (invoice.status === 'open' && options.charge) payInvoice(emulator, invoice, { automatic: true })
   return invoice

@@ -13,6 +13,7 @@ import type { Emulator } from '../emulator.js'
 import { emitUpdate } from '../events/emit-update.js'
 import { invalidRequest } from '../http/stripe-api-error.js'
 import { recomputeDraftTotals } from './draft-invoice-lines.js'
+import { finalizationFields, scheduleFinalization } from './schedule-finalization.js'
 
 export interface InvoiceCollectionInput {
   collectionMethod?: Stripe.Invoice.CollectionMethod
@@ -99,7 +100,7 @@ export function createOneOffInvoice(emulator: Emulator, input: CreateOneOffInvoi
       currency,
       ...collection,
       auto_advance: input.autoAdvance ?? false,
-      automatically_finalizes_at: input.autoAdvance ? now + autoFinalizeDelay : null,
+      ...finalizationFields(collection.collection_method, input.autoAdvance ? now + autoFinalizeDelay : null),
       description: input.description ?? null,
       footer: input.footer ?? null,
       metadata: input.metadata ?? {},
@@ -132,11 +133,16 @@ export function updateInvoice(emulator: Emulator, invoice: StoredInvoice, change
   if (changes.autoAdvance !== undefined) {
     invoice.auto_advance = changes.autoAdvance
     if (invoice.status === 'draft') {
-      invoice.automatically_finalizes_at = changes.autoAdvance
-        ? (invoice.automatically_finalizes_at ?? emulator.now(testClock) + autoFinalizeDelay)
-        : null
+      scheduleFinalization(
+        invoice,
+        changes.autoAdvance
+          ? (invoice.automatically_finalizes_at ?? emulator.now(testClock) + autoFinalizeDelay)
+          : null,
+      )
     }
   }
+  // A change of collection method moves the payment attempt with it.
+  if (invoice.status === 'draft') scheduleFinalization(invoice, invoice.automatically_finalizes_at)
   if (changes.description !== undefined) invoice.description = changes.description
   if (changes.footer !== undefined) invoice.footer = changes.footer
   if (changes.metadata) invoice.metadata = changes.metadata

@@ -185,7 +185,9 @@ describe('given a one-off invoice created through the API', () => {
     const automatic = await draftFor(customer, { auto_advance: true })
     const manual = await draftFor(customer)
     expect(automatic.automatically_finalizes_at).toBe(start + 3600)
+    expect(automatic.next_payment_attempt).toBe(start + 3600)
     expect(manual.automatically_finalizes_at).toBeNull()
+    expect(manual.next_payment_attempt).toBeNull()
     await kit.advanceClock(clock.id, start + 1800)
     expect((await kit.stripe.invoices.retrieve(automatic.id)).status).toBe('draft')
     await kit.advanceClock(clock.id, start + 7200)
@@ -197,6 +199,20 @@ describe('given a one-off invoice created through the API', () => {
     expect((await kit.stripe.invoices.retrieve(manual.id)).status).toBe('draft')
     expect(kit.deliveredEvents('invoice.finalized').map((e) => objectOf(e)?.id)).toEqual([automatic.id])
     expect(kit.deliveredEvents('invoice.paid').map((e) => objectOf(e)?.id)).toEqual([automatic.id])
+  })
+
+  it('schedules a draft’s payment attempt with its finalization, and none once auto_advance is off or it is sent', async () => {
+    const customer = await customerWith(null, 'attempt@example.com')
+    const draft = await draftFor(customer, { auto_advance: true })
+    expect(draft.next_payment_attempt).toBe(draft.automatically_finalizes_at)
+    const paused = await kit.stripe.invoices.update(draft.id, { auto_advance: false })
+    expect(paused).toMatchObject({ automatically_finalizes_at: null, next_payment_attempt: null })
+    const resumed = await kit.stripe.invoices.update(draft.id, { auto_advance: true })
+    expect(resumed.next_payment_attempt).toBe(resumed.automatically_finalizes_at)
+    expect(resumed.next_payment_attempt).toEqual(expect.any(Number))
+    const sent = await kit.stripe.invoices.update(draft.id, { collection_method: 'send_invoice', days_until_due: 30 })
+    expect(sent).toMatchObject({ auto_advance: true, next_payment_attempt: null })
+    expect(sent.automatically_finalizes_at).toEqual(expect.any(Number))
   })
 
   it('needs a due date for send_invoice and refuses one for charge_automatically', async () => {
