@@ -47,15 +47,26 @@ export interface CreateInvoiceInput {
 export function createInvoice(emulator: Emulator, input: CreateInvoiceInput): StoredInvoice {
   const { customer, subscription } = input
   const testClock = (customer.test_clock as string | null) ?? null
-  const now = emulator.now(testClock)
   const id = input.id ?? emulator.state.newId('in')
-  const lineInputs = [...input.lines]
-  if (input.includePendingItems && subscription) {
-    for (const item of pendingInvoiceItems(emulator, subscription.id)) {
-      item.invoice = id
-      lineInputs.push(lineFromInvoiceItem(emulator, item))
-    }
-  }
+  const pending = input.includePendingItems && subscription ? pendingInvoiceItems(emulator, subscription.id) : []
+  for (const item of pending) item.invoice = id
+  const lines = [...input.lines, ...pending.map((item) => lineFromInvoiceItem(emulator, item))]
+  const invoice = buildInvoice(emulator, { ...input, id, lines })
+  applyInvoiceDiscounts(emulator, invoice, subscription)
+  emulator.state.insert(invoice)
+  emulator.emit('invoice.created', invoice, { testClock })
+  return invoice
+}
+
+/** The draft invoice of `lines`, before discounts, neither stored nor announced (what createInvoice and previews build). */
+export function buildInvoice(
+  emulator: Emulator,
+  input: Omit<CreateInvoiceInput, 'includePendingItems'> & { id: string },
+): StoredInvoice {
+  const { customer, subscription, id } = input
+  const testClock = (customer.test_clock as string | null) ?? null
+  const now = emulator.now(testClock)
+  const lineInputs = input.lines
   const currency = subscription?.currency ?? (lineInputs[0] ? lineCurrency(lineInputs[0]) : 'usd')
   const lines = lineInputs.map((line) => buildLine(emulator, id, subscription?.id ?? null, line))
   const total = lines.reduce((sum, line) => sum + line.amount, 0)
@@ -142,9 +153,6 @@ export function createInvoice(emulator: Emulator, input: CreateInvoiceInput): St
     webhooks_delivered_at: null,
     ...input.fields,
   }
-  applyInvoiceDiscounts(emulator, invoice, subscription)
-  emulator.state.insert(invoice)
-  emulator.emit('invoice.created', invoice, { testClock })
   return invoice
 }
 

@@ -23,6 +23,8 @@ export interface SubscriptionChangePreview {
   nextInvoice: { amount: number; date: number }
   /** Whether the change makes an invoice at once (a new cycle, a trial ending, `always_invoice`). */
   invoicedNow: boolean
+  /** Whether that invoice bills a new period of the items, starting now (a new cycle, a trial ending). */
+  periodStartsNow: boolean
   /** When the change waits for the end of the period: the moment the new items start. */
   changesAt?: number
 }
@@ -135,6 +137,7 @@ function invoicesAhead(
         creditAfterToday: -carried,
         nextInvoice: { amount: Math.max(total(periodLines, nextDate) + carried, 0), date: nextDate },
         invoicedNow: true,
+        periodStartsNow: newPeriod.length > 0,
       }
     },
     /** Nothing is invoiced now: the next regular invoice takes the prorations and pending items. */
@@ -147,6 +150,7 @@ function invoicesAhead(
         creditAfterToday: 0,
         nextInvoice: { amount: Math.max(total(lines, nextDate) + balance, 0), date: nextDate },
         invoicedNow: false,
+        periodStartsNow: false,
       }
     },
   }

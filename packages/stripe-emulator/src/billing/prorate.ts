@@ -2,7 +2,7 @@ import type { StoredPrice } from '../catalog/price.js'
 import { netAmounts } from '../discounts/net-amounts.js'
 import { type ProrationDiscounts, prorationDiscounts } from '../discounts/proration-discounts.js'
 import type { Emulator } from '../emulator.js'
-import { createInvoiceItem, type StoredInvoiceItem } from './create-invoice.js'
+import { createInvoiceItem, type InvoiceLineInput, type StoredInvoiceItem } from './create-invoice.js'
 import { formatDate } from './format-date.js'
 import { periodLine } from './period-line.js'
 import type { StoredSubscription } from './subscription.js'
@@ -98,19 +98,28 @@ export function createProrations(
   discountsBefore: StoredSubscription['discounts'] = subscription.discounts,
 ): StoredInvoiceItem[] {
   const discounts = prorationDiscounts(emulator, { before: discountsBefore, after: subscription.discounts }, at, period)
-  return computeProrations(before, after, at, period, discounts).map((proration) => {
-    const what = `${proration.quantity === 1 ? '' : `${proration.quantity} × `}${productName(emulator, proration.price)} after ${formatDate(at)}`
-    return createInvoiceItem(emulator, subscription, {
-      price: proration.price,
-      quantity: proration.quantity,
-      amount: proration.amount,
-      description: proration.kind === 'unused' ? `Unused time on ${what}` : `Remaining time on ${what}`,
-      period: proration.period,
-      subscriptionItem: proration.subscriptionItem,
-      proration: true,
-      discounts: proration.discounts,
-    })
-  })
+  return computeProrations(before, after, at, period, discounts).map((proration) =>
+    createInvoiceItem(emulator, subscription, prorationLine(emulator, proration, at)),
+  )
+}
+
+/** The invoice item (and line) a proration of a change at `at` becomes, in Stripe's wording. */
+export function prorationLine(
+  emulator: Emulator,
+  proration: Proration,
+  at: number,
+): Omit<InvoiceLineInput, 'invoiceItem'> {
+  const what = `${proration.quantity === 1 ? '' : `${proration.quantity} × `}${productName(emulator, proration.price)} after ${formatDate(at)}`
+  return {
+    price: proration.price,
+    quantity: proration.quantity,
+    amount: proration.amount,
+    description: proration.kind === 'unused' ? `Unused time on ${what}` : `Remaining time on ${what}`,
+    period: proration.period,
+    subscriptionItem: proration.subscriptionItem,
+    proration: true,
+    discounts: proration.discounts,
+  }
 }
 
 export function billedItems(subscription: StoredSubscription): BilledItem[] {

@@ -1,14 +1,12 @@
 import type Stripe from 'stripe'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { day, february, midJanuary, start } from '../pages/portal-test-dates.js'
 import { portalTestPlans } from '../pages/portal-test-plans.js'
 import { customerOnTestClock } from '../testing/customer-on-test-clock.js'
 import { startTestEmulator, type TestEmulator } from '../testing/start-test-emulator.js'
 
-/** 2030-01-01T00:00:00Z; January has 31 days, so halfway through it is 15.5 days in. */
-const jan = 1_893_456_000
-const day = 86_400
-const midJanuary = jan + 15.5 * day
-const feb = Date.UTC(2030, 1, 1) / 1000
+const jan = start
+const feb = february
 
 let kit: TestEmulator
 beforeAll(async () => {

@@ -194,12 +194,16 @@ export function updateSubscription(
   return subscription
 }
 
-/** The item list after `items[]` changes (by id: new price or quantity, or `deleted`; without id: a new item). */
-function itemsAfterChanges(
+/**
+ * The item list after `items[]` changes (by id: new price or quantity, or `deleted`; without id: a new item);
+ * errors name the item under `param` (`items`, or `subscription_details[items]` for a preview).
+ */
+export function itemsAfterChanges(
   emulator: Emulator,
   subscription: StoredSubscription,
   changes: NonNullable<UpdateSubscriptionInput['items']>,
   now: number,
+  param = 'items',
 ): Stripe.SubscriptionItem[] {
   const items = structuredClone(subscription.items.data)
   const period = currentPeriod(subscription)
@@ -207,26 +211,26 @@ function itemsAfterChanges(
   changes.forEach((change, i) => {
     if (change.id) {
       const item = items.find((candidate) => candidate.id === change.id)
-      if (!item) throw noSuchResource('subscription_item', change.id, `items[${i}][id]`)
+      if (!item) throw noSuchResource('subscription_item', change.id, `${param}[${i}][id]`)
       if (change.deleted) {
         removed.add(item.id)
         return
       }
       if (change.price !== undefined && change.price !== item.price.id) {
-        setItemPrice(item, requireSubscribablePrice(emulator, change.price, `items[${i}][price]`))
+        setItemPrice(item, requireSubscribablePrice(emulator, change.price, `${param}[${i}][price]`))
       }
-      if (change.quantity !== undefined) item.quantity = requireQuantity(change.quantity, `items[${i}][quantity]`)
+      if (change.quantity !== undefined) item.quantity = requireQuantity(change.quantity, `${param}[${i}][quantity]`)
       if (change.metadata) item.metadata = change.metadata
       return
     }
-    if (!change.price) throw missingParam(`items[${i}][price]`)
-    const price = requireSubscribablePrice(emulator, change.price, `items[${i}][price]`)
-    const quantity = requireQuantity(change.quantity, `items[${i}][quantity]`)
+    if (!change.price) throw missingParam(`${param}[${i}][price]`)
+    const price = requireSubscribablePrice(emulator, change.price, `${param}[${i}][price]`)
+    const quantity = requireQuantity(change.quantity, `${param}[${i}][quantity]`)
     items.push(buildSubscriptionItem(emulator, subscription.id, price, quantity, period, now, change.metadata ?? {}))
   })
   const remaining = items.filter((item) => !removed.has(item.id))
   if (remaining.length === 0) {
-    throw invalidRequest('A subscription must have at least one active item; cancel the subscription instead.', 'items')
+    throw invalidRequest('A subscription must have at least one active item; cancel the subscription instead.', param)
   }
   requireCompatiblePrices(remaining.map((item) => item.price))
   return remaining

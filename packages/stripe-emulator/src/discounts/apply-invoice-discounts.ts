@@ -24,10 +24,7 @@ export function applyInvoiceDiscounts(
   const now = emulator.now(testClock)
   const active: StoredDiscount[] = []
   for (const discount of storedDiscounts(emulator, subscription.discounts)) {
-    const over =
-      (discount.end !== null && discount.end <= now) ||
-      emulator.state.hidden<DiscountState>(discount.id).usedOn !== undefined
-    if (!over) {
+    if (!discountIsOver(emulator, discount, now)) {
       active.push(discount)
       continue
     }
@@ -38,6 +35,14 @@ export function applyInvoiceDiscounts(
     const state = emulator.state.hidden<DiscountState>(discount.id)
     if (state.coupon.duration === 'once') state.usedOn = invoice.id
   }
+}
+
+/** Whether a discount no longer applies to an invoice made at `at`: a `repeating` one past its end, a `once` one used. */
+export function discountIsOver(emulator: Emulator, discount: StoredDiscount, at: number): boolean {
+  return (
+    (discount.end !== null && discount.end <= at) ||
+    emulator.state.hidden<DiscountState>(discount.id).usedOn !== undefined
+  )
 }
 
 /**

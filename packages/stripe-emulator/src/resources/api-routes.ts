@@ -7,6 +7,7 @@ import { customersRoutes } from './customers.js'
 import { discountsRoutes } from './discounts.js'
 import { eventsRoutes } from './events.js'
 import { invoiceItemsRoutes } from './invoice-items.js'
+import { invoicePreviewRoutes } from './invoice-preview.js'
 import { invoicesRoutes } from './invoices.js'
 import { paymentMethodsRoutes } from './payment-methods.js'
 import { plansRoutes } from './plans.js'
@@ -34,6 +35,7 @@ export const apiRoutes: ApiRoute[] = [
   ...subscriptionSchedulesRoutes,
   ...setupIntentsRoutes,
   ...subscriptionItemsRoutes,
+  ...invoicePreviewRoutes,
   ...invoicesRoutes,
   ...invoiceItemsRoutes,
   ...checkoutSessionsRoutes,
