@@ -1,7 +1,7 @@
 import type Stripe from 'stripe'
 import type { Emulator } from '../emulator.js'
-import { scheduleFinalization } from '../invoicing/schedule-finalization.js'
 import type { StoredInvoice } from './create-invoice.js'
+import { scheduleFinalization } from './schedule-finalization.js'
 import type { StoredSubscription } from './subscription.js'
 
 /**

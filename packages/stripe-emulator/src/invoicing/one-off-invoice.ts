@@ -6,6 +6,7 @@ import {
   type StoredInvoiceItem,
 } from '../billing/create-invoice.js'
 import { requireCustomerPaymentMethod } from '../billing/customer-payment-method.js'
+import { finalizationFields, scheduleFinalization } from '../billing/schedule-finalization.js'
 import { requireCustomer } from '../customers/customer.js'
 import type { DiscountRequest } from '../discounts/redeem-discounts.js'
 import { nextDiscounts } from '../discounts/subscription-discounts.js'
@@ -13,7 +14,6 @@ import type { Emulator } from '../emulator.js'
 import { emitUpdate } from '../events/emit-update.js'
 import { invalidRequest } from '../http/stripe-api-error.js'
 import { recomputeDraftTotals } from './draft-invoice-lines.js'
-import { finalizationFields, scheduleFinalization } from './schedule-finalization.js'
 
 export interface InvoiceCollectionInput {
   collectionMethod?: Stripe.Invoice.CollectionMethod

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe'
-import type { StoredInvoice } from '../billing/create-invoice.js'
+import type { StoredInvoice } from './create-invoice.js'
 
 type FinalizationFields = Pick<Stripe.Invoice, 'automatically_finalizes_at' | 'next_payment_attempt'>
 
