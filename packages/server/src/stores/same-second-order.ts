@@ -28,6 +28,16 @@ export function lifecycleStageSql(rank: string, status: string): string {
     + CASE WHEN ${status} = 'incomplete' THEN 0 WHEN ${status} IN (${endedStatuses.map((s) => `'${s}'`).join(', ')}) THEN 2 ELSE 1 END)`
 }
 
+/** The stored order of versions: time, then rank, then id (what the upsert compares). */
+export function isNewerVersion(
+  version: Pick<VersionKey, 'sourceAt' | 'sourceRank' | 'sourceId'>,
+  than: Pick<VersionKey, 'sourceAt' | 'sourceRank' | 'sourceId'>,
+): boolean {
+  if (version.sourceAt !== than.sourceAt) return version.sourceAt > than.sourceAt
+  if (version.sourceRank !== than.sourceRank) return version.sourceRank > than.sourceRank
+  return version.sourceId > than.sourceId
+}
+
 /**
  * How a version compares with a stored one from the same second. The stored order (time, rank, id) cannot
  * tell which came first within a second; the lifecycle can when the stages differ. Only when both agree is
@@ -37,12 +47,7 @@ export function sameSecondOrder(version: VersionKey, stored: VersionKey): 'newer
   const stage = lifecycleStage(version)
   const storedStage = lifecycleStage(stored)
   if (stage === storedStage) return 'tie'
-  const storedOrderSaysNewer =
-    version.sourceAt !== stored.sourceAt
-      ? version.sourceAt > stored.sourceAt
-      : version.sourceRank !== stored.sourceRank
-        ? version.sourceRank > stored.sourceRank
-        : version.sourceId > stored.sourceId
+  const storedOrderSaysNewer = isNewerVersion(version, stored)
   if (storedOrderSaysNewer !== stage > storedStage) return 'tie'
   return storedOrderSaysNewer ? 'newer' : 'older'
 }

@@ -15,7 +15,7 @@ import type {
   WebhookEventWrites,
 } from './billing-store.js'
 import { runMigrations } from './migrations.js'
-import { orderedInSameSecondSql } from './same-second-order.js'
+import { isNewerVersion, orderedInSameSecondSql } from './same-second-order.js'
 import type { SqlClient, SqlQueryable } from './sql-client.js'
 import { StatusRevisionReader } from './status-revision-reader.js'
 
@@ -528,9 +528,8 @@ function subscriptionRows(
 }
 
 function isNotOlder(row: SubscriptionInputRow, v: SubscriptionVersion): boolean {
-  if (row.source_at !== v.sourceAt) return (row.source_at ?? 0) > v.sourceAt
-  if (row.source_rank !== v.sourceRank) return (row.source_rank ?? 0) > v.sourceRank
-  return (row.source_id ?? '') >= v.sourceId
+  const stored = { sourceAt: row.source_at ?? 0, sourceRank: row.source_rank ?? 0, sourceId: row.source_id ?? '' }
+  return !isNewerVersion(v, stored)
 }
 
 /** A version in the row replaces the stored one only when it is newer (time, then rank, then id). */
