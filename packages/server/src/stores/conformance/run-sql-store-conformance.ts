@@ -106,6 +106,67 @@ export function runSqlStoreConformance(options: SqlStoreConformanceOptions): voi
         expect(await raw('SELECT id FROM portal_kit_migrations WHERE id = 3')).toEqual([{ id: 3 }])
       })
 
+      it('keeps a subscription’s JSON compressed in its row, with lz4 where the server has it, so a write or read of it skips the TOAST table', async () => {
+        // Stripe's example subscription is 4 KB of JSON: compressed with pglz it was still too wide for
+        // its row, so every write also wrote TOAST chunks and every status read fetched them back.
+        await store.applyWebhookEvent(
+          { id: 'evt_wide', type: 'customer.subscription.updated', created: 1000, customerId: 'cus_1' },
+          {
+            subscriptions: [
+              {
+                subscription: fixtureSubscription({ id: 'sub_1', customer: 'cus_1', metadata: { plan: 'pro' } }),
+                sourceAt: 1000 * 1000,
+                sourceRank: 33,
+                sourceId: 'evt_wide',
+              },
+            ],
+          },
+        )
+        const [lz4] = await raw(
+          `SELECT 'lz4' = ANY (enumvals) AS available FROM pg_settings WHERE name = 'default_toast_compression'`,
+        )
+        expect(await raw(`SELECT pg_column_compression(data) AS compression FROM portal_kit_subscriptions`)).toEqual([
+          { compression: lz4?.available ? 'lz4' : 'pglz' },
+        ])
+        const [toast] = await raw(
+          `SELECT pg_relation_size(reltoastrelid)::int AS bytes FROM pg_class WHERE oid = 'portal_kit_subscriptions'::regclass`,
+        )
+        expect(toast).toEqual({ bytes: 0 })
+      })
+
+      it('still stores a subscription too wide for its row even compressed, and reads it back whole', async () => {
+        const items = Array.from({ length: 400 }, (_, i) => ({
+          ...fixtureSubscription({ id: 'sub_many', customer: 'cus_1' }).items.data[0]!,
+          id: `si_${i}_${(i * 2654435761).toString(36)}`,
+          metadata: { seat: `${i}-${(i * 40503).toString(36)}` },
+        }))
+        const wide = fixtureSubscription({ id: 'sub_many', customer: 'cus_1' })
+        wide.items = { ...wide.items, data: items }
+        expect(JSON.stringify(wide).length).toBeGreaterThan(100_000)
+        await store.applyWebhookEvent(
+          { id: 'evt_many', type: 'customer.subscription.updated', created: 1000, customerId: 'cus_1' },
+          { subscriptions: [{ subscription: wide, sourceAt: 1000 * 1000, sourceRank: 33, sourceId: 'evt_many' }] },
+        )
+        const [stored] = await store.listSubscriptions('cus_1')
+        expect(stored?.subscription).toEqual(wide)
+      })
+
+      it('keeps subscription JSON in the row in an earlier release’s database once it upgrades', async () => {
+        // The database as release 3 of the schema left it: default storage, migration 4 not recorded.
+        await raw('ALTER TABLE portal_kit_subscriptions ALTER COLUMN data SET STORAGE EXTENDED')
+        await raw('ALTER TABLE portal_kit_subscriptions ALTER COLUMN data SET COMPRESSION pglz')
+        await raw('DELETE FROM portal_kit_migrations WHERE id = 4')
+        const upgraded = await options.createStore()
+        await upgraded.migrate()
+        await upgraded.close()
+        expect(
+          await raw(
+            `SELECT attstorage FROM pg_attribute WHERE attrelid = 'portal_kit_subscriptions'::regclass AND attname = 'data'`,
+          ),
+        ).toEqual([{ attstorage: 'm' }])
+        expect(await raw('SELECT id FROM portal_kit_migrations WHERE id = 4')).toEqual([{ id: 4 }])
+      })
+
       it.runIf(options.createIsolatedPair)('is safe from two instances at once on an empty database', async () => {
         const pair = await options.createIsolatedPair!()
         try {
