@@ -6,6 +6,7 @@ import type { Emulator } from '../emulator.js'
 import { invalidRequest } from '../http/stripe-api-error.js'
 import { nextPeriodEnd } from './billing-period.js'
 import { buildInvoice, type InvoiceLineInput, lineFromInvoiceItem, pendingInvoiceItems } from './create-invoice.js'
+import { previewCustomerBalance } from './preview-customer-balance.js'
 import { previewSubscriptionChange } from './preview-subscription-change.js'
 import { billedItems, prorationLine } from './prorate.js'
 import type { StoredSubscription } from './subscription.js'
@@ -85,11 +86,7 @@ export function previewSubscriptionInvoice(
       (d) => !discountIsOver(emulator, d, created),
     )
     discountInvoiceLines(emulator, invoice, running)
-    // The customer's credit balance, as finalization applies it.
-    const balance = customer.balance ?? 0
-    invoice.starting_balance = balance
-    invoice.amount_due = Math.max(0, invoice.total + balance)
-    invoice.amount_remaining = invoice.amount_due
+    previewCustomerBalance(invoice, customer)
     return invoice
   }
   if (change.invoicedNow && input.previewMode !== 'recurring') {

@@ -26,14 +26,14 @@ export function requireQuantity(quantity: number | undefined, param: string): nu
 }
 
 /** Stripe's classic rule: every item of a subscription bills in one currency on one interval, each price once. */
-export function requireCompatiblePrices(prices: Stripe.Price[]): void {
+export function requireCompatiblePrices(prices: Stripe.Price[], param = 'items'): void {
   const [first, ...rest] = prices
   if (!first) return
   for (const price of rest) {
     if (price.currency !== first.currency) {
       throw invalidRequest(
         'Currency and interval fields must match across all plans on this subscription. Found mismatch in currency field.',
-        'items',
+        param,
       )
     }
     if (
@@ -42,14 +42,14 @@ export function requireCompatiblePrices(prices: Stripe.Price[]): void {
     ) {
       throw invalidRequest(
         'Currency and interval fields must match across all plans on this subscription. Found mismatch in interval field.',
-        'items',
+        param,
       )
     }
   }
   const seen = new Set<string>()
   for (const price of prices) {
     if (seen.has(price.id)) {
-      throw invalidRequest(`Cannot add multiple subscription items with the same price: ${price.id}.`, 'items')
+      throw invalidRequest(`Cannot add multiple subscription items with the same price: ${price.id}.`, param)
     }
     seen.add(price.id)
   }

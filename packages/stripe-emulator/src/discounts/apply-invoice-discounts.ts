@@ -56,10 +56,26 @@ export function discountInvoiceLines(
   invoice: Stripe.Invoice,
   discounts: StoredDiscount[],
 ): StoredDiscount[] {
+  // The coupon as it was when redeemed: a deleted coupon keeps discounting where it was redeemed, as on Stripe.
+  const coupons = discounts.map((discount) => ({
+    id: discount.id,
+    coupon: emulator.state.hidden<DiscountState>(discount.id).coupon,
+  }))
+  const applied = takeDiscountsOffInvoice(invoice, coupons)
+  return discounts.filter((discount) => applied.includes(discount.id))
+}
+
+/** A discount as an invoice applies it: its id and the coupon it redeemed. */
+export interface InvoiceDiscount {
+  id: string
+  coupon: Stripe.Coupon
+}
+
+/** discountInvoiceLines for discounts given with their coupons (a preview's are not stored); answers the ids that took something. */
+export function takeDiscountsOffInvoice(invoice: Stripe.Invoice, discounts: InvoiceDiscount[]): string[] {
   const lines = invoice.lines.data
   const stacked = stackCoupons(
-    // The coupon as it was when redeemed: a deleted coupon keeps discounting where it was redeemed, as on Stripe.
-    discounts.map((discount) => emulator.state.hidden<DiscountState>(discount.id).coupon),
+    discounts.map((discount) => discount.coupon),
     invoice.currency,
     lines.map((line) => ({ amount: line.discountable ? Math.max(0, line.amount) : 0, product: lineProduct(line) })),
   )
@@ -90,7 +106,7 @@ export function discountInvoiceLines(
   invoice.total_excluding_tax = invoice.total
   invoice.amount_due = Math.max(0, invoice.total)
   invoice.amount_remaining = invoice.amount_due
-  return applied
+  return applied.map((discount) => discount.id)
 }
 
 function lineProduct(line: Stripe.InvoiceLineItem): string | null {

@@ -42,6 +42,16 @@ export function redeemDiscounts(
   requests: DiscountRequest[],
   target: DiscountTarget,
 ): StoredDiscount[] {
+  const resolved = checkDiscountRequests(emulator, requests, target)
+  return resolved.map((r) => ('kept' in r ? r.kept : createDiscount(emulator, r.coupon, r.promotionCode, target)))
+}
+
+/** Checks every entry of `discounts[]` as checkDiscountRequest does, and that no coupon comes twice; redeems nothing. */
+export function checkDiscountRequests(
+  emulator: Emulator,
+  requests: DiscountRequest[],
+  target: DiscountCheckTarget,
+): CheckedDiscount[] {
   const resolved = requests.map((request) => checkDiscountRequest(emulator, request, target))
   const coupons = resolved.map((r) => ('kept' in r ? discountCoupon(r.kept) : r.coupon.id))
   const repeated = coupons.findIndex((coupon, i) => coupons.indexOf(coupon) !== i)
@@ -52,7 +62,16 @@ export function redeemDiscounts(
       'coupon_applied_twice',
     )
   }
-  return resolved.map((r) => ('kept' in r ? r.kept : createDiscount(emulator, r.coupon, r.promotionCode, target)))
+  return resolved
+}
+
+/** Who redeems, when, what they already have and what they buy: what checking a `discounts[]` entry needs. */
+export interface DiscountCheckTarget {
+  customer: string | null
+  testClock: string | null
+  existing: StoredDiscount[]
+  /** What is being bought, for a code's `minimum_amount`; unknown on a subscription update. */
+  order?: PromotionOrder
 }
 
 export type CheckedDiscount =
@@ -66,13 +85,7 @@ export type CheckedDiscount =
 export function checkDiscountRequest(
   emulator: Emulator,
   request: DiscountRequest,
-  target: {
-    customer: string | null
-    testClock: string | null
-    existing: StoredDiscount[]
-    /** What is being bought, for a code's `minimum_amount`; unknown on a subscription update. */
-    order?: PromotionOrder
-  },
+  target: DiscountCheckTarget,
 ): CheckedDiscount {
   if (request.discount !== undefined) {
     const kept = target.existing.find((discount) => discount.id === request.discount)

@@ -1,8 +1,10 @@
 import { previewSubscriptionInvoice } from '../billing/preview-invoice.js'
+import { previewNewSubscriptionInvoice } from '../billing/preview-new-subscription-invoice.js'
 import { requireSubscription, type StoredSubscription } from '../billing/subscription.js'
 import { currentPeriod } from '../billing/subscription-items.js'
 import { endedStatuses } from '../billing/subscription-statuses.js'
 import { requireCustomer } from '../customers/customer.js'
+import { readDiscountsParam } from '../discounts/read-discounts-param.js'
 import type { Emulator } from '../emulator.js'
 import type { Params } from '../http/params.js'
 import type { ApiRoute } from '../http/router.js'
@@ -10,16 +12,33 @@ import { invalidRequest, missingParam } from '../http/stripe-api-error.js'
 
 const prorationBehaviors = ['create_prorations', 'none', 'always_invoice'] as const
 
-/** `POST /v1/invoices/create_preview` for a subscription: before `/v1/invoices/:id`, which would take it for an id. */
+/**
+ * `POST /v1/invoices/create_preview` for an existing subscription, or (`subscription_details.items` without
+ * `subscription`) for one not created yet. Before `/v1/invoices/:id`, which would take it for an id.
+ */
 export const invoicePreviewRoutes: ApiRoute[] = [
   {
     method: 'POST',
     pattern: '/v1/invoices/create_preview',
     handler: ({ params, emulator }) => {
-      params.only(['customer', 'subscription', 'subscription_details', 'preview_mode', 'expand'])
-      const subscription = previewedSubscription(emulator, params)
+      params.only(['customer', 'subscription', 'subscription_details', 'preview_mode', 'discounts', 'expand'])
       const details = params.object('subscription_details')
-      details?.only(['items', 'proration_behavior', 'proration_date', 'billing_cycle_anchor'])
+      details?.only(['items', 'proration_behavior', 'proration_date', 'billing_cycle_anchor', 'trial_end'])
+      const previewMode = params.enum('preview_mode', ['next', 'recurring'] as const)
+      const prorationBehavior = details?.enum('proration_behavior', prorationBehaviors)
+      // Stripe's rule: items without a subscription preview creating one, whatever subscriptions the customer has.
+      if (params.string('subscription') === undefined && details?.has('items')) {
+        return previewNewSubscriptionInvoice(emulator, readNewSubscription(params, details))
+      }
+      for (const [param, given] of [
+        ['discounts', params.has('discounts')],
+        ['subscription_details[trial_end]', details?.has('trial_end')],
+      ] as const) {
+        if (given) {
+          throw invalidRequest(`The emulator previews \`${param}\` only for a new subscription.`, param)
+        }
+      }
+      const subscription = previewedSubscription(emulator, params)
       return previewSubscriptionInvoice(emulator, subscription, {
         items: details?.array('items')?.map((item) => {
           item.only(['id', 'price', 'quantity', 'deleted', 'metadata'])
@@ -30,14 +49,45 @@ export const invoicePreviewRoutes: ApiRoute[] = [
             deleted: item.boolean('deleted'),
           }
         }),
-        prorationBehavior: details?.enum('proration_behavior', prorationBehaviors),
+        prorationBehavior,
         prorationDate: details?.integer('proration_date'),
         billingCycleAnchor: details && readBillingCycleAnchor(details),
-        previewMode: params.enum('preview_mode', ['next', 'recurring'] as const),
+        previewMode,
       })
     },
   },
 ]
+
+/** The `customer`, `subscription_details` (items, trial) and `discounts` of a preview of a new subscription. */
+function readNewSubscription(params: Params, details: Params) {
+  for (const key of ['billing_cycle_anchor', 'proration_date']) {
+    if (details.has(key)) {
+      throw invalidRequest(
+        `The emulator's subscriptions.create takes no ${key}, so a new subscription's preview takes none either.`,
+        `subscription_details[${key}]`,
+      )
+    }
+  }
+  const customer = params.requiredString('customer')
+  const items = (details.array('items') ?? []).map((item, i) => {
+    item.only(['id', 'price', 'quantity', 'deleted', 'metadata'])
+    for (const key of ['id', 'deleted']) {
+      if (item.has(key)) {
+        throw invalidRequest(
+          'You cannot update a subscription item without a subscription.',
+          `subscription_details[items][${i}][${key}]`,
+        )
+      }
+    }
+    return {
+      price: item.requiredString('price'),
+      quantity: item.integer('quantity'),
+      metadata: item.metadata('metadata'),
+    }
+  })
+  const trialEnd = details.raw.trial_end === 'now' ? undefined : details.integer('trial_end')
+  return { customer, items, trialEnd, discounts: readDiscountsParam(params) }
+}
 
 /** The `subscription` (of `customer`, when both are given), or the customer's subscription renewing first. */
 function previewedSubscription(emulator: Emulator, params: Params): StoredSubscription {
