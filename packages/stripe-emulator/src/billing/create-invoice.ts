@@ -6,6 +6,7 @@ import { applyInvoiceDiscounts } from '../discounts/apply-invoice-discounts.js'
 import type { Emulator } from '../emulator.js'
 import { emitUpdate } from '../events/emit-update.js'
 import type { StoredObject } from '../state/emulator-state.js'
+import { applyCustomerBalance } from './apply-customer-balance.js'
 import type { StoredSubscription } from './subscription.js'
 
 export type StoredInvoice = Stripe.Invoice & StoredObject
@@ -166,12 +167,7 @@ export function finalizeInvoice(emulator: Emulator, invoice: StoredInvoice, cust
   const sequence = customer.next_invoice_sequence ?? 1
   customer.next_invoice_sequence = sequence + 1
   const balanceBefore = structuredClone(customer)
-  const startingBalance = customer.balance ?? 0
-  const afterBalance = invoice.total + startingBalance
-  invoice.starting_balance = startingBalance
-  invoice.ending_balance = Math.min(afterBalance, 0)
-  invoice.amount_due = Math.max(0, afterBalance)
-  invoice.amount_remaining = invoice.amount_due
+  invoice.ending_balance = applyCustomerBalance(invoice, customer.balance ?? 0)
   customer.balance = invoice.ending_balance
   invoice.number = `${customer.invoice_prefix}-${String(sequence).padStart(4, '0')}`
   invoice.status = 'open'

@@ -4,9 +4,9 @@ import { discountInvoiceLines, discountIsOver } from '../discounts/apply-invoice
 import { storedDiscounts } from '../discounts/discount.js'
 import type { Emulator } from '../emulator.js'
 import { invalidRequest } from '../http/stripe-api-error.js'
+import { applyCustomerBalance } from './apply-customer-balance.js'
 import { nextPeriodEnd } from './billing-period.js'
 import { buildInvoice, type InvoiceLineInput, lineFromInvoiceItem, pendingInvoiceItems } from './create-invoice.js'
-import { previewCustomerBalance } from './preview-customer-balance.js'
 import { previewSubscriptionChange } from './preview-subscription-change.js'
 import { billedItems, prorationLine } from './prorate.js'
 import type { StoredSubscription } from './subscription.js'
@@ -86,7 +86,7 @@ export function previewSubscriptionInvoice(
       (d) => !discountIsOver(emulator, d, created),
     )
     discountInvoiceLines(emulator, invoice, running)
-    previewCustomerBalance(invoice, customer)
+    applyCustomerBalance(invoice, customer.balance ?? 0)
     return invoice
   }
   if (change.invoicedNow && input.previewMode !== 'recurring') {

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe'
 import type { Emulator } from '../emulator.js'
+import { applyCustomerBalance } from './apply-customer-balance.js'
 import { draftSubscription, type SubscriptionDraftInput } from './draft-subscription.js'
-import { previewCustomerBalance } from './preview-customer-balance.js'
 
 /**
  * The invoice `POST /v1/invoices/create_preview` answers for a subscription not created yet: the first invoice
@@ -18,6 +18,6 @@ export function previewNewSubscriptionInvoice(
   })
   const invoice = draft.firstInvoicePreview
   invoice.next_payment_attempt = draft.now
-  previewCustomerBalance(invoice, draft.customer)
+  applyCustomerBalance(invoice, draft.customer.balance ?? 0)
   return invoice
 }
