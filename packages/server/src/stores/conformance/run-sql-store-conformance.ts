@@ -54,11 +54,16 @@ export function runSqlStoreConformance(options: SqlStoreConformanceOptions): voi
     })
 
     describe('migrations', () => {
+      /** Runs the migrations as another instance starting would, on the same database. */
+      const migrateFromAnotherStore = async () => {
+        const another = await options.createStore()
+        await another.migrate()
+        await another.close()
+      }
+
       it('creates every table and records the migration once, even when run again', async () => {
         await store.migrate()
-        const again = await options.createStore()
-        await again.migrate()
-        await again.close()
+        await migrateFromAnotherStore()
         const names = (
           await raw(
             `SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'portal_kit_%' AND table_schema = current_schema()`,
@@ -95,9 +100,7 @@ export function runSqlStoreConformance(options: SqlStoreConformanceOptions): voi
         // The database as release 2 of the schema left it: the index there, migration 3 not recorded.
         await raw('CREATE INDEX portal_kit_webhook_events_customer ON portal_kit_webhook_events (customer_id)')
         await raw('DELETE FROM portal_kit_migrations WHERE id = 3')
-        const upgraded = await options.createStore()
-        await upgraded.migrate()
-        await upgraded.close()
+        await migrateFromAnotherStore()
         expect(
           await raw(
             `SELECT indexname FROM pg_indexes WHERE indexname = 'portal_kit_webhook_events_customer' AND schemaname = current_schema()`,
@@ -156,9 +159,7 @@ export function runSqlStoreConformance(options: SqlStoreConformanceOptions): voi
         await raw('ALTER TABLE portal_kit_subscriptions ALTER COLUMN data SET STORAGE EXTENDED')
         await raw('ALTER TABLE portal_kit_subscriptions ALTER COLUMN data SET COMPRESSION pglz')
         await raw('DELETE FROM portal_kit_migrations WHERE id = 4')
-        const upgraded = await options.createStore()
-        await upgraded.migrate()
-        await upgraded.close()
+        await migrateFromAnotherStore()
         expect(
           await raw(
             `SELECT attstorage FROM pg_attribute WHERE attrelid = 'portal_kit_subscriptions'::regclass AND attname = 'data'`,
