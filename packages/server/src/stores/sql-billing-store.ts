@@ -64,7 +64,15 @@ class SqlWriter implements BillingStoreWriter {
     writes: WebhookEventWrites,
   ): Promise<{ claimed: boolean; accountId: string | null }> {
     const claimed = await applyWebhookEvents(this.db, [{ event, writes }], { withAccount: true })
-    return { claimed: claimed.has(event.id), accountId: claimed.get(event.id) ?? null }
+    const accountId = claimed.get(event.id) ?? null
+    const link = writes.customer?.deleted ? undefined : writes.customer?.link
+    if (claimed.has(event.id) && accountId === null && link?.accountId && writes.customer) {
+      // A link that changed nothing is not written, so the statement answered the account from its
+      // snapshot, which misses a first link another event committed meanwhile: read the row as it is now.
+      const customer = await this.findCustomer(writes.customer.customerId)
+      return { claimed: true, accountId: customer?.deleted ? null : (customer?.accountId ?? null) }
+    }
+    return { claimed: claimed.has(event.id), accountId }
   }
 
   async linkCustomer(input: {
@@ -73,12 +81,15 @@ class SqlWriter implements BillingStoreWriter {
     email?: string | null
   }): Promise<CustomerRecord> {
     const write = { customerId: input.customerId, link: { accountId: input.accountId, email: input.email ?? null } }
-    const rows = await this.db.query<CustomerRow>(
+    const [row] = await this.db.query<CustomerRow>(
       `${upsertCustomersSql(customersFrom('$1'), '')} RETURNING ${customerColumns}`,
       [JSON.stringify([customerRow(write, null)])],
       'portal_kit_link_customer',
     )
-    return toCustomer(rows[0] as CustomerRow)
+    if (row) return toCustomer(row)
+    // Unchanged, so not written and not returned: read it in a statement of its own, which also sees a
+    // link another transaction committed after this statement began.
+    return (await this.findCustomer(input.customerId)) as CustomerRecord
   }
 
   async markCustomerDeleted(customerId: string): Promise<void> {
@@ -225,11 +236,24 @@ export class SqlBillingStore extends SqlWriter implements BillingStore {
     const input = customers.map((c) =>
       customerRow({ customerId: c.customerId, link: { accountId: c.accountId, email: c.email ?? null } }, null),
     )
-    const rows = await this.client.query<CustomerRow>(
+    const written = await this.client.query<CustomerRow>(
       `${upsertCustomersSql(customersFrom('$1'), '')} RETURNING ${customerColumns}`,
       [JSON.stringify(input)],
       'portal_kit_link_customer',
     )
+    // Customers the link left unchanged are not written, nor returned: one read of them all (see `linkCustomer`).
+    const writtenIds = new Set(written.map((r) => r.customer_id))
+    const unchanged = customers.map((c) => c.customerId).filter((id) => !writtenIds.has(id))
+    const rows =
+      unchanged.length === 0
+        ? written
+        : written.concat(
+            await this.client.query<CustomerRow>(
+              `SELECT ${customerColumns} FROM portal_kit_customers WHERE customer_id = ANY ($1::text[])`,
+              [unchanged],
+              'portal_kit_customers_by_id',
+            ),
+          )
     return rows.map(toCustomer).sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0))
   }
 
@@ -550,30 +574,55 @@ function upsertSubscriptionsSql(from: string, where: string): string {
     x.paid_at, CASE WHEN x.action_required THEN x.failed_at END
   FROM ${from} ${where}
   ORDER BY x.subscription_id
-  ON CONFLICT (subscription_id) DO UPDATE SET
-    customer_id = CASE WHEN ${newerVersion} THEN excluded.customer_id ELSE t.customer_id END,
-    status = CASE WHEN ${newerVersion} THEN excluded.status ELSE t.status END,
-    data = CASE WHEN ${newerVersion} THEN excluded.data ELSE t.data END,
-    source_at = CASE WHEN ${newerVersion} THEN excluded.source_at ELSE t.source_at END,
-    source_rank = CASE WHEN ${newerVersion} THEN excluded.source_rank ELSE t.source_rank END,
-    source_id = CASE WHEN ${newerVersion} THEN excluded.source_id ELSE t.source_id END,
-    failed_payment_times = CASE
+  ON CONFLICT (subscription_id) ${updateWhenChanged(
+    [
+      ['source_at', `CASE WHEN ${newerVersion} THEN excluded.source_at ELSE t.source_at END`],
+      ['source_rank', `CASE WHEN ${newerVersion} THEN excluded.source_rank ELSE t.source_rank END`],
+      ['source_id', `CASE WHEN ${newerVersion} THEN excluded.source_id ELSE t.source_id END`],
+      ['last_paid_at', 'GREATEST(t.last_paid_at, excluded.last_paid_at)'],
+      [
+        'failed_payment_times',
+        `CASE
       WHEN excluded.last_paid_at IS NOT NULL THEN ARRAY(
         SELECT f FROM unnest(t.failed_payment_times) AS f
         WHERE f > GREATEST(t.last_paid_at, excluded.last_paid_at) ORDER BY f)
       WHEN cardinality(excluded.failed_payment_times) = 0
         OR excluded.failed_payment_times[1] <= COALESCE(t.last_paid_at, -1)
         OR excluded.failed_payment_times[1] = ANY (t.failed_payment_times) THEN t.failed_payment_times
-      ELSE t.failed_payment_times || excluded.failed_payment_times END,
-    last_paid_at = GREATEST(t.last_paid_at, excluded.last_paid_at),
-    action_required_at = CASE
+      ELSE t.failed_payment_times || excluded.failed_payment_times END`,
+      ],
+      [
+        'action_required_at',
+        `CASE
       WHEN excluded.last_paid_at IS NOT NULL THEN CASE
         WHEN t.action_required_at > GREATEST(t.last_paid_at, excluded.last_paid_at) THEN t.action_required_at END
       WHEN excluded.action_required_at > COALESCE(t.last_paid_at, -1)
         THEN GREATEST(t.action_required_at, excluded.action_required_at)
-      ELSE t.action_required_at END,
+      ELSE t.action_required_at END`,
+      ],
+      ['customer_id', `CASE WHEN ${newerVersion} THEN excluded.customer_id ELSE t.customer_id END`],
+      ['status', `CASE WHEN ${newerVersion} THEN excluded.status ELSE t.status END`],
+      ['data', `CASE WHEN ${newerVersion} THEN excluded.data ELSE t.data END`],
+    ],
+    `${newerVersion} OR excluded.last_paid_at IS NOT NULL OR cardinality(excluded.failed_payment_times) > 0`,
+  )}`
+}
+
+/**
+ * `DO UPDATE` that writes a row only when one of its columns would change: a write that repeats what is
+ * stored (invoice.payment_succeeded after invoice.paid, a customer.updated for a field the kit does not
+ * keep, reconcile finding nothing new) leaves the row, so its version and the account's status revision
+ * stay (a browser's cached status stays fresh) and no dead row is left for vacuum. `worthChecking` is a
+ * cheap test that rules most rows out first; columns are compared in order, so cheap ones go first.
+ */
+function updateWhenChanged(columns: readonly (readonly [string, string])[], worthChecking = 'true'): string {
+  const set = columns.map(([column, value]) => `${column} = ${value}`).join(',\n    ')
+  const values = columns.map(([, value]) => value).join(', ')
+  const stored = columns.map(([column]) => `t.${column}`).join(', ')
+  return `DO UPDATE SET
+    ${set},
     updated_at = now()
-  WHERE ${newerVersion} OR excluded.last_paid_at IS NOT NULL OR cardinality(excluded.failed_payment_times) > 0`
+  WHERE (${worthChecking}) AND ROW(${values}) IS DISTINCT FROM ROW(${stored})`
 }
 
 const customersFrom = (param: string) => `jsonb_to_recordset(${param}::jsonb) AS c(customer_id text, account_id text,
@@ -621,12 +670,15 @@ function upsertCustomersSql(from: string, where: string): string {
     WHERE (c.link OR c.deleted OR stored.customer_id IS NOT NULL)
       ${where}
     ORDER BY c.customer_id
-    ON CONFLICT (customer_id) DO UPDATE SET
-      deleted = t.deleted OR excluded.deleted,
-      account_id = CASE WHEN t.deleted OR excluded.deleted THEN NULL ELSE COALESCE(t.account_id, excluded.account_id) END,
-      email = COALESCE(excluded.email, t.email),
-      synced_at = GREATEST(t.synced_at, excluded.synced_at),
-      updated_at = now()`
+    ON CONFLICT (customer_id) ${updateWhenChanged([
+      ['deleted', 't.deleted OR excluded.deleted'],
+      [
+        'account_id',
+        'CASE WHEN t.deleted OR excluded.deleted THEN NULL ELSE COALESCE(t.account_id, excluded.account_id) END',
+      ],
+      ['synced_at', 'GREATEST(t.synced_at, excluded.synced_at)'],
+      ['email', 'COALESCE(excluded.email, t.email)'],
+    ])}`
 }
 
 const invoicesFrom = (param: string) => `jsonb_to_recordset(${param}::jsonb) AS i(invoice_id text, customer_id text,
@@ -657,10 +709,15 @@ function upsertInvoicesSql(from: string, where: string): string {
       i.created, i.source_at
     FROM ${from} ${where}
     ORDER BY i.invoice_id
-    ON CONFLICT (invoice_id) DO UPDATE SET
-      status = excluded.status, amount_due = excluded.amount_due, hosted_invoice_url = excluded.hosted_invoice_url,
-      source_at = excluded.source_at, updated_at = now()
-    WHERE excluded.source_at >= t.source_at`
+    ON CONFLICT (invoice_id) ${updateWhenChanged(
+      [
+        ['source_at', 'excluded.source_at'],
+        ['status', 'excluded.status'],
+        ['amount_due', 'excluded.amount_due'],
+        ['hosted_invoice_url', 'excluded.hosted_invoice_url'],
+      ],
+      'excluded.source_at >= t.source_at',
+    )}`
 }
 
 /** Which tables a statement of `applyWebhookEventsSql` writes besides the claim. */

@@ -66,10 +66,16 @@ function inMemoryStore(): BillingStore {
         syncRequestedAt: null,
         rowVersion: String(++revision),
       })
-    } else if (!existing.deleted && existing.accountId === null && input.accountId !== null && !accountTaken) {
-      existing.accountId = input.accountId
-      existing.email = input.email ?? existing.email
-      existing.rowVersion = String(++revision)
+    } else {
+      // As the SQL store: a customer keeps its first account, takes a newer email, and a link that
+      // changes nothing leaves the row (and the status revision) as it was.
+      const accountId = existing.deleted ? null : (existing.accountId ?? (accountTaken ? null : input.accountId))
+      const email = input.email ?? existing.email
+      if (accountId !== existing.accountId || email !== existing.email) {
+        existing.accountId = accountId
+        existing.email = email
+        existing.rowVersion = String(++revision)
+      }
     }
     return customerRecord(state.customers.get(input.customerId)!)
   }
@@ -123,7 +129,10 @@ function inMemoryStore(): BillingStore {
   const recordFailure = (input: { subscriptionId: string; at: number; actionRequired: boolean }) => {
     const row = subscriptionRow(input.subscriptionId)
     if (input.at <= row.lastPaidAt) return
-    row.failures.push({ at: input.at, actionRequired: input.actionRequired })
+    const known = row.failures.find((f) => f.at === input.at)
+    if (known && (known.actionRequired || !input.actionRequired)) return
+    if (known) known.actionRequired = true
+    else row.failures.push({ at: input.at, actionRequired: input.actionRequired })
     row.rowVersion = ++revision
   }
   const recordPaid = (input: { subscriptionId: string; at: number }) => {

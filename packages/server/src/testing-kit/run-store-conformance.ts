@@ -353,6 +353,53 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
         await store.markCustomerSynced('cus_1', new Date())
         expect(await store.statusRevision('acct_1')).not.toBe(second)
       })
+
+      it('keeps the status revision through writes that change nothing, so a browser’s cached status stays fresh', async () => {
+        await store.linkCustomer({ customerId: 'cus_1', accountId: 'acct_1', email: 'one@example.com' })
+        await store.upsertSubscriptions([version(subscription('sub_1', 'cus_1', 'active'), 5000, 0, 'a')])
+        await store.recordPayment({ subscriptionId: 'sub_1', customerId: 'cus_1', at: 10 })
+        await store.recordPaymentFailure({ subscriptionId: 'sub_1', customerId: 'cus_1', at: 20, actionRequired: true })
+        await store.markCustomerSynced('cus_1', new Date('2026-11-21T10:00:00Z'))
+        const before = await store.statusRevision('acct_1')
+
+        await store.linkCustomer({ customerId: 'cus_1', accountId: 'acct_1' })
+        await store.linkCustomer({ customerId: 'cus_1', accountId: 'acct_other', email: 'one@example.com' })
+        await store.linkCustomers([{ customerId: 'cus_1', accountId: 'acct_1', email: 'one@example.com' }])
+        await store.markCustomerSynced('cus_1', new Date('2026-11-21T09:00:00Z'))
+        await store.markCustomersSynced(['cus_1'], new Date('2026-11-21T10:00:00Z'))
+        await store.upsertSubscriptions([version(subscription('sub_1', 'cus_1', 'past_due'), 4000, 0, 'a')])
+        await store.upsertSubscriptions([version(subscription('sub_1', 'cus_1', 'active'), 5000, 0, 'a')])
+        await store.recordPayment({ subscriptionId: 'sub_1', customerId: 'cus_1', at: 10 })
+        await store.recordPayment({ subscriptionId: 'sub_1', customerId: 'cus_1', at: 5 })
+        await store.recordPaymentFailure({ subscriptionId: 'sub_1', customerId: 'cus_1', at: 20, actionRequired: true })
+        await store.recordPaymentFailure({
+          subscriptionId: 'sub_1',
+          customerId: 'cus_1',
+          at: 20,
+          actionRequired: false,
+        })
+        await store.recordPaymentFailure({ subscriptionId: 'sub_1', customerId: 'cus_1', at: 8, actionRequired: false })
+        // A claimed event whose every write repeats what is stored: invoice.payment_succeeded after invoice.paid.
+        const claimed = await store.applyWebhookEvent(
+          { id: 'evt_repeat', type: 'invoice.payment_succeeded', created: 10, customerId: 'cus_1' },
+          {
+            customer: { customerId: 'cus_1', link: { accountId: 'acct_1', email: null } },
+            payment: { subscriptionId: 'sub_1', customerId: 'cus_1', at: 10, outcome: 'paid' },
+          },
+        )
+        expect(claimed).toBe(true)
+        expect(await store.statusRevision('acct_1')).toBe(before)
+        expect((await store.listSubscriptions('cus_1'))[0]).toMatchObject({
+          status: 'active',
+          paymentActionRequired: true,
+        })
+
+        await store.recordPayment({ subscriptionId: 'sub_1', customerId: 'cus_1', at: 30 })
+        const paid = await store.statusRevision('acct_1')
+        expect(paid).not.toBe(before)
+        await store.linkCustomer({ customerId: 'cus_1', accountId: 'acct_1', email: 'new@example.com' })
+        expect(await store.statusRevision('acct_1')).not.toBe(paid)
+      })
     })
 
     describe('subscriptions', () => {

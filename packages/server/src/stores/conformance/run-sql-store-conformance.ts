@@ -343,6 +343,36 @@ export function runSqlStoreConformance(options: SqlStoreConformanceOptions): voi
     })
 
     describe('customers', () => {
+      it.runIf(options.createIsolatedPair)(
+        'answers an event the account of a first link another instance committed while the event waited',
+        async () => {
+          const pair = await options.createIsolatedPair!()
+          const [first, second] = pair.stores
+          try {
+            await Promise.all(pair.stores.map((s) => s.migrate()))
+            const link = { customerId: 'cus_1', link: { accountId: 'acct_1', email: null } }
+            let answered: Promise<{ claimed: boolean; accountId: string | null }> | undefined
+            await first.transaction(async (tx) => {
+              await tx.linkCustomer({ customerId: 'cus_1', accountId: 'acct_1' })
+              // The second instance's statement begins now and waits on the row the first is writing,
+              // so its own snapshot does not hold the link it then finds unchanged.
+              answered = second.applyWebhookEventWithAccount!(
+                { id: 'evt_updated', type: 'customer.updated', created: 100, customerId: 'cus_1' },
+                { customer: link },
+              )
+              const waiting = async () =>
+                (await pair.raw(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock'`))[0]
+              for (let i = 0; i < 200 && (await waiting())?.n !== 1; i++) await new Promise((r) => setTimeout(r, 10))
+              expect(await waiting()).toEqual({ n: 1 })
+            })
+            expect(await answered).toEqual({ claimed: true, accountId: 'acct_1' })
+          } finally {
+            await Promise.all(pair.stores.map((s) => s.close()))
+            await pair.dispose()
+          }
+        },
+      )
+
       it('writes customers through their indexes, never a full scan, whatever the table holds', async () => {
         // Planned as a hashed EXISTS, the "already stored" test read the whole table on every call,
         // so reconciling N customers in batches cost N^2 (issue 12).
@@ -665,6 +695,45 @@ export function runSqlStoreConformance(options: SqlStoreConformanceOptions): voi
         expect(await raw('SELECT invoice_id, subscription_id, status FROM portal_kit_invoices')).toEqual([
           { invoice_id: 'in_1', subscription_id: 'sub_1', status: 'paid' },
         ])
+      })
+
+      it('rewrites no row when a write repeats what is stored, as invoice.paid and invoice.payment_succeeded do', async () => {
+        const invoice = {
+          id: 'in_1',
+          customer: 'cus_1',
+          status: 'paid',
+          amount_due: 2900,
+          currency: 'usd',
+          hosted_invoice_url: 'https://invoice.example/in_1',
+          created: 100,
+          parent: null,
+        } as unknown as import('stripe').Stripe.Invoice
+        const rowVersions = () =>
+          raw(`SELECT 'invoice' AS t, xmin::text AS v FROM portal_kit_invoices
+            UNION ALL SELECT 'subscription', xmin::text FROM portal_kit_subscriptions
+            UNION ALL SELECT 'customer', xmin::text FROM portal_kit_customers ORDER BY 1`)
+        const writes = {
+          customer: { customerId: 'cus_1', link: { accountId: 'acct_1', email: 'one@example.com' } },
+          payment: { subscriptionId: 'sub_1', customerId: 'cus_1', at: 100, outcome: 'paid' as const },
+          invoice: { invoice, sourceAt: 100_000 },
+        }
+        await store.applyWebhookEvent(
+          { id: 'evt_paid', type: 'invoice.paid', created: 100, customerId: 'cus_1' },
+          writes,
+        )
+        const stored = await rowVersions()
+        expect(stored).toHaveLength(3)
+
+        const claimed = await store.applyWebhookEvent(
+          { id: 'evt_succeeded', type: 'invoice.payment_succeeded', created: 100, customerId: 'cus_1' },
+          writes,
+        )
+        await store.upsertInvoice({ invoice, sourceAt: 100_000 })
+        expect(claimed).toBe(true)
+        expect(await rowVersions()).toEqual(stored)
+
+        await store.upsertInvoice({ invoice: { ...invoice, hosted_invoice_url: null }, sourceAt: 100_000 })
+        expect(await raw('SELECT hosted_invoice_url FROM portal_kit_invoices')).toEqual([{ hosted_invoice_url: null }])
       })
     })
   })
