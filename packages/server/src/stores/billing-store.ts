@@ -154,6 +154,8 @@ export interface BillingStore extends BillingStoreWriter {
    * A token that changes whenever anything the account's status is built from changes: its customer
    * row and its subscription rows, as `statusRevisionOf` reads them from `findCustomerByAccount` and
    * `listSubscriptions`. One indexed read, so a conditional status request is answered without them.
+   * A write that changes nothing (a repeated link, an older version, a payment already recorded) must
+   * keep it, or every browser holding the status refetches it for nothing.
    */
   statusRevision(accountId: string): Promise<string>
   isWebhookEventProcessed(eventId: string): Promise<boolean>
