@@ -53,7 +53,8 @@ export async function processWebhookEvent(ctx: BillingContext, event: Stripe.Eve
       writes.customer?.customerId === customerId ? { ...writes.customer, syncedAt } : { customerId, syncedAt }
   }
 
-  await warnForeignCheckout(ctx, event)
+  // Only an event whose object passed the shape check is read further (a signed null object crashed here).
+  if (!problem) await warnForeignCheckout(ctx, event)
   const onEvent = ctx.options.onEvent
   const apply = (toClaim: WebhookEventClaim) =>
     withStore(() =>

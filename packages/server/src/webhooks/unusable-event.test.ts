@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type BillingHarness, startBillingHarness } from '../testing/billing-harness.js'
+import { handledEventTypes } from './apply-event-records.js'
 
 describe.each(['fetch', 'payload'] as const)(
   'given a correctly signed event whose shape cannot be used (%s mode)',
@@ -33,6 +34,18 @@ describe.each(['fetch', 'payload'] as const)(
         expect(await first.json()).toEqual({ received: true, duplicate: false })
         const again = await h.billing.handler(h.signedWebhook(payload))
         expect(await again.json()).toEqual({ received: true, duplicate: true })
+        expect(errors.filter((e) => e.includes(id))).toHaveLength(1)
+      },
+    )
+
+    it.each(handledEventTypes.flatMap((type) => [null, 'sub_1', [], 42].map((object) => [type, object] as const)))(
+      'records and acknowledges a %s whose object is %j, and logs it, instead of failing forever',
+      async (type, object) => {
+        const id = `evt_not_an_object_${sync}_${type}_${JSON.stringify(object)}`
+        const payload = JSON.stringify({ id, object: 'event', type, created: 1_700_000_000, data: { object } })
+        const first = await h.billing.handler(h.signedWebhook(payload))
+        expect(first.status).toBe(200)
+        expect(await first.json()).toEqual({ received: true, duplicate: false })
         expect(errors.filter((e) => e.includes(id))).toHaveLength(1)
       },
     )
