@@ -17,6 +17,7 @@ import type {
 import { runMigrations } from './migrations.js'
 import { isNewerVersion, orderedInSameSecondSql } from './same-second-order.js'
 import type { SqlClient, SqlQueryable } from './sql-client.js'
+import { type InputColumns, rowFromParams, rowParams, rowsFromJson } from './sql-input-rows.js'
 import { StatusRevisionReader } from './status-revision-reader.js'
 
 interface CustomerRow {
@@ -351,6 +352,19 @@ interface WebhookEventInput {
   writes: WebhookEventWrites
 }
 
+/** The columns of a claim, as `applyWebhookEvents` builds it and `applyWebhookEventsSql` reads it. */
+const claimInputColumns: InputColumns = [
+  ['event_id', 'text'],
+  ['type', 'text'],
+  ['customer_id', 'text'],
+  ['event_created', 'bigint'],
+  ['same_second_subscription_id', 'text'],
+  ['version_at', 'bigint'],
+  ['version_rank', 'integer'],
+  ['version_id', 'text'],
+  ['version_status', 'text'],
+]
+
 /**
  * Claims a set of events and applies the writes of each one claimed, in one statement (one round
  * trip, one commit). Every write row carries its event id and is kept only when that id was
@@ -387,18 +401,25 @@ async function applyWebhookEvents(
     writes.customer ? [customerRow(writes.customer, event.id)] : [],
   )
   const invoices = inputs.flatMap(({ event, writes }) => (writes.invoice ? [invoiceRow(writes.invoice, event.id)] : []))
-  const tables = [subscriptions, customers, invoices].filter((rows) => rows.length > 0)
+  const tables = [
+    { rows: subscriptions, columns: subscriptionInputColumns },
+    { rows: customers, columns: customerInputColumns },
+    { rows: invoices, columns: invoiceInputColumns },
+  ].filter((t) => t.rows.length > 0)
+  const single = events.length === 1 && tables.every((t) => t.rows.length === 1)
   const { text, name } = applyStatement({
     subscriptions: subscriptions.length > 0,
     customers: customers.length > 0,
     invoices: invoices.length > 0,
     account: options.withAccount === true,
+    single,
   })
-  const rows = await db.query<{ event_id: string; account_id?: string | null }>(
-    text,
-    [JSON.stringify(events), ...tables.map((rows) => JSON.stringify(rows))],
-    name,
-  )
+  const params = single
+    ? [events[0] as object, ...tables.map((t) => t.rows[0] as object)].flatMap((row, i) =>
+        rowParams(row, i === 0 ? claimInputColumns : (tables[i - 1]?.columns ?? [])),
+      )
+    : [JSON.stringify(events), ...tables.map((t) => JSON.stringify(t.rows))]
+  const rows = await db.query<{ event_id: string; account_id?: string | null }>(text, params, name)
   return new Map(rows.map((r) => [r.event_id, accountIdFromColumn(r.account_id ?? null)]))
 }
 
@@ -493,9 +514,20 @@ class WebhookEventBatcher {
 }
 
 /** Columns of the JSON rows every subscription write takes (a version, a payment record, or both). */
-const subscriptionsFrom = (param: string) => `jsonb_to_recordset(${param}::jsonb) AS x(subscription_id text,
-  customer_id text, status text, data jsonb, source_at bigint, source_rank integer, source_id text, paid_at bigint,
-  failed_at bigint, action_required boolean, event_id text)`
+const subscriptionInputColumns: InputColumns = [
+  ['subscription_id', 'text'],
+  ['customer_id', 'text'],
+  ['status', 'text'],
+  ['data', 'jsonb'],
+  ['source_at', 'bigint'],
+  ['source_rank', 'integer'],
+  ['source_id', 'text'],
+  ['paid_at', 'bigint'],
+  ['failed_at', 'bigint'],
+  ['action_required', 'boolean'],
+  ['event_id', 'text'],
+]
+const subscriptionsFrom = (param: string) => rowsFromJson(param, 'x', subscriptionInputColumns)
 
 interface SubscriptionInputRow {
   subscription_id: string
@@ -625,8 +657,16 @@ function updateWhenChanged(columns: readonly (readonly [string, string])[], wort
   WHERE (${worthChecking}) AND ROW(${values}) IS DISTINCT FROM ROW(${stored})`
 }
 
-const customersFrom = (param: string) => `jsonb_to_recordset(${param}::jsonb) AS c(customer_id text, account_id text,
-  email text, link boolean, deleted boolean, synced_at timestamptz, event_id text)`
+const customerInputColumns: InputColumns = [
+  ['customer_id', 'text'],
+  ['account_id', 'text'],
+  ['email', 'text'],
+  ['link', 'boolean'],
+  ['deleted', 'boolean'],
+  ['synced_at', 'timestamptz'],
+  ['event_id', 'text'],
+]
+const customersFrom = (param: string) => rowsFromJson(param, 'c', customerInputColumns)
 
 interface CustomerInputRow {
   customer_id: string
@@ -681,9 +721,19 @@ function upsertCustomersSql(from: string, where: string): string {
     ])}`
 }
 
-const invoicesFrom = (param: string) => `jsonb_to_recordset(${param}::jsonb) AS i(invoice_id text, customer_id text,
-  subscription_id text, status text, amount_due bigint, currency text, hosted_invoice_url text, created bigint,
-  source_at bigint, event_id text)`
+const invoiceInputColumns: InputColumns = [
+  ['invoice_id', 'text'],
+  ['customer_id', 'text'],
+  ['subscription_id', 'text'],
+  ['status', 'text'],
+  ['amount_due', 'bigint'],
+  ['currency', 'text'],
+  ['hosted_invoice_url', 'text'],
+  ['created', 'bigint'],
+  ['source_at', 'bigint'],
+  ['event_id', 'text'],
+]
+const invoicesFrom = (param: string) => rowsFromJson(param, 'i', invoiceInputColumns)
 
 function invoiceRow({ invoice, sourceAt }: InvoiceVersion, eventId: string | null) {
   const subscription = invoice.parent?.subscription_details?.subscription
@@ -727,11 +777,17 @@ export interface WebhookWriteShape {
   invoices: boolean
   /** Also answer each claimed event's account (`applyWebhookEventWithAccount`). */
   account?: boolean
+  /**
+   * One event, writing at most one row of each table: every value is a parameter of its own
+   * (`rowFromParams`), the claim's first, then each table's in table order. Otherwise `$1` is the claims
+   * and each table's rows one JSON array parameter.
+   */
+  single?: boolean
 }
 
 /**
  * The claim and the writes of a set of events, in one statement: `$1` the claims, then the rows of each
- * table the shape writes, in table order (`$2`, `$3`, ...). Each write keeps the rows of claimed events
+ * table the shape writes, in table order (`$2`, `$3`, ...; see `single` for a lone event's parameters). Each write keeps the rows of claimed events
  * only; `(SELECT count(*) FROM ...) >= 0` becomes a one-time filter, so a table is written only once the
  * one before it is done, whatever the plan. A table the events do not write is left out: an insert of no
  * rows still opens its table and every index of it.
@@ -740,34 +796,45 @@ export function applyWebhookEventsSql(shape: WebhookWriteShape): string {
   const tables = [
     {
       table: 'subscriptions',
-      upsert: (p: string, claimed: string) => upsertSubscriptionsSql(subscriptionsFrom(p), `WHERE x.${claimed}`),
+      alias: 'x',
+      columns: subscriptionInputColumns,
+      upsert: (from: string, claimed: string) => upsertSubscriptionsSql(from, `WHERE x.${claimed}`),
     },
     {
       table: 'customers',
-      upsert: (p: string, claimed: string) => upsertCustomersSql(customersFrom(p), `AND c.${claimed}`),
+      alias: 'c',
+      columns: customerInputColumns,
+      upsert: (from: string, claimed: string) => upsertCustomersSql(from, `AND c.${claimed}`),
     },
     {
       table: 'invoices',
-      upsert: (p: string, claimed: string) => upsertInvoicesSql(invoicesFrom(p), `WHERE i.${claimed}`),
+      alias: 'i',
+      columns: invoiceInputColumns,
+      upsert: (from: string, claimed: string) => upsertInvoicesSql(from, `WHERE i.${claimed}`),
     },
   ] as const
+  let nextParam = 1
+  const input = (alias: string, columns: InputColumns) => {
+    const from = shape.single ? rowFromParams(nextParam, alias, columns) : rowsFromJson(`$${nextParam}`, alias, columns)
+    nextParam += shape.single ? columns.length : 1
+    return from
+  }
+  const claims = input('e', claimInputColumns)
   const writes: string[] = []
   let previous: string | null = null
   const after = () => (previous ? ` AND (SELECT count(*) FROM ${previous}) >= 0` : '')
-  for (const { table, upsert } of tables) {
+  for (const { table, alias, columns, upsert } of tables) {
     if (!shape[table]) continue
     const returning = table === 'customers' && shape.account ? 't.customer_id, t.account_id' : '1'
     writes.push(
-      `${table} AS (${upsert(`$${writes.length + 2}`, `event_id IN (SELECT event_id FROM claim)${after()}`)} RETURNING ${returning})`,
+      `${table} AS (${upsert(input(alias, columns), `event_id IN (SELECT event_id FROM claim)${after()}`)} RETURNING ${returning})`,
     )
     previous = table
   }
   return `WITH claim AS (
     INSERT INTO portal_kit_webhook_events (event_id, type, customer_id, event_created)
     SELECT e.event_id, e.type, e.customer_id, e.event_created
-    FROM jsonb_to_recordset($1::jsonb)
-      AS e(event_id text, type text, customer_id text, event_created bigint, same_second_subscription_id text,
-        version_at bigint, version_rank integer, version_id text, version_status text)
+    FROM ${claims}
     LEFT JOIN LATERAL (SELECT 1 AS tie FROM portal_kit_subscriptions s
       WHERE s.subscription_id = e.same_second_subscription_id AND s.customer_id = e.customer_id
         AND s.data IS NOT NULL AND s.source_at / 1000 = e.event_created
@@ -792,11 +859,13 @@ function claimedWithAccount(customersWritten: boolean): string {
   LEFT JOIN portal_kit_customers AS stored ON stored.customer_id = claim.customer_id`
 }
 
-/** The sixteen statements of `applyWebhookEventsSql`, built once, by shape. */
+/** The statements of `applyWebhookEventsSql` (sixteen shapes, for one event or many), built once each. */
 const applyStatements = new Map<string, { text: string; name: string }>()
 
 function applyStatement(shape: WebhookWriteShape): { text: string; name: string } {
-  const key = [shape.subscriptions, shape.customers, shape.invoices, shape.account === true].map(Number).join('')
+  const key = [shape.subscriptions, shape.customers, shape.invoices, shape.account === true, shape.single === true]
+    .map(Number)
+    .join('')
   let statement = applyStatements.get(key)
   if (!statement) {
     statement = { text: applyWebhookEventsSql(shape), name: `portal_kit_apply_webhook_events_${key}` }

@@ -443,20 +443,26 @@ export function runSqlStoreConformance(options: SqlStoreConformanceOptions): voi
     })
 
     describe('webhook statements', () => {
-      it('writes only the tables its events touch, in the fixed table order, one statement per shape, answering accounts or not', async () => {
+      it('writes only the tables its events touch, in the fixed table order, one statement per shape, answering accounts or not, for one event or many', async () => {
         const tables = ['subscriptions', 'customers', 'invoices'] as const
-        for (let bits = 0; bits < 16; bits++) {
+        for (let bits = 0; bits < 32; bits++) {
           const shape = {
             subscriptions: (bits & 1) !== 0,
             customers: (bits & 2) !== 0,
             invoices: (bits & 4) !== 0,
             account: (bits & 8) !== 0,
+            single: (bits & 16) !== 0,
           }
           const written = tables.filter((t) => shape[t])
-          const [row] = await raw(`EXPLAIN (FORMAT JSON) ${applyWebhookEventsSql(shape)}`, [
-            '[]',
-            ...written.map(() => '[]'),
-          ])
+          const sqlText = applyWebhookEventsSql(shape)
+          // A lone event's statement takes a parameter per column, null here; otherwise a JSON array per table.
+          const params = shape.single
+            ? Array.from(
+                { length: Math.max(0, ...[...sqlText.matchAll(/\$(\d+)/g)].map((m) => Number(m[1]))) },
+                () => null,
+              )
+            : ['[]', ...written.map(() => '[]')]
+          const [row] = await raw(`EXPLAIN (FORMAT JSON) ${sqlText}`, params)
           const plan = row?.['QUERY PLAN']
           const inserts: string[] = []
           const walk = (node: Record<string, unknown>) => {
@@ -477,6 +483,114 @@ export function runSqlStoreConformance(options: SqlStoreConformanceOptions): voi
             expect(body, `${t} waits for ${written[i - 1]}`).toContain(`(SELECT count(*) FROM ${written[i - 1]}) >= 0`)
           }
         }
+      })
+
+      it('writes the same rows for events applied one at a time as for the same events applied together', async () => {
+        const subscription = (id: string, customer: string, status: 'active' | 'past_due') =>
+          fixtureSubscription({ id, customer, status })
+        const invoice = (id: string, customer: string, subscriptionId: string) =>
+          ({
+            id,
+            customer,
+            status: 'paid',
+            amount_due: 2900,
+            currency: 'usd',
+            hosted_invoice_url: `https://invoice.example/${id}`,
+            created: 100,
+            parent: {
+              type: 'subscription_details',
+              subscription_details: { subscription: subscriptionId, metadata: null },
+              quote_details: null,
+            },
+          }) as unknown as import('stripe').Stripe.Invoice
+        // Every table, every column: versions, payment records merged into them, links, deletions, sync times,
+        // invoices, and a same-second guard; each event a row or none of each table.
+        const events = Array.from({ length: 12 }, (_, i) => {
+          const customerId = `cus_${i % 6}`
+          const subscriptionId = `sub_${i % 6}`
+          const claim = {
+            id: `evt_${i}`,
+            type: 'test.event',
+            created: 1000 + i,
+            customerId,
+            ...(i % 4 === 3 ? { unlessStoredInSameSecond: subscriptionId } : {}),
+          }
+          const writes = {
+            ...(i % 2 === 0
+              ? {
+                  subscriptions: [
+                    {
+                      subscription: subscription(subscriptionId, customerId, i % 3 === 0 ? 'past_due' : 'active'),
+                      sourceAt: (1000 + i) * 1000,
+                      sourceRank: i % 3,
+                      sourceId: `evt_${i}`,
+                    },
+                  ],
+                }
+              : {}),
+            ...(i % 3 !== 1
+              ? {
+                  payment:
+                    i % 2 === 0
+                      ? { subscriptionId, customerId, at: 1000 + i, outcome: 'paid' as const }
+                      : {
+                          subscriptionId,
+                          customerId,
+                          at: 1000 + i,
+                          outcome: 'failed' as const,
+                          actionRequired: i % 5 === 0,
+                        },
+                }
+              : {}),
+            ...(i % 3 !== 2
+              ? {
+                  customer: {
+                    customerId,
+                    ...(i === 7
+                      ? { deleted: true }
+                      : { link: { accountId: `acct_${i % 6}`, email: `c${i}@example.com` } }),
+                    ...(i % 4 === 0 ? { syncedAt: new Date(Date.UTC(2026, 10, 21, 10, i)) } : {}),
+                  },
+                }
+              : {}),
+            ...(i % 2 === 1
+              ? {
+                  invoice: { invoice: invoice(`in_${i % 6}`, customerId, subscriptionId), sourceAt: (1000 + i) * 1000 },
+                }
+              : {}),
+          }
+          return { claim, writes }
+        })
+        const rows = async () => ({
+          events: await raw(
+            'SELECT event_id, type, customer_id, event_created FROM portal_kit_webhook_events ORDER BY 1',
+          ),
+          subscriptions:
+            await raw(`SELECT subscription_id, customer_id, status, data, source_at, source_rank, source_id,
+            failed_payment_times, last_paid_at, action_required_at FROM portal_kit_subscriptions ORDER BY 1`),
+          customers: await raw(
+            'SELECT customer_id, account_id, email, deleted, synced_at FROM portal_kit_customers ORDER BY 1',
+          ),
+          invoices: await raw(`SELECT invoice_id, customer_id, subscription_id, status, amount_due, currency,
+            hosted_invoice_url, created, source_at FROM portal_kit_invoices ORDER BY 1`),
+        })
+        const alone: boolean[] = []
+        for (const { claim, writes } of events) alone.push(await store.applyWebhookEvent(claim, writes))
+        const oneAtATime = await rows()
+        await raw(`TRUNCATE ${sqlStoreTables.join(', ')}`)
+        // Events of one subscription or customer go in separate statements, so apply each sixth together.
+        const together: boolean[] = []
+        for (let first = 0; first < events.length; first += 6) {
+          const group = events.slice(first, first + 6)
+          together.push(
+            ...(await Promise.all(group.map(({ claim, writes }) => store.applyWebhookEvent(claim, writes)))),
+          )
+        }
+        expect(together).toEqual(alone)
+        expect(await rows()).toEqual(oneAtATime)
+        expect(oneAtATime.subscriptions).toHaveLength(5)
+        expect(oneAtATime.invoices).toHaveLength(3)
+        expect(oneAtATime.customers.filter((c) => c.deleted)).toHaveLength(1)
       })
 
       it('applies a batch whose events write different tables, each only when claimed', async () => {
