@@ -513,7 +513,7 @@ class WebhookEventBatcher {
   }
 }
 
-/** Columns of the JSON rows every subscription write takes (a version, a payment record, or both). */
+/** The columns of every subscription write (a version, a payment record, or both), as rows or parameters. */
 const subscriptionInputColumns: InputColumns = [
   ['subscription_id', 'text'],
   ['customer_id', 'text'],
@@ -787,9 +787,9 @@ export interface WebhookWriteShape {
 
 /**
  * The claim and the writes of a set of events, in one statement: `$1` the claims, then the rows of each
- * table the shape writes, in table order (`$2`, `$3`, ...; see `single` for a lone event's parameters). Each write keeps the rows of claimed events
- * only; `(SELECT count(*) FROM ...) >= 0` becomes a one-time filter, so a table is written only once the
- * one before it is done, whatever the plan. A table the events do not write is left out: an insert of no
+ * table the shape writes, in table order (`$2`, `$3`, ...; `single` says a lone event's parameters). Each
+ * write keeps the rows of claimed events only; `(SELECT count(*) FROM ...) >= 0` becomes a one-time filter,
+ * so a table is written only once the one before it is done, whatever the plan. A table the events do not write is left out: an insert of no
  * rows still opens its table and every index of it.
  */
 export function applyWebhookEventsSql(shape: WebhookWriteShape): string {

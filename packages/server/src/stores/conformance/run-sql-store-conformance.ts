@@ -361,7 +361,12 @@ export function runSqlStoreConformance(options: SqlStoreConformanceOptions): voi
                 { customer: link },
               )
               const waiting = async () =>
-                (await pair.raw(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock'`))[0]
+                (
+                  await pair.raw(
+                    `SELECT count(*)::int AS n FROM pg_stat_activity
+                     WHERE wait_event_type = 'Lock' AND datname = current_database()`,
+                  )
+                )[0]
               for (let i = 0; i < 200 && (await waiting())?.n !== 1; i++) await new Promise((r) => setTimeout(r, 10))
               expect(await waiting()).toEqual({ n: 1 })
             })
