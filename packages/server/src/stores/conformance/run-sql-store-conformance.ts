@@ -30,6 +30,32 @@ export const sqlStoreTables = [
   'portal_kit_webhook_events',
 ]
 
+/** An invoice as Stripe sends it, with only what the store reads; of a subscription unless `subscription` is null. */
+function testInvoice(input: {
+  id: string
+  customer: string | null
+  status: string
+  subscription?: string | null
+}): import('stripe').Stripe.Invoice {
+  const subscription = input.subscription === undefined ? 'sub_1' : input.subscription
+  return {
+    id: input.id,
+    customer: input.customer,
+    status: input.status,
+    amount_due: 2900,
+    currency: 'usd',
+    hosted_invoice_url: `https://invoice.example/${input.id}`,
+    created: 100,
+    parent: subscription
+      ? {
+          type: 'subscription_details',
+          subscription_details: { subscription, metadata: null },
+          quote_details: null,
+        }
+      : null,
+  } as unknown as import('stripe').Stripe.Invoice
+}
+
 /**
  * What the built-in SQL store must do beyond the `BillingStore` contract (which the published
  * `runStoreConformance` checks through the store's methods): its tables and migrations, its rows as
@@ -205,21 +231,7 @@ export function runSqlStoreConformance(options: SqlStoreConformanceOptions): voi
     })
 
     describe('webhook events claimed and applied in one statement', () => {
-      const invoice = (id: string, customer: string | null, status: string) =>
-        ({
-          id,
-          customer,
-          status,
-          amount_due: 2900,
-          currency: 'usd',
-          hosted_invoice_url: `https://invoice.example/${id}`,
-          created: 100,
-          parent: {
-            type: 'subscription_details',
-            subscription_details: { subscription: 'sub_1', metadata: null },
-            quote_details: null,
-          },
-        }) as unknown as import('stripe').Stripe.Invoice
+      const invoice = (id: string, customer: string | null, status: string) => testInvoice({ id, customer, status })
 
       it('applies every write of a claimed event and nothing of a redelivery', async () => {
         const claim = { id: 'evt_1', type: 'customer.subscription.updated', created: 1000, customerId: 'cus_1' }
@@ -493,21 +505,8 @@ export function runSqlStoreConformance(options: SqlStoreConformanceOptions): voi
       it('writes the same rows for events applied one at a time as for the same events applied together', async () => {
         const subscription = (id: string, customer: string, status: 'active' | 'past_due') =>
           fixtureSubscription({ id, customer, status })
-        const invoice = (id: string, customer: string, subscriptionId: string) =>
-          ({
-            id,
-            customer,
-            status: 'paid',
-            amount_due: 2900,
-            currency: 'usd',
-            hosted_invoice_url: `https://invoice.example/${id}`,
-            created: 100,
-            parent: {
-              type: 'subscription_details',
-              subscription_details: { subscription: subscriptionId, metadata: null },
-              quote_details: null,
-            },
-          }) as unknown as import('stripe').Stripe.Invoice
+        const invoice = (id: string, customer: string, subscription: string) =>
+          testInvoice({ id, customer, status: 'paid', subscription })
         // Every table, every column: versions, payment records merged into them, links, deletions, sync times,
         // invoices, and a same-second guard; each event a row or none of each table.
         const events = Array.from({ length: 12 }, (_, i) => {
@@ -795,20 +794,7 @@ export function runSqlStoreConformance(options: SqlStoreConformanceOptions): voi
 
     describe('invoices', () => {
       it('keeps the newest version of an invoice', async () => {
-        const invoice = {
-          id: 'in_1',
-          customer: 'cus_1',
-          status: 'open',
-          amount_due: 2900,
-          currency: 'usd',
-          hosted_invoice_url: 'https://invoice.example/in_1',
-          created: 100,
-          parent: {
-            type: 'subscription_details',
-            subscription_details: { subscription: 'sub_1', metadata: null },
-            quote_details: null,
-          },
-        } as unknown as import('stripe').Stripe.Invoice
+        const invoice = testInvoice({ id: 'in_1', customer: 'cus_1', status: 'open' })
         await store.upsertInvoice({ invoice: { ...invoice, status: 'paid' }, sourceAt: 2000 })
         await store.upsertInvoice({ invoice, sourceAt: 1000 })
         expect(await raw('SELECT invoice_id, subscription_id, status FROM portal_kit_invoices')).toEqual([
@@ -817,16 +803,7 @@ export function runSqlStoreConformance(options: SqlStoreConformanceOptions): voi
       })
 
       it('rewrites no row when a write repeats what is stored, as invoice.paid and invoice.payment_succeeded do', async () => {
-        const invoice = {
-          id: 'in_1',
-          customer: 'cus_1',
-          status: 'paid',
-          amount_due: 2900,
-          currency: 'usd',
-          hosted_invoice_url: 'https://invoice.example/in_1',
-          created: 100,
-          parent: null,
-        } as unknown as import('stripe').Stripe.Invoice
+        const invoice = testInvoice({ id: 'in_1', customer: 'cus_1', status: 'paid', subscription: null })
         const rowVersions = () =>
           raw(`SELECT 'invoice' AS t, xmin::text AS v FROM portal_kit_invoices
             UNION ALL SELECT 'subscription', xmin::text FROM portal_kit_subscriptions
