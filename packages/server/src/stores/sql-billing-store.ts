@@ -81,16 +81,8 @@ class SqlWriter implements BillingStoreWriter {
     accountId: string | null
     email?: string | null
   }): Promise<CustomerRecord> {
-    const write = { customerId: input.customerId, link: { accountId: input.accountId, email: input.email ?? null } }
-    const [row] = await this.db.query<CustomerRow>(
-      `${upsertCustomersSql(customersFrom('$1'), '')} RETURNING ${customerColumns}`,
-      [JSON.stringify([customerRow(write, null)])],
-      'portal_kit_link_customer',
-    )
-    if (row) return toCustomer(row)
-    // Unchanged, so not written and not returned: read it in a statement of its own, which also sees a
-    // link another transaction committed after this statement began.
-    return (await this.findCustomer(input.customerId)) as CustomerRecord
+    const [customer] = await linkCustomers(this.db, [input])
+    return customer as CustomerRecord
   }
 
   async markCustomerDeleted(customerId: string): Promise<void> {
@@ -233,29 +225,7 @@ export class SqlBillingStore extends SqlWriter implements BillingStore {
   async linkCustomers(
     customers: readonly { customerId: string; accountId: string | null; email?: string | null }[],
   ): Promise<CustomerRecord[]> {
-    if (customers.length === 0) return []
-    const input = customers.map((c) =>
-      customerRow({ customerId: c.customerId, link: { accountId: c.accountId, email: c.email ?? null } }, null),
-    )
-    const written = await this.client.query<CustomerRow>(
-      `${upsertCustomersSql(customersFrom('$1'), '')} RETURNING ${customerColumns}`,
-      [JSON.stringify(input)],
-      'portal_kit_link_customer',
-    )
-    // Customers the link left unchanged are not written, nor returned: one read of them all (see `linkCustomer`).
-    const writtenIds = new Set(written.map((r) => r.customer_id))
-    const unchanged = customers.map((c) => c.customerId).filter((id) => !writtenIds.has(id))
-    const rows =
-      unchanged.length === 0
-        ? written
-        : written.concat(
-            await this.client.query<CustomerRow>(
-              `SELECT ${customerColumns} FROM portal_kit_customers WHERE customer_id = ANY ($1::text[])`,
-              [unchanged],
-              'portal_kit_customers_by_id',
-            ),
-          )
-    return rows.map(toCustomer).sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0))
+    return customers.length === 0 ? [] : linkCustomers(this.client, customers)
   }
 
   async markCustomersSynced(customerIds: readonly string[], at: Date): Promise<void> {
@@ -350,6 +320,38 @@ function toCustomer(row: CustomerRow): CustomerRecord {
 interface WebhookEventInput {
   event: WebhookEventClaim
   writes: WebhookEventWrites
+}
+
+/**
+ * `linkCustomer` for each of `customers` (distinct ids) in one statement; answers each as stored, in id order.
+ * A link that changes nothing is not written and so not returned: those are read in a statement of their
+ * own, which also sees a link another transaction committed after the first statement began.
+ */
+async function linkCustomers(
+  db: SqlQueryable,
+  customers: readonly { customerId: string; accountId: string | null; email?: string | null }[],
+): Promise<CustomerRecord[]> {
+  const input = customers.map((c) =>
+    customerRow({ customerId: c.customerId, link: { accountId: c.accountId, email: c.email ?? null } }, null),
+  )
+  const written = await db.query<CustomerRow>(
+    `${upsertCustomersSql(customersFrom('$1'), '')} RETURNING ${customerColumns}`,
+    [JSON.stringify(input)],
+    'portal_kit_link_customer',
+  )
+  const writtenIds = new Set(written.map((r) => r.customer_id))
+  const unchanged = customers.map((c) => c.customerId).filter((id) => !writtenIds.has(id))
+  const rows =
+    unchanged.length === 0
+      ? written
+      : written.concat(
+          await db.query<CustomerRow>(
+            `SELECT ${customerColumns} FROM portal_kit_customers WHERE customer_id = ANY ($1::text[])`,
+            [unchanged],
+            'portal_kit_customers_by_id',
+          ),
+        )
+  return rows.map(toCustomer).sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0))
 }
 
 /** The columns of a claim, as `applyWebhookEvents` builds it and `applyWebhookEventsSql` reads it. */
