@@ -91,10 +91,38 @@ END $$`,
 ]
 
 /**
+ * How long a migration statement waits for a table lock. An `ALTER TABLE` waiting for a lock makes every
+ * later query on that table wait behind it, so the wait is kept short and the run tried again instead.
+ */
+export const migrationLockTimeoutMs = 2000
+
+/** Tries a run gets when a lock wait gives up, and the pause after each failed try. */
+const lockAttempts = 3
+const pauseAfterAttemptMs = [500, 1000]
+
+/** Postgres' `lock_not_available`, raised when `lock_timeout` ends a wait. */
+const lockNotAvailable = '55P03'
+
+/**
  * Applies every migration not yet recorded, in one transaction under an advisory lock, so running it
- * twice or from two processes at once is safe. Returns the ids it applied.
+ * twice or from two processes at once is safe. Returns the ids it applied. A migration whose statement
+ * waits more than `migrationLockTimeoutMs` for a table lock (a transaction holds the table open) rolls the
+ * run back and the run is tried again, up to three times; then it fails with nothing changed.
  */
 export async function runMigrations(client: SqlClient): Promise<number[]> {
+  for (let attempt = 1; ; attempt++) {
+    const running: { migration?: Migration } = {}
+    try {
+      return await runPendingMigrations(client, running)
+    } catch (error) {
+      if (!isLockTimeout(error) || !running.migration) throw error
+      if (attempt >= lockAttempts) throw new MigrationLockTimeoutError(running.migration, attempt, error)
+      await new Promise((resolve) => setTimeout(resolve, pauseAfterAttemptMs[attempt - 1]))
+    }
+  }
+}
+
+async function runPendingMigrations(client: SqlClient, running: { migration?: Migration }): Promise<number[]> {
   return client.transaction(async (tx) => {
     await tx.query(`SELECT pg_advisory_xact_lock(7419203365)`)
     await tx.query(`CREATE TABLE IF NOT EXISTS portal_kit_migrations (
@@ -105,13 +133,34 @@ export async function runMigrations(client: SqlClient): Promise<number[]> {
     const done = new Set(
       (await tx.query<{ id: number }>('SELECT id FROM portal_kit_migrations')).map((r) => Number(r.id)),
     )
+    // Set after the advisory lock: another instance's run is waited for in full, a table lock only briefly.
+    await tx.query(`SELECT set_config('lock_timeout', $1, true)`, [`${migrationLockTimeoutMs}ms`])
     const applied: number[] = []
     for (const migration of migrations) {
       if (done.has(migration.id)) continue
+      running.migration = migration
       for (const statement of migration.statements) await tx.query(statement)
       await tx.query('INSERT INTO portal_kit_migrations (id, name) VALUES ($1, $2)', [migration.id, migration.name])
       applied.push(migration.id)
     }
     return applied
   })
+}
+
+function isLockTimeout(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === lockNotAvailable
+}
+
+/** A migration that could not take the table lock it needs: another transaction kept the table open. */
+export class MigrationLockTimeoutError extends Error {
+  constructor(migration: Migration, attempts: number, cause: unknown) {
+    const tables = [...new Set(migration.statements.join(' ').match(/portal_kit_\w+/g) ?? [])].join(', ')
+    super(
+      `Migration ${migration.id} (${migration.name}) waited over ${migrationLockTimeoutMs / 1000} s for a lock on ` +
+        `${tables || 'its tables'}, ${attempts} times: another transaction keeps the table open. Nothing was ` +
+        'changed; run the migration again when that transaction has ended.',
+      { cause },
+    )
+    this.name = 'MigrationLockTimeoutError'
+  }
 }

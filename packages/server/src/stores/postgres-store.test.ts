@@ -111,6 +111,62 @@ if (!url) {
     })
   })
 
+  describe('given a transaction holds the subscriptions table open when a release’s migration needs it', () => {
+    it('gives up its lock request within seconds, so queries queued behind it go on, and migrates once the table is free', async () => {
+      const isolated = `${schema}_held`
+      await admin.query(`CREATE SCHEMA ${isolated}`)
+      const store = postgresStore({ connectionString: urlFor(isolated), max: 2 })
+      const reader = postgresStore({ connectionString: urlFor(isolated), max: 2 })
+      const holder = new pg.Client({ connectionString: urlFor(isolated) })
+      try {
+        await store.migrate()
+        // The database as release 3 of the schema left it: migration 4 (an ALTER TABLE) not yet recorded.
+        await admin.query(`DELETE FROM ${isolated}.portal_kit_migrations WHERE id = 4`)
+        const upgrading = postgresStore({ connectionString: urlFor(isolated), max: 2 })
+        await holder.connect()
+        // A long report, or a request that forgot to commit, reading the table the migration alters.
+        await holder.query('BEGIN')
+        await holder.query('SELECT count(*) FROM portal_kit_subscriptions')
+
+        const started = Date.now()
+        const migrating = upgrading.migrate().then(
+          () => ({ failed: null as Error | null, ms: Date.now() - started }),
+          (error: Error) => ({ failed: error, ms: Date.now() - started }),
+        )
+        await new Promise((resolve) => setTimeout(resolve, 300))
+        // A request's read arriving while the migration waits queues behind its exclusive lock request.
+        const readStarted = Date.now()
+        const reading = reader.listSubscriptions('cus_waiting').then(() => Date.now() - readStarted)
+        const never = new Promise<'still waiting'>((resolve) => setTimeout(() => resolve('still waiting'), 15_000))
+
+        const migrated = await Promise.race([migrating, never])
+        const readMs = await Promise.race([reading, never])
+        await holder.query('COMMIT')
+
+        expect(migrated).not.toBe('still waiting')
+        if (migrated === 'still waiting') return
+        expect(migrated.failed?.message).toMatch(/migration 4 .*lock.*portal_kit_subscriptions/i)
+        expect(migrated.failed?.message).toMatch(/nothing was changed/i)
+        expect(migrated.ms).toBeLessThan(12_000)
+        // Queued behind a lock request that gives up after 2 s, never behind the holder.
+        expect(readMs).not.toBe('still waiting')
+        expect(readMs).toBeLessThan(3_000)
+        expect((await admin.query(`SELECT id FROM ${isolated}.portal_kit_migrations WHERE id = 4`)).rows).toEqual([])
+
+        // Once the holder has committed, the next run applies it.
+        await upgrading.migrate()
+        expect((await admin.query(`SELECT id FROM ${isolated}.portal_kit_migrations WHERE id = 4`)).rows).toEqual([
+          { id: 4 },
+        ])
+        await upgrading.close()
+      } finally {
+        await holder.end().catch(() => {})
+        await Promise.all([store.close(), reader.close()])
+        await admin.query(`DROP SCHEMA ${isolated} CASCADE`)
+      }
+    }, 40_000)
+  })
+
   // The published contract suite: a store per case, on the same schema emptied.
   runStoreConformance({
     name: 'Postgres',
