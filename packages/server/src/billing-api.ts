@@ -3,11 +3,17 @@ import type { BillingAccount, BillingOptions } from './billing-options.js'
 import type { PortalSessionRequest } from './portal/create-portal-session.js'
 import type { ReconcileReport } from './reconcile/reconcile.js'
 import type { CustomerRecord, UpsertCounts } from './stores/billing-store.js'
+import type { GetStatusOptions } from './sync/status-on-return.js'
 import type { WebhookResult } from './webhooks/handle-webhook.js'
 import type { PruneReport } from './webhooks/prune-webhook-events.js'
 
 export interface BillingApi {
-  getStatus(accountId: string): Promise<BillingStatus>
+  /**
+   * The account's status from the store. On the page the portal or Checkout returns to, pass the page's
+   * `billing_return` query value as `billingReturn`: the account is then read from Stripe first when it
+   * was last synced before that visit, so the page is right before the webhook lands.
+   */
+  getStatus(accountId: string, options?: GetStatusOptions): Promise<BillingStatus>
   getAccess(accountId: string): Promise<AccessLevel>
   /** The status when the account's access is one of `allowed` (default full or grace); a 403 `BillingError` otherwise. */
   requireAccess(accountId: string, allowed?: readonly AccessLevel[]): Promise<BillingStatus>

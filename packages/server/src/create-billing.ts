@@ -14,6 +14,7 @@ import { cronRoute } from './reconcile/cron-route.js'
 import { reconcile } from './reconcile/reconcile.js'
 import { getBillingStatus } from './status/get-billing-status.js'
 import { statusRoute } from './status/status-route.js'
+import { getStatusOnReturn } from './sync/status-on-return.js'
 import { syncCustomer } from './sync/sync-customer.js'
 import { syncRoute } from './sync/sync-route.js'
 import { processWebhookEvent } from './webhooks/handle-webhook.js'
@@ -30,7 +31,8 @@ const routes: readonly BillingRoute[] = [portalRoute, checkoutRoute, webhookRout
 export function createBilling(options: BillingOptions): Billing {
   const ctx = createBillingContext(options)
   const api: BillingApi = logFailures(ctx, {
-    getStatus: (accountId) => getBillingStatus(ctx, accountId),
+    getStatus: (accountId, options) =>
+      options ? getStatusOnReturn(ctx, accountId, options) : getBillingStatus(ctx, accountId),
     getAccess: async (accountId) => (await getBillingStatus(ctx, accountId)).access,
     async requireAccess(accountId, allowed = ['full', 'grace']) {
       const status = await getBillingStatus(ctx, accountId)

@@ -64,7 +64,7 @@ export function logFailure(logger: BillingLogger, error: unknown): void {
   logger.error(`${error.code}: ${error.message}`, cause === undefined ? undefined : { cause: describeCause(cause) })
 }
 
-function describeCause(cause: unknown): Record<string, unknown> {
+export function describeCause(cause: unknown): Record<string, unknown> {
   const e = cause as { name?: unknown; code?: unknown; message?: unknown }
   return {
     name: typeof e?.name === 'string' ? e.name : typeof cause,

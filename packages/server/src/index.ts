@@ -25,6 +25,7 @@ export type {
 } from './stores/billing-store.js'
 export type { Migration } from './stores/migrations.js'
 export { migrations } from './stores/migrations.js'
+export type { BillingReturnMarker, GetStatusOptions } from './sync/status-on-return.js'
 export { handledEventTypes } from './webhooks/apply-event-records.js'
 export type { WebhookResult } from './webhooks/handle-webhook.js'
 export type { PruneReport } from './webhooks/prune-webhook-events.js'

@@ -4,9 +4,11 @@ import { describe, expectTypeOf, it } from 'vitest'
 import {
   type Billing,
   type BillingOptions,
+  type BillingReturnMarker,
   type BillingStore,
   createBilling,
   createPortalFormAction,
+  type GetStatusOptions,
   type PruneReport,
   type ReconcileReport,
   toNextJsHandler,
@@ -58,6 +60,14 @@ describe('the server API', () => {
     expectTypeOf<Billing['api']['handleWebhook']>().returns.toEqualTypeOf<Promise<WebhookResult>>()
     expectTypeOf<BillingStatus['access']>().toEqualTypeOf<AccessLevel>()
     expectTypeOf<NonNullable<BillingStatus['subscription']>['cancelAt']>().toEqualTypeOf<string | null>()
+  })
+
+  it("takes a Next.js page's billing_return search param as it comes", () => {
+    const getStatus = (null as unknown as Billing).api.getStatus
+    const searchParams: Record<string, string | string[] | undefined> = {}
+    expectTypeOf(getStatus).toBeCallableWith('acct_1', { billingReturn: searchParams.billing_return })
+    expectTypeOf(getStatus).toBeCallableWith('acct_1', { billingReturn: '1796152508167', syncWaitMs: 500 })
+    expectTypeOf<GetStatusOptions['billingReturn']>().toEqualTypeOf<BillingReturnMarker>()
   })
 })
 

@@ -59,6 +59,33 @@ describe('POST /sync on the way back from the portal or checkout', () => {
   })
 })
 
+describe('POST /sync?visited_at= after the page already synced on the way back', () => {
+  it('answers 200 with the stored status when the account was synced since that visit (the page did, as it rendered)', async () => {
+    h.account = { id: 'acct_synced_on_render', email: 'render@example.com' }
+    const customer = await h.billing.api.ensureCustomer(h.account)
+    const { subscription } = await subscribeAccountFor(customer.customerId)
+    const visitedAt = Date.now()
+    expect((await h.request('/portal', { method: 'POST', json: {} })).status).toBe(200)
+    await h.stripe.subscriptions.update(subscription.id, { cancel_at_period_end: true })
+    // The page read the account from Stripe as it rendered, which took the sync slot.
+    const rendered = await h.billing.api.getStatus(h.account.id, { billingReturn: String(visitedAt) })
+    expect(rendered.subscription?.cancelAtPeriodEnd).toBe(true)
+
+    // BillingSyncNotice's quiet check: nothing to do, and no 429 for the browser's console.
+    const quiet = await h.request(`/sync?visited_at=${visitedAt}`, { method: 'POST' })
+    expect(quiet.status).toBe(200)
+    expect(await quiet.json()).toMatchObject({ version: rendered.version })
+  })
+
+  it('still answers 429 for a visit the account was not synced since, or a visit time that is not one', async () => {
+    h.account = { id: 'acct_synced_on_render', email: 'render@example.com' }
+    for (const visitedAt of [String(Date.now() + 60_000), 'soon', '', '1e20']) {
+      const res = await h.request(`/sync?visited_at=${visitedAt}`, { method: 'POST' })
+      expect(res.status, visitedAt).toBe(429)
+    }
+  })
+})
+
 async function subscribeAccountFor(customerId: string) {
   const product = await h.stripe.products.create({ name: 'Pro' })
   const price = await h.stripe.prices.create({

@@ -2,11 +2,13 @@ import { BillingError, withStore } from '../errors.js'
 import type { ResponseRoute } from '../http/billing-route.js'
 import { noStore } from '../http/serve-route.js'
 import { getBillingStatus } from '../status/get-billing-status.js'
-import { syncCustomer } from './sync-customer.js'
+import { claimSyncSlotAndSync, parseVisitTime } from './status-on-return.js'
 
 /**
- * `POST /sync`: pulls the signed-in account's subscriptions from Stripe now and answers the fresh
- * status; one sync per account per `syncIntervalSeconds` across instances (429 with Retry-After).
+ * `POST /sync[?visited_at=<ms>]`: pulls the signed-in account's subscriptions from Stripe now and answers
+ * the fresh status; one sync per account per `syncIntervalSeconds` across instances (429 with
+ * Retry-After). With the visit time of a return from the portal, an account synced since that visit (the
+ * page did as it rendered, `getStatus` with `billingReturn`) is answered from the store instead of 429.
  */
 export const syncRoute: ResponseRoute<'account'> = {
   path: '/sync',
@@ -15,18 +17,23 @@ export const syncRoute: ResponseRoute<'account'> = {
   auth: 'account',
   bodyLimit: 0,
   answers: 'response',
-  async handle({ ctx, account }) {
+  async handle({ ctx, req, account }) {
     await ctx.ready()
     const customer = await withStore(() => ctx.store.findCustomerByAccount(account.id))
     if (customer) {
-      const slot = await withStore(() => ctx.store.claimSyncSlot(customer.customerId, ctx.syncIntervalSeconds))
-      if (!slot.granted) {
+      const claim = await claimSyncSlotAndSync(ctx, customer.customerId)
+      if (claim.granted) await claim.sync
+      else if (!syncedSince(customer.syncedAt, new URL(req.url).searchParams.get('visited_at'))) {
         throw new BillingError('rate_limited', 'Billing was synced moments ago. Try again shortly.', {
-          'retry-after': String(slot.retryAfterSeconds),
+          'retry-after': String(claim.retryAfterSeconds),
         })
       }
-      await syncCustomer(ctx, customer.customerId)
     }
     return Response.json(await getBillingStatus(ctx, account.id), { headers: noStore })
   },
+}
+
+function syncedSince(syncedAt: Date | null, visitedAtParam: string | null): boolean {
+  const visitedAt = visitedAtParam === null ? null : parseVisitTime(visitedAtParam)
+  return syncedAt !== null && visitedAt !== null && syncedAt.getTime() >= visitedAt
 }

@@ -1,0 +1,81 @@
+import type { BillingStatus } from '@portal-kit/core'
+import type { BillingContext } from '../billing-context.js'
+import { BillingError, describeCause, withStore } from '../errors.js'
+import { getBillingStatus } from '../status/get-billing-status.js'
+import type { SyncSlot } from '../stores/billing-store.js'
+import { syncCustomer } from './sync-customer.js'
+
+/** `?billing_return=` as a page reads it from its query string (`searchParams.billing_return` in Next.js). */
+export type BillingReturnMarker = string | readonly string[] | null | undefined
+
+export interface GetStatusOptions {
+  /**
+   * The page's `billing_return` query value. When it is there and the account was last synced before
+   * that visit, the account is read from Stripe first, so the page is right before the webhook lands,
+   * with or without JavaScript. It takes the account's sync slot, as `POST /sync` does; a slot another
+   * sync holds leaves the stored status.
+   */
+  billingReturn?: BillingReturnMarker
+  /** How long that read may hold the page up before the stored status is answered (default 2000 ms); it still lands. */
+  syncWaitMs?: number
+}
+
+export const defaultSyncWaitMs = 2000
+
+/** The account's status; on a return from the portal or Checkout, read from Stripe first (`GetStatusOptions`). */
+export async function getStatusOnReturn(
+  ctx: BillingContext,
+  accountId: string,
+  options: GetStatusOptions,
+): Promise<BillingStatus> {
+  const marker = firstMarker(options.billingReturn)
+  if (marker !== null) await syncForReturn(ctx, accountId, marker, options.syncWaitMs ?? defaultSyncWaitMs)
+  return getBillingStatus(ctx, accountId)
+}
+
+async function syncForReturn(ctx: BillingContext, accountId: string, marker: string, waitMs: number): Promise<void> {
+  await ctx.ready()
+  const customer = await withStore(() => ctx.store.findCustomerByAccount(accountId))
+  if (!customer) return
+  const visitedAt = parseVisitTime(marker)
+  if (visitedAt !== null && customer.syncedAt && customer.syncedAt.getTime() >= visitedAt) return
+  const claim = await claimSyncSlotAndSync(ctx, customer.customerId)
+  if (!claim.granted) return
+  const landed = claim.sync.then(
+    () => true,
+    (error: unknown) => {
+      ctx.logger.warn('sync on return failed; the page shows the stored status', {
+        customerId: customer.customerId,
+        ...(error instanceof BillingError ? { code: error.code } : {}),
+        cause: describeCause(error instanceof BillingError && error.cause !== undefined ? error.cause : error),
+      })
+      return false
+    },
+  )
+  let timer: ReturnType<typeof setTimeout> | undefined
+  await Promise.race([landed, new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))])
+  clearTimeout(timer)
+}
+
+/**
+ * Claims the customer's sync slot (one sync per `syncIntervalSeconds` across instances) and, when it is
+ * granted, starts reading the customer's subscriptions from Stripe into the store.
+ */
+export async function claimSyncSlotAndSync(
+  ctx: BillingContext,
+  customerId: string,
+): Promise<Exclude<SyncSlot, { granted: true }> | { granted: true; sync: Promise<unknown> }> {
+  const slot = await withStore(() => ctx.store.claimSyncSlot(customerId, ctx.syncIntervalSeconds))
+  return slot.granted ? { granted: true, sync: syncCustomer(ctx, customerId) } : slot
+}
+
+/** The first value of the marker (as the browser's `URLSearchParams.get` takes it); null when there is none. */
+function firstMarker(marker: BillingReturnMarker): string | null {
+  const first = typeof marker === 'string' ? marker : marker?.[0]
+  return first ? first : null
+}
+
+/** The visit time in epoch ms; null for the older `1`, or anything else that is not a timestamp. */
+export function parseVisitTime(marker: string): number | null {
+  return /^\d{12,}$/.test(marker) ? Number(marker) : null
+}
