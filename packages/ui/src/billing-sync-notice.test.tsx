@@ -191,6 +191,8 @@ describe('given a return marker with the time the portal was opened', () => {
     expect(notices).toEqual([])
     expect(screen.queryByRole('status')).toBeNull()
     expect(transport.calls.sync).toBe(1)
+    // With the visit time, the server answers the sync the page made as it rendered instead of a 429.
+    expect(transport.calls.syncVisitedAt).toEqual([openedAt])
     expect(screen.getByText('Notice: canceling')).toBeInTheDocument()
     expect(window.location.pathname + window.location.search).toBe('/settings?tab=billing')
   })
@@ -224,6 +226,7 @@ describe('given a return marker with the time the portal was opened', () => {
     await act(() => vi.advanceTimersByTimeAsync(0))
     expect(screen.getByRole('status')).toHaveTextContent('Updating your account...')
     expect(transport.calls.sync).toBe(1)
+    expect(transport.calls.syncVisitedAt).toEqual([openedAt])
   })
 
   it('syncs as before for the old marker value 1, whose time is unknown', async () => {
@@ -237,5 +240,6 @@ describe('given a return marker with the time the portal was opened', () => {
     await act(() => vi.advanceTimersByTimeAsync(0))
     expect(screen.getByRole('status')).toHaveTextContent('Updating your account...')
     expect(transport.calls.sync).toBe(1)
+    expect(transport.calls.syncVisitedAt).toEqual([null])
   })
 })

@@ -37,6 +37,10 @@ export interface BillingTransport {
   openPortal(request: OpenPortalRequest, options?: TransportCallOptions): Promise<{ url: string }>
   /** `POST {basePath}/checkout`: creates a Stripe Checkout session for a price and answers its URL. */
   checkout(request: CheckoutRequest, options?: TransportCallOptions): Promise<{ url: string }>
-  /** `POST {basePath}/sync`: pulls the account's subscriptions from Stripe now. */
-  sync(options?: TransportCallOptions): Promise<BillingStatus>
+  /**
+   * `POST {basePath}/sync`: pulls the account's subscriptions from Stripe now. With `visitedAt`, the time a
+   * return from the portal or Checkout began (`?billing_return=`), an account already synced since then is
+   * answered as it is stored rather than refused by the sync rate limit.
+   */
+  sync(options?: TransportCallOptions & { visitedAt?: number | null }): Promise<BillingStatus>
 }

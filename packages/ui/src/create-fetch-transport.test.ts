@@ -85,6 +85,14 @@ describe('given POST sync', () => {
     const transport = createFetchTransport({ fetch: server.fetch })
     expect(await transport.sync()).toEqual(status)
     expect(new URL(server.requests[0]!.url).pathname).toBe('/api/billing/sync')
+    expect(new URL(server.requests[0]!.url).search).toBe('')
+  })
+
+  it('sends the visit time of a return, so the server can answer a sync the page already made', async () => {
+    const server = serve(() => json(billingStatuses.cancelingByFlag))
+    const transport = createFetchTransport({ fetch: server.fetch })
+    await transport.sync({ visitedAt: 1796152508167 })
+    expect(new URL(server.requests[0]!.url).searchParams.get('visited_at')).toBe('1796152508167')
   })
 })
 

@@ -73,8 +73,9 @@ export function createFetchTransport(options: FetchTransportOptions = {}): Billi
     },
     openPortal: (body: OpenPortalRequest, { signal } = {}) => createSession('/portal', body, signal),
     checkout: (body: CheckoutRequest, { signal } = {}) => createSession('/checkout', body, signal),
-    async sync({ signal } = {}) {
-      const response = await request('/sync', { method: 'POST', signal })
+    async sync({ signal, visitedAt } = {}) {
+      const path = typeof visitedAt === 'number' ? `/sync?visited_at=${visitedAt}` : '/sync'
+      const response = await request(path, { method: 'POST', signal })
       return readJson<BillingStatus>(response, '/sync', 'version', 'access')
     },
   }

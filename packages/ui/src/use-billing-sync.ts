@@ -44,7 +44,7 @@ export function useBillingSync({ param = 'billing_return', timeoutMs = 30_000 }:
     // once more, quietly; a failure changes nothing on screen.
     if (visitedAt !== null && syncedAt >= visitedAt) {
       removeMarker(param)
-      transport.sync({ signal: controller.signal }).then(
+      transport.sync({ signal: controller.signal, visitedAt }).then(
         (status) => {
           if (!controller.signal.aborted) queryClient.setQueryData(key, status)
         },
@@ -99,7 +99,7 @@ export function useBillingSync({ param = 'billing_return', timeoutMs = 30_000 }:
 
     setState('syncing')
     document.addEventListener('visibilitychange', onVisibilityChange)
-    transport.sync({ signal: controller.signal }).then(
+    transport.sync({ signal: controller.signal, visitedAt }).then(
       (status) => {
         if (controller.signal.aborted) return
         queryClient.setQueryData(key, status)

@@ -25,6 +25,8 @@ export interface FakeBillingTransport extends BillingTransport {
     openPortal: OpenPortalRequest[]
     checkout: CheckoutRequest[]
     sync: number
+    /** The `visitedAt` of each `sync` call (null when none was given). */
+    syncVisitedAt: Array<number | null>
   }
   /** Changes what the endpoints answer from now on (for example, the status after a webhook lands). */
   update(options: Partial<FakeTransportOptions>): void
@@ -33,7 +35,13 @@ export interface FakeBillingTransport extends BillingTransport {
 /** An in-memory stand-in for the billing endpoints, for tests and stories: no server, no network. */
 export function createFakeTransport(initial: FakeTransportOptions = {}): FakeBillingTransport {
   const options: FakeTransportOptions = { ...initial }
-  const calls: FakeBillingTransport['calls'] = { getStatus: [], openPortal: [], checkout: [], sync: 0 }
+  const calls: FakeBillingTransport['calls'] = {
+    getStatus: [],
+    openPortal: [],
+    checkout: [],
+    sync: 0,
+    syncVisitedAt: [],
+  }
 
   function answer<T>(value: FakeAnswer<T> | undefined, signal: AbortSignal | undefined): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -68,8 +76,9 @@ export function createFakeTransport(initial: FakeTransportOptions = {}): FakeBil
       const checkout = options.checkout ?? { url: 'https://checkout.stripe.com/c/pay/test' }
       return answer(typeof checkout === 'function' ? checkout(request) : checkout, signal)
     },
-    sync({ signal } = {}) {
+    sync({ signal, visitedAt = null } = {}) {
       calls.sync += 1
+      calls.syncVisitedAt.push(visitedAt)
       return answer(options.sync ?? options.status, signal)
     },
   }
