@@ -43,12 +43,15 @@ const demoMessages: Record<string, string> = {
 export default async function BillingSettingsPage({ searchParams }: PageProps<'/settings/billing'>) {
   const user = await currentUser()
   if (!user) redirect('/sign-in?next=/settings/billing')
-  const { billing_error, demo } = await searchParams
-  // Request time from here on: the status is derived with the current time.
-  await connection()
-  const status = await billing.api.getStatus(user.accountId)
+  const { billing_error, billing_return, demo } = await searchParams
   // The fresh-state benchmark's contender: no sync on return, poll every 2 s (see bench/).
   const pollInsteadOfSync = (await cookies()).get('demo_return_sync')?.value === 'off'
+  // Request time from here on: the status is derived with the current time.
+  await connection()
+  // Back from the portal or Checkout: read the account from Stripe first, so the page is right at once.
+  const status = await billing.api.getStatus(user.accountId, {
+    billingReturn: pollInsteadOfSync ? undefined : billing_return,
+  })
   const demoMessage = typeof demo === 'string' ? demoMessages[demo] : undefined
   return (
     <main className="page">
