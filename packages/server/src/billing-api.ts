@@ -10,8 +10,8 @@ import type { PruneReport } from './webhooks/prune-webhook-events.js'
 export interface BillingApi {
   /**
    * The account's status from the store. On the page the portal or Checkout returns to, pass the page's
-   * `billing_return` query value as `billingReturn`: the account is then read from Stripe first when it
-   * was last synced before that visit, so the page is right before the webhook lands.
+   * `billing_return` query value as `billingReturn`: the account is then read from Stripe first (under
+   * its sync slot, which the visit freed), so the page is right before the webhook lands.
    */
   getStatus(accountId: string, options?: GetStatusOptions): Promise<BillingStatus>
   getAccess(accountId: string): Promise<AccessLevel>

@@ -59,13 +59,29 @@ describe('billing.api.getStatus with the billing_return marker, on the page the 
     expect((await h.request('/sync', { method: 'POST' })).status).toBe(429)
   })
 
-  it('calls Stripe no more once the status was synced after the visit (a reload, a webhook in fetch mode)', async () => {
+  it('calls Stripe no more for a reload within syncIntervalSeconds', async () => {
     const { visitedAt } = await accountBackFromPortal('acct_reload')
     await h.billing.api.getStatus('acct_reload', { billingReturn: visitedAt })
     const before = calls.count
     const again = await h.billing.api.getStatus('acct_reload', { billingReturn: visitedAt })
     expect(again.subscription?.cancelAtPeriodEnd).toBe(true)
     expect(calls.count).toBe(before)
+  })
+
+  it('reads Stripe even when the account was synced during the visit, before the customer’s change', async () => {
+    // A webhook of the visit (fetch mode syncs the customer) can land before the customer acts in the portal.
+    h.account = { id: 'acct_early_sync', email: 'early@example.com' }
+    const { customer, subscription } = await subscribeAccount(h.stripe, 'acct_early_sync')
+    expect((await h.billing.api.ensureCustomer(h.account)).customerId).toBe(customer.id)
+    const visitedAt = Date.now()
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    expect((await h.request('/portal', { method: 'POST', json: {} })).status).toBe(200)
+    await h.billing.api.syncCustomer(customer.id)
+    expect(Date.parse((await h.billing.api.getStatus('acct_early_sync')).syncedAt ?? '')).toBeGreaterThan(visitedAt)
+    await h.stripe.subscriptions.update(subscription.id, { cancel_at_period_end: true })
+
+    const status = await h.billing.api.getStatus('acct_early_sync', { billingReturn: String(visitedAt) })
+    expect(status.subscription?.cancelAtPeriodEnd).toBe(true)
   })
 
   it('answers the stored status without calling Stripe while the account’s sync slot is taken', async () => {

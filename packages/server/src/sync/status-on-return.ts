@@ -10,10 +10,11 @@ export type BillingReturnMarker = string | readonly string[] | null | undefined
 
 export interface GetStatusOptions {
   /**
-   * The page's `billing_return` query value. When it is there and the account was last synced before
-   * that visit, the account is read from Stripe first, so the page is right before the webhook lands,
-   * with or without JavaScript. It takes the account's sync slot, as `POST /sync` does; a slot another
-   * sync holds leaves the stored status.
+   * The page's `billing_return` query value. When it is there, the account is read from Stripe first, so
+   * the page is right before the webhook lands, with or without JavaScript. (A sync during the visit may
+   * predate what the customer did there, so the time of the last sync does not spare it.) It takes the
+   * account's sync slot, as `POST /sync` does, which opening the portal or Checkout freed: a reload
+   * within `syncIntervalSeconds` answers the stored status.
    */
   billingReturn?: BillingReturnMarker
   /** How long that read may hold the page up before the stored status is answered (default 2000 ms); it still lands. */
@@ -28,17 +29,16 @@ export async function getStatusOnReturn(
   accountId: string,
   options: GetStatusOptions,
 ): Promise<BillingStatus> {
-  const marker = firstMarker(options.billingReturn)
-  if (marker !== null) await syncForReturn(ctx, accountId, marker, options.syncWaitMs ?? defaultSyncWaitMs)
+  if (firstMarker(options.billingReturn) !== null) {
+    await syncForReturn(ctx, accountId, options.syncWaitMs ?? defaultSyncWaitMs)
+  }
   return getBillingStatus(ctx, accountId)
 }
 
-async function syncForReturn(ctx: BillingContext, accountId: string, marker: string, waitMs: number): Promise<void> {
+async function syncForReturn(ctx: BillingContext, accountId: string, waitMs: number): Promise<void> {
   await ctx.ready()
   const customer = await withStore(() => ctx.store.findCustomerByAccount(accountId))
   if (!customer) return
-  const visitedAt = parseVisitTime(marker)
-  if (visitedAt !== null && customer.syncedAt && customer.syncedAt.getTime() >= visitedAt) return
   const claim = await claimSyncSlotAndSync(ctx, customer.customerId)
   if (!claim.granted) return
   const landed = claim.sync.then(
