@@ -117,6 +117,31 @@ describe('billing.api.getStatus with the billing_return marker, on the page the 
       .toBe(true)
   })
 
+  it('waits for the sync to land with syncWaitMs Infinity, and refuses a wait that is not a length of time', async () => {
+    const { visitedAt } = await accountBackFromPortal('acct_patient')
+    let release = () => {}
+    calls.hold = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    const releasing = setTimeout(() => {
+      calls.hold = null
+      release()
+    }, 300)
+    try {
+      const status = await h.billing.api.getStatus('acct_patient', { billingReturn: visitedAt, syncWaitMs: Infinity })
+      expect(status.subscription?.cancelAtPeriodEnd).toBe(true)
+    } finally {
+      clearTimeout(releasing)
+      calls.hold = null
+      release()
+    }
+    for (const syncWaitMs of [-1, Number.NaN]) {
+      await expect(h.billing.api.getStatus('acct_patient', { billingReturn: visitedAt, syncWaitMs })).rejects.toThrow(
+        /syncWaitMs/,
+      )
+    }
+  })
+
   it('answers the stored status when Stripe cannot be reached, and logs why', async () => {
     const { visitedAt } = await accountBackFromPortal('acct_down')
     warnings.length = 0

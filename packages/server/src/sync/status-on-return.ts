@@ -17,7 +17,10 @@ export interface GetStatusOptions {
    * within `syncIntervalSeconds` answers the stored status.
    */
   billingReturn?: BillingReturnMarker
-  /** How long that read may hold the page up before the stored status is answered (default 2000 ms); it still lands. */
+  /**
+   * How long that read may hold the page up before the stored status is answered (default 2000 ms); it
+   * still lands. `Infinity` waits for it.
+   */
   syncWaitMs?: number
 }
 
@@ -29,9 +32,11 @@ export async function getStatusOnReturn(
   accountId: string,
   options: GetStatusOptions,
 ): Promise<BillingStatus> {
-  if (firstMarker(options.billingReturn) !== null) {
-    await syncForReturn(ctx, accountId, options.syncWaitMs ?? defaultSyncWaitMs)
+  const waitMs = options.syncWaitMs ?? defaultSyncWaitMs
+  if (!(waitMs >= 0)) {
+    throw new RangeError(`syncWaitMs is milliseconds, 0 or more (Infinity waits for the sync); got ${waitMs}.`)
   }
+  if (firstMarker(options.billingReturn) !== null) await syncForReturn(ctx, accountId, waitMs)
   return getBillingStatus(ctx, accountId)
 }
 
@@ -52,6 +57,11 @@ async function syncForReturn(ctx: BillingContext, accountId: string, waitMs: num
       return false
     },
   )
+  // Past the longest timer Node keeps (about 24.8 days), setTimeout would fire at once.
+  if (waitMs > 2 ** 31 - 1) {
+    await landed
+    return
+  }
   let timer: ReturnType<typeof setTimeout> | undefined
   await Promise.race([landed, new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))])
   clearTimeout(timer)
