@@ -1,6 +1,6 @@
 'use client'
 
-import type { BillingStatus } from '@portal-kit/core'
+import { type BillingStatus, billingReturnParam, parseBillingReturnTime } from '@portal-kit/core'
 import { useEffect, useRef, useState } from 'react'
 import { useBillingContext } from './billing-context.js'
 import { billingQueryKeys } from './billing-query-keys.js'
@@ -24,7 +24,7 @@ const maxPollDelayMs = 8_000
  * version changes. Does nothing without the marker. When the status it starts with was synced at or
  * after the visit, it shows no notice and syncs once quietly.
  */
-export function useBillingSync({ param = 'billing_return', timeoutMs = 30_000 }: UseBillingSyncOptions = {}) {
+export function useBillingSync({ param = billingReturnParam, timeoutMs = 30_000 }: UseBillingSyncOptions = {}) {
   const { transport, queryClient, basePath, fetchStatus, initialStatus } = useBillingContext()
   const [state, setState] = useState<BillingSyncState>('idle')
   // Read once when the marker is seen; a new object from a server re-render must not restart the sync.
@@ -35,7 +35,7 @@ export function useBillingSync({ param = 'billing_return', timeoutMs = 30_000 }:
     const marker = new URL(window.location.href).searchParams.get(param)
     if (marker === null) return
     const key = billingQueryKeys.status(basePath)
-    const visitedAt = parseVisitTime(marker)
+    const visitedAt = parseBillingReturnTime(marker)
     const startingStatus = startingStatusRef.current ?? queryClient.getQueryData<BillingStatus>(key)
     const syncedAt = startingStatus?.syncedAt ? Date.parse(startingStatus.syncedAt) : Number.NaN
     const controller = new AbortController()
@@ -119,11 +119,6 @@ export function useBillingSync({ param = 'billing_return', timeoutMs = 30_000 }:
   }, [param, timeoutMs, transport, queryClient, basePath, fetchStatus])
 
   return state
-}
-
-/** The visit time in epoch ms; null for the legacy `1` or anything else that is not a timestamp. */
-function parseVisitTime(marker: string): number | null {
-  return /^\d{12,}$/.test(marker) ? Number(marker) : null
 }
 
 function removeMarker(param: string) {

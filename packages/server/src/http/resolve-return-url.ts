@@ -1,3 +1,4 @@
+import { billingReturnParam } from '@portal-kit/core'
 import { BillingError } from '../errors.js'
 
 /**
@@ -22,7 +23,7 @@ export function resolveReturnUrl(
   if (!landsOnApp(url, origins)) {
     throw new BillingError('invalid_return_url', 'The return URL must be a path on this site or an allowed origin.')
   }
-  if (options.visitedAt !== undefined) url.searchParams.set('billing_return', String(options.visitedAt))
+  if (options.visitedAt !== undefined) url.searchParams.set(billingReturnParam, String(options.visitedAt))
   return url.toString()
 }
 

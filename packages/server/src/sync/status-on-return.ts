@@ -84,8 +84,3 @@ function firstMarker(marker: BillingReturnMarker): string | null {
   const first = typeof marker === 'string' ? marker : marker?.[0]
   return first ? first : null
 }
-
-/** The visit time in epoch ms; null for the older `1`, or anything else that is not a timestamp. */
-export function parseVisitTime(marker: string): number | null {
-  return /^\d{12,}$/.test(marker) ? Number(marker) : null
-}

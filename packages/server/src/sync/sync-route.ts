@@ -1,8 +1,9 @@
+import { parseBillingReturnTime } from '@portal-kit/core'
 import { BillingError, withStore } from '../errors.js'
 import type { ResponseRoute } from '../http/billing-route.js'
 import { noStore } from '../http/serve-route.js'
 import { getBillingStatus } from '../status/get-billing-status.js'
-import { claimSyncSlotAndSync, parseVisitTime } from './status-on-return.js'
+import { claimSyncSlotAndSync } from './status-on-return.js'
 
 /**
  * `POST /sync[?visited_at=<ms>]`: pulls the signed-in account's subscriptions from Stripe now and answers
@@ -34,6 +35,6 @@ export const syncRoute: ResponseRoute<'account'> = {
 }
 
 function syncedSince(syncedAt: Date | null, visitedAtParam: string | null): boolean {
-  const visitedAt = visitedAtParam === null ? null : parseVisitTime(visitedAtParam)
+  const visitedAt = visitedAtParam === null ? null : parseBillingReturnTime(visitedAtParam)
   return syncedAt !== null && visitedAt !== null && syncedAt.getTime() >= visitedAt
 }
