@@ -417,9 +417,10 @@ async function applyWebhookEvents(
     single,
   })
   const params = single
-    ? [events[0] as object, ...tables.map((t) => t.rows[0] as object)].flatMap((row, i) =>
-        rowParams(row, i === 0 ? claimInputColumns : (tables[i - 1]?.columns ?? [])),
-      )
+    ? [
+        ...rowParams(events[0] as object, claimInputColumns),
+        ...tables.flatMap((t) => rowParams(t.rows[0] as object, t.columns)),
+      ]
     : [JSON.stringify(events), ...tables.map((t) => JSON.stringify(t.rows))]
   const rows = await db.query<{ event_id: string; account_id?: string | null }>(text, params, name)
   return new Map(rows.map((r) => [r.event_id, accountIdFromColumn(r.account_id ?? null)]))
