@@ -462,7 +462,17 @@ class WebhookEventBatcher {
     private readonly maxEvents = 64,
   ) {}
 
-  apply(event: WebhookEventClaim, writes: WebhookEventWrites): Promise<boolean> {
+  async apply(event: WebhookEventClaim, writes: WebhookEventWrites): Promise<boolean> {
+    if (this.queue.length === 0 && this.inFlight < this.maxStatements) {
+      // Nothing waits and a statement is free: the event goes alone, at once, with no keys to compare.
+      this.inFlight++
+      try {
+        return (await applyWebhookEvents(this.db, [{ event, writes }])).has(event.id)
+      } finally {
+        this.inFlight--
+        this.pump()
+      }
+    }
     return new Promise((resolve, reject) => {
       const input = { event, writes }
       this.queue.push({ ...input, keys: writtenKeys(input), resolve, reject })
@@ -862,17 +872,17 @@ function claimedWithAccount(customersWritten: boolean): string {
   LEFT JOIN portal_kit_customers AS stored ON stored.customer_id = claim.customer_id`
 }
 
-/** The statements of `applyWebhookEventsSql` (sixteen shapes, for one event or many), built once each. */
-const applyStatements = new Map<string, { text: string; name: string }>()
+/** The statements of `applyWebhookEventsSql` (one per shape, for one event or many), built once each, by shape bits. */
+const applyStatements: ({ text: string; name: string } | undefined)[] = []
 
 function applyStatement(shape: WebhookWriteShape): { text: string; name: string } {
-  const key = [shape.subscriptions, shape.customers, shape.invoices, shape.account === true, shape.single === true]
-    .map(Number)
-    .join('')
-  let statement = applyStatements.get(key)
+  const flags = [shape.subscriptions, shape.customers, shape.invoices, shape.account === true, shape.single === true]
+  const bits = flags.reduce((sum, flag, i) => sum | (flag ? 1 << i : 0), 0)
+  let statement = applyStatements[bits]
   if (!statement) {
+    const key = flags.map(Number).join('')
     statement = { text: applyWebhookEventsSql(shape), name: `portal_kit_apply_webhook_events_${key}` }
-    applyStatements.set(key, statement)
+    applyStatements[bits] = statement
   }
   return statement
 }

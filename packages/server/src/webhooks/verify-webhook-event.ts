@@ -1,7 +1,7 @@
 import type Stripe from 'stripe'
 import type { BillingContext } from '../billing-context.js'
 import { BillingError } from '../errors.js'
-import { isEventEnvelope } from './event-shape-problem.js'
+import { isEventEnvelope, noteParsedFrom } from './event-shape-problem.js'
 
 /** Fatal and BOM-keeping: the text is then byte-for-byte the body, so checking it is checking the bytes. */
 const exactUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
@@ -41,6 +41,7 @@ export async function verifyWebhookEvent(
         'The signed body is not a Stripe event: it needs a text id and type and a created time in seconds.',
       )
     }
+    noteParsedFrom(event, text)
     return event
   }
   throw new BillingError(
