@@ -88,6 +88,18 @@ describe.each(['fetch', 'payload'] as const)(
         expect(errors.filter((e) => e.includes(id))).toHaveLength(1)
       },
     )
+
+    it('finds a lone surrogate a sender wrote as an uppercase escape after an escaped backslash', async () => {
+      const id = `evt_unstorable_${sync}_hand_written`
+      // Not JSON.stringify's spelling: `\\u0041` is a backslash and "u0041", then `\uDBFF` a lone high surrogate.
+      const payload = `{"id":"${id}","object":"event","type":"customer.created","created":1700000000,"data":{"object":{"id":"cus_hand_${sync}","object":"customer","email":null,"metadata":{"note":"a\\\\u0041\\uDBFF"}}}}`
+      expect(
+        (JSON.parse(payload) as { data: { object: { metadata: { note: string } } } }).data.object.metadata.note,
+      ).toBe('a\\u0041\udbff')
+      const res = await h.billing.handler(h.signedWebhook(payload))
+      expect(await res.json()).toEqual({ received: true, duplicate: false })
+      expect(errors.filter((e) => e.includes(id))).toHaveLength(1)
+    })
   },
 )
 
