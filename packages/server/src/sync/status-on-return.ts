@@ -2,8 +2,7 @@ import type { BillingStatus } from '@portal-kit/core'
 import type { BillingContext } from '../billing-context.js'
 import { BillingError, describeCause, withStore } from '../errors.js'
 import { getBillingStatus } from '../status/get-billing-status.js'
-import type { SyncSlot } from '../stores/billing-store.js'
-import { syncCustomer } from './sync-customer.js'
+import { claimSyncSlotAndSync } from './claim-sync-slot.js'
 
 /** `?billing_return=` as a page reads it from its query string (`searchParams.billing_return` in Next.js). */
 export type BillingReturnMarker = string | readonly string[] | null | undefined
@@ -65,18 +64,6 @@ async function syncForReturn(ctx: BillingContext, accountId: string, waitMs: num
   let timer: ReturnType<typeof setTimeout> | undefined
   await Promise.race([landed, new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))])
   clearTimeout(timer)
-}
-
-/**
- * Claims the customer's sync slot (one sync per `syncIntervalSeconds` across instances) and, when it is
- * granted, starts reading the customer's subscriptions from Stripe into the store.
- */
-export async function claimSyncSlotAndSync(
-  ctx: BillingContext,
-  customerId: string,
-): Promise<Exclude<SyncSlot, { granted: true }> | { granted: true; sync: Promise<unknown> }> {
-  const slot = await withStore(() => ctx.store.claimSyncSlot(customerId, ctx.syncIntervalSeconds))
-  return slot.granted ? { granted: true, sync: syncCustomer(ctx, customerId) } : slot
 }
 
 /** The first value of the marker (as the browser's `URLSearchParams.get` takes it); null when there is none. */

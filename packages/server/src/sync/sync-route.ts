@@ -3,7 +3,7 @@ import { BillingError, withStore } from '../errors.js'
 import type { ResponseRoute } from '../http/billing-route.js'
 import { noStore } from '../http/serve-route.js'
 import { getBillingStatus } from '../status/get-billing-status.js'
-import { claimSyncSlotAndSync } from './status-on-return.js'
+import { claimSyncSlotAndSync } from './claim-sync-slot.js'
 
 /**
  * `POST /sync[?visited_at=<ms>]`: pulls the signed-in account's subscriptions from Stripe now and answers
