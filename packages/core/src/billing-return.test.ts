@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { billingReturnParam, parseBillingReturnTime } from './billing-return.js'
+import { billingReturnParam, parseBillingReturnTime, syncVisitedAtParam } from './billing-return.js'
 
 describe('the billing_return marker of a return URL', () => {
   it('is named billing_return', () => {
     expect(billingReturnParam).toBe('billing_return')
+  })
+
+  it('goes back to POST /sync as visited_at', () => {
+    expect(syncVisitedAtParam).toBe('visited_at')
   })
 
   it('reads the visit time the server writes, in epoch milliseconds', () => {

@@ -4,6 +4,9 @@
  */
 export const billingReturnParam = 'billing_return'
 
+/** The query parameter of `POST /sync` that carries that visit time back to the server (`/sync?visited_at=<ms>`). */
+export const syncVisitedAtParam = 'visited_at'
+
 /** The visit time of a `billing_return` value, in epoch ms; null for the older `1`, or anything else that is not a timestamp. */
 export function parseBillingReturnTime(marker: string): number | null {
   return /^\d{12,}$/.test(marker) ? Number(marker) : null

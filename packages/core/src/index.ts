@@ -1,6 +1,6 @@
 export type { BillingErrorBody, BillingErrorCode } from './billing-error.js'
 export { billingErrorStatus, isBillingErrorCode, parseBillingError } from './billing-error.js'
-export { billingReturnParam, parseBillingReturnTime } from './billing-return.js'
+export { billingReturnParam, parseBillingReturnTime, syncVisitedAtParam } from './billing-return.js'
 export type {
   AccessLevel,
   BillingNotice,

@@ -1,4 +1,4 @@
-import { type BillingStatus, parseBillingError } from '@portal-kit/core'
+import { type BillingStatus, parseBillingError, syncVisitedAtParam } from '@portal-kit/core'
 import { trimBasePath } from './billing-base-path.js'
 import { BillingRequestError } from './billing-request-error.js'
 import type { BillingTransport, CheckoutRequest, OpenPortalRequest, StatusResponse } from './billing-transport.js'
@@ -74,7 +74,7 @@ export function createFetchTransport(options: FetchTransportOptions = {}): Billi
     openPortal: (body: OpenPortalRequest, { signal } = {}) => createSession('/portal', body, signal),
     checkout: (body: CheckoutRequest, { signal } = {}) => createSession('/checkout', body, signal),
     async sync({ signal, visitedAt } = {}) {
-      const path = typeof visitedAt === 'number' ? `/sync?visited_at=${visitedAt}` : '/sync'
+      const path = typeof visitedAt === 'number' ? `/sync?${syncVisitedAtParam}=${visitedAt}` : '/sync'
       const response = await request(path, { method: 'POST', signal })
       return readJson<BillingStatus>(response, '/sync', 'version', 'access')
     },

@@ -1,4 +1,4 @@
-import { parseBillingReturnTime } from '@portal-kit/core'
+import { parseBillingReturnTime, syncVisitedAtParam } from '@portal-kit/core'
 import { BillingError, withStore } from '../errors.js'
 import type { ResponseRoute } from '../http/billing-route.js'
 import { noStore } from '../http/serve-route.js'
@@ -24,7 +24,7 @@ export const syncRoute: ResponseRoute<'account'> = {
     if (customer) {
       const claim = await claimSyncSlotAndSync(ctx, customer.customerId)
       if (claim.granted) await claim.sync
-      else if (!syncedSince(customer.syncedAt, new URL(req.url).searchParams.get('visited_at'))) {
+      else if (!syncedSince(customer.syncedAt, new URL(req.url).searchParams.get(syncVisitedAtParam))) {
         throw new BillingError('rate_limited', 'Billing was synced moments ago. Try again shortly.', {
           'retry-after': String(claim.retryAfterSeconds),
         })
