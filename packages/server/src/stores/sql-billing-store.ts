@@ -456,9 +456,10 @@ class WebhookEventBatcher {
 
   constructor(
     private readonly db: SqlQueryable,
-    // Two statements keep Postgres busy while Node handles the results of the other; more only
-    // shrink the batches (measured in bench/: 2 beat 1, 3, 4, 8 and 16 at 16 requests in flight).
-    private readonly maxStatements = 2,
+    // Three statements keep both cores busy, Postgres on some while Node handles the results of another;
+    // more only shrink the batches (bench/HISTORY.md, the 2026-12-02 session: 3 beat 2 at 4, 16 and 64
+    // requests in flight, and 4 lost to 2 at 16).
+    private readonly maxStatements = 3,
     private readonly maxEvents = 64,
   ) {}
 
