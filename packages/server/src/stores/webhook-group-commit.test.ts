@@ -1,6 +1,7 @@
 import pg from 'pg'
-import { afterAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { fixtureSubscription } from '../testing/stripe-fixtures.js'
+import { createPostgresTestSchema } from '../testing/test-stores.js'
 import type { BillingStore } from './billing-store.js'
 import { postgresStore } from './postgres-store.js'
 
@@ -48,28 +49,20 @@ if (!url) {
     it.skip('skipped: set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test) to run it', () => {})
   })
 } else {
-  const schema = `portal_kit_group_commit_${process.pid}_${Date.now()}`
-  const withSchema = new URL(url)
-  withSchema.searchParams.set('options', `-c search_path=${schema}`)
-  const admin = new pg.Pool({ connectionString: url, max: 1 })
   let pool: pg.Pool
   let seen: ReturnType<typeof watchedPool>['seen']
   let store: BillingStore
 
   beforeEach(async () => {
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
-    await admin.query(`CREATE SCHEMA ${schema}`)
-    ;({ pool, seen } = watchedPool(withSchema.toString()))
+    const schema = await createPostgresTestSchema(url)
+    ;({ pool, seen } = watchedPool(schema.url))
     store = postgresStore({ pool })
     await store.migrate()
     return async () => {
       await store.close()
       await pool.end()
+      await schema.dispose()
     }
-  })
-  afterAll(async () => {
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
-    await admin.end()
   })
 
   describe('given one webhook event while nothing else is in flight', () => {
@@ -88,7 +81,7 @@ if (!url) {
       expect(seen.eventsPerStatement.slice(0, 3)).toEqual([1, 1, 1])
       expect(seen.eventsPerStatement.length).toBeLessThanOrEqual(7)
       expect(seen.mostAtOnce).toBe(3)
-      const { rows } = await admin.query(`SELECT count(*)::int AS n FROM ${schema}.portal_kit_subscriptions`)
+      const { rows } = await pool.query({ text: 'SELECT count(*)::int AS n FROM portal_kit_subscriptions' })
       expect(rows[0].n).toBe(40)
     })
   })
