@@ -7,6 +7,8 @@ import { stripeTime, timedStripe } from './timed-stripe.js'
 
 export interface PortalLevel {
   inFlight: number
+  /** The added Stripe latency of this level (each call waits 0.5-1.5x this, subtracted as Stripe time); 0 for none. */
+  stripeLatencyMs: number
   ownP50Ms: number
   ownP99Ms: number
   stripeP50Ms: number
@@ -34,15 +36,26 @@ export interface PortalFigure {
   sourceMaps: boolean
 }
 
+/** A level of the portal figure: requests in flight, and the latency added to each Stripe call (default none). */
+export interface PortalLevelSpec {
+  inFlight: number
+  stripeLatencyMs?: number
+}
+
 /**
  * Issue 12, target 2: `POST /portal` (JSON) for accounts whose customer is stored, at each level
  * of requests in flight. Each request's Stripe round trips are timed inside the SDK's HTTP client and subtracted;
  * the emulator runs in a child process, so none of its CPU is counted as the handler's own time.
+ *
+ * The emulator answers in about 0.5 ms, so with many in flight the loop turns as fast as the 2 cores allow and the
+ * figure measures their queue. A level with `stripeLatencyMs` makes each Stripe call take about as long as a
+ * nearby Stripe would (subtracted all the same), and starts its requests spread over that time, so they arrive
+ * as independent customers' would.
  */
 export async function measurePortalOwnTime(options: {
   billingOptions: BillingOptions
   requests: number
-  levels: readonly number[]
+  levels: readonly PortalLevelSpec[]
   accounts?: number
   /** Requests each of the handler and the floor sends, untimed, before the timed rounds. */
   warmup?: number
@@ -52,7 +65,8 @@ export async function measurePortalOwnTime(options: {
   const { requests, accounts = 200, warmup = 2000, rounds = 10 } = options
   const emulator = await startEmulatorProcess()
   try {
-    const stripe = timedStripe(emulator.url)
+    const latency = { ms: 0 }
+    const stripe = timedStripe(emulator.url, latency)
     const byAccount = new AsyncLocalStorage<string>()
     const billing = createBilling({
       ...options.billingOptions,
@@ -113,12 +127,14 @@ export async function measurePortalOwnTime(options: {
     const viaFloor = (i: number) => drive(i, floorHandler)
 
     const levels: PortalLevel[] = []
-    for (const inFlight of options.levels) {
+    for (const { inFlight, stripeLatencyMs = 0 } of options.levels) {
+      latency.ms = stripeLatencyMs
+      const spread = { spreadStartMs: stripeLatencyMs }
       // Both warm up in full before anything is timed: V8 compiles the hot paths on background threads
       // during the first thousands of requests, and on 2 shared cores that delays the Postgres backend.
       // Timed first and cold, the handler's p99 read 1.5-2 ms higher than after its warm-up.
-      await driveRequests(warmup, inFlight, async (i) => void (await viaHandler(i)))
-      await driveRequests(warmup, inFlight, async (i) => void (await viaFloor(i)))
+      await driveRequests(warmup, inFlight, async (i) => void (await viaHandler(i)), spread)
+      await driveRequests(warmup, inFlight, async (i) => void (await viaFloor(i)), spread)
       const own: number[] = []
       const stripeMs: number[] = []
       const floor: number[] = []
@@ -128,17 +144,27 @@ export async function measurePortalOwnTime(options: {
       const perRound = Math.ceil(requests / rounds)
       for (let round = 0; round < rounds; round++) {
         const timeHandler = async () => {
-          const { cpuMs } = await driveRequests(perRound, inFlight, async (i) => {
-            const r = await viaHandler(round * perRound + i)
-            own.push(r.ownMs)
-            stripeMs.push(r.stripeMs)
-          })
+          const { cpuMs } = await driveRequests(
+            perRound,
+            inFlight,
+            async (i) => {
+              const r = await viaHandler(round * perRound + i)
+              own.push(r.ownMs)
+              stripeMs.push(r.stripeMs)
+            },
+            spread,
+          )
           handlerCpuMs += cpuMs
         }
         const timeFloor = () =>
-          driveRequests(perRound, inFlight, async (i) => {
-            floor.push((await viaFloor(round * perRound + i)).ownMs)
-          })
+          driveRequests(
+            perRound,
+            inFlight,
+            async (i) => {
+              floor.push((await viaFloor(round * perRound + i)).ownMs)
+            },
+            spread,
+          )
         if (round % 2 === 0) {
           await timeHandler()
           await timeFloor()
@@ -149,6 +175,7 @@ export async function measurePortalOwnTime(options: {
       }
       levels.push({
         inFlight,
+        stripeLatencyMs,
         ownP50Ms: percentile(own, 50),
         ownP99Ms: percentile(own, 99),
         stripeP50Ms: percentile(stripeMs, 50),
