@@ -6,6 +6,7 @@ import { startEmulator } from '@portal-kit/stripe-emulator'
 import pg from 'pg'
 import { percentile } from './drive-load.js'
 import { createMonthlyPrice, measureEmulatorScale } from './emulator-scale.js'
+import { intFromEnv } from './env-settings.js'
 import { readLatestResults, resultsDir, writeLatestResults } from './latest-results.js'
 import { cpuBetween, postgresCpu } from './postgres-cpu.js'
 import { driveRequests } from './scale/drive-requests.js'
@@ -19,11 +20,11 @@ import { stripeTime, timedStripe } from './scale/timed-stripe.js'
 // runs one figure; results merge into results/latest.json.
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 const only = process.env.BENCH_ONLY
-const concurrency = numberFromEnv('BENCH_CONCURRENCY_STATUS', 16, 1)
-const statusRequests = numberFromEnv('BENCH_STATUS_REQUESTS', 4000, 1)
-const portalRequests = numberFromEnv('BENCH_PORTAL_REQUESTS', 2000, 1)
-const portalStripeLatencyMs = numberFromEnv('BENCH_PORTAL_STRIPE_LATENCY_MS', 50, 0)
-const historyEvents = numberFromEnv('BENCH_HISTORY_EVENTS', 4000, 1)
+const concurrency = intFromEnv('BENCH_CONCURRENCY_STATUS', 16)
+const statusRequests = intFromEnv('BENCH_STATUS_REQUESTS', 4000)
+const portalRequests = intFromEnv('BENCH_PORTAL_REQUESTS', 2000)
+const portalStripeLatencyMs = intFromEnv('BENCH_PORTAL_STRIPE_LATENCY_MS', 50, 0)
+const historyEvents = intFromEnv('BENCH_HISTORY_EVENTS', 4000)
 const reconcileSizes = (process.env.BENCH_RECONCILE_SIZES ?? '10000,20000').split(',').map(Number)
 const emulatorSizes = (process.env.BENCH_EMULATOR_SIZES ?? '0,10000,50000').split(',').map(Number)
 const emulatorRounds = Number(process.env.BENCH_EMULATOR_ROUNDS ?? 7)
@@ -31,16 +32,6 @@ const emulatorBatch = Number(process.env.BENCH_EMULATOR_BATCH ?? 40)
 const log = (line: string) => console.log(line)
 
 type Verdict = { target: string; value: string; pass: boolean }
-
-/** A whole number from the environment, at least `min`; a clear error for anything else. */
-function numberFromEnv(name: string, fallback: number, min: number): number {
-  const raw = process.env[name]
-  if (raw === undefined || raw === '') return fallback
-  const value = Number(raw)
-  if (!Number.isInteger(value) || value < min)
-    throw new Error(`${name} must be a whole number of at least ${min}, got "${raw}"`)
-  return value
-}
 
 async function main() {
   const figures: Record<string, unknown> = {}

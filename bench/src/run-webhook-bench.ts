@@ -10,6 +10,7 @@ import { minimalHandler } from './contenders/minimal-handler.js'
 import { portalKitHandler } from './contenders/portal-kit.js'
 import { syncEngineHandler } from './contenders/sync-engine.js'
 import { driveLoad } from './drive-load.js'
+import { intFromEnv, intListFromEnv } from './env-settings.js'
 import { generateEvents } from './generate-events.js'
 import { readLatestResults, resultsDir, writeLatestResults } from './latest-results.js'
 import { countingStripe } from './webhook/counting-stripe.js'
@@ -49,24 +50,6 @@ const eventsPerSlotInTurn = 16
 const eventsAt = (concurrency: number) => Math.max(config.events, config.rounds * eventsPerSlotInTurn * concurrency)
 const webhookSecret = 'whsec_portal_kit_bench'
 const log = (line: string) => console.log(line)
-
-function intFromEnv(name: string, fallback: number): number {
-  const value = process.env[name]
-  if (value === undefined || value === '') return fallback
-  const n = Number(value)
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${value}"`)
-  return n
-}
-
-function intListFromEnv(name: string, fallback: number[]): number[] {
-  const value = process.env[name]
-  if (value === undefined || value === '') return fallback
-  const list = value.split(',').map((v) => Number(v.trim()))
-  if (list.some((n) => !Number.isInteger(n) || n <= 0)) {
-    throw new Error(`${name} must be positive integers separated by commas, got "${value}"`)
-  }
-  return list
-}
 
 interface Verdict {
   concurrency: number
