@@ -33,7 +33,7 @@ describe('driveRequests', () => {
   it('with spreadStartMs, starts the workers evenly spread over that time, and still runs each index once', async () => {
     const { firstFour, runs } = await startTimes({ spreadStartMs: 80 })
     // Worker k waits k x 80 / 4 ms before its first call (a timer may fire up to 1 ms early).
-    firstFour.forEach((at, worker) => expect(at).toBeGreaterThanOrEqual(worker * 20 - 1))
+    for (const [worker, at] of firstFour.entries()) expect(at).toBeGreaterThanOrEqual(worker * 20 - 1)
     expect(firstFour[3]! - firstFour[0]!).toBeGreaterThanOrEqual(59)
     expect(runs.size).toBe(10)
     expect(new Set(runs.values())).toEqual(new Set([1]))
