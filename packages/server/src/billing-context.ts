@@ -1,5 +1,6 @@
 import type Stripe from 'stripe'
 import type { BillingLogger, BillingOptions } from './billing-options.js'
+import { checkCheckoutOffers } from './checkout/checkout-offers.js'
 import { createStripeClient } from './create-stripe-client.js'
 import { BillingError, toBillingError } from './errors.js'
 import { appOrigins } from './http/app-origins.js'
@@ -51,6 +52,7 @@ const consoleLogger: BillingLogger = {
 
 export function createBillingContext(options: BillingOptions): BillingContext {
   if (!options.returnUrl) throw new TypeError('createBilling: returnUrl is required (e.g. "/settings/billing").')
+  checkCheckoutOffers(options.checkout)
   const basePath = (options.basePath ?? '/api/billing').replace(/\/+$/, '')
   let migrated: Promise<void> | undefined
   // Secrets are read on first use, so `next build` runs without them; a missing one fails each

@@ -1,5 +1,6 @@
 import type { BillingPolicy } from '@portal-kit/core'
 import type Stripe from 'stripe'
+import type { CheckoutOffers } from './checkout/checkout-offers.js'
 import type { BillingStore } from './stores/billing-store.js'
 
 /** Who pays: a user, or a team in a B2B app. */
@@ -77,7 +78,10 @@ export interface BillingOptions {
   webhookEventRetentionDays?: number
   /** Apply migrations on first use (default true; set false and run `portal-kit migrate` when deploying). */
   autoMigrate?: boolean
-  /** Paths for checkout; default the return URL for both. */
-  checkout?: { successUrl?: string; cancelUrl?: string }
+  /**
+   * Checkout: where it returns to (default the return URL for both), and what it offers besides the plan:
+   * `trialDays` free on an account's first subscription, and Checkout's promotion code field.
+   */
+  checkout?: CheckoutOffers & { successUrl?: string; cancelUrl?: string }
   logger?: BillingLogger
 }

@@ -6,6 +6,7 @@ import {
   type BillingOptions,
   type BillingReturnMarker,
   type BillingStore,
+  type CheckoutOffers,
   createBilling,
   createPortalFormAction,
   type GetStatusOptions,
@@ -36,6 +37,10 @@ describe('createBilling options', () => {
     expectTypeOf<BillingOptions['stripe']>().toEqualTypeOf<Stripe | (() => Stripe) | undefined>()
     expectTypeOf<BillingOptions['plans']>().toEqualTypeOf<Readonly<Record<string, { name: string }>> | undefined>()
     expectTypeOf<BillingOptions['webhookEventRetentionDays']>().toEqualTypeOf<number | undefined>()
+    expectTypeOf<NonNullable<BillingOptions['checkout']>>().toEqualTypeOf<
+      CheckoutOffers & { successUrl?: string; cancelUrl?: string }
+    >()
+    expectTypeOf<CheckoutOffers>().toEqualTypeOf<{ trialDays?: number; allowPromotionCodes?: boolean }>()
     expectTypeOf<BillingOptions['getAccount']>().returns.toEqualTypeOf<
       | Promise<{ id: string; email?: string | null; name?: string | null } | null>
       | { id: string; email?: string | null; name?: string | null }

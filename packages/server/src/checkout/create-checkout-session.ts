@@ -4,6 +4,7 @@ import { BillingError, withStripe } from '../errors.js'
 import { resolveReturnUrl } from '../http/resolve-return-url.js'
 import { customerForVisit } from '../portal/ensure-customer.js'
 import { fetchSubscriptions } from '../sync/sync-customer.js'
+import { checkoutOfferParams } from './checkout-offers.js'
 import { listedPlan } from './listed-plan.js'
 
 /** Statuses that mean the account already pays (or is trying to): a second subscription would double-bill. */
@@ -51,6 +52,7 @@ export async function createCheckoutSession(
       'This account already has a subscription. Change plans in the billing portal.',
     )
   }
+  const offers = checkoutOfferParams(ctx.options.checkout, subscriptions)
   const session = await withStripe(() =>
     ctx.stripe.checkout.sessions.create({
       mode: 'subscription',
@@ -59,7 +61,8 @@ export async function createCheckoutSession(
       line_items: [{ price: input.priceId, quantity: 1 }],
       success_url: successUrl,
       cancel_url: cancelUrl,
-      subscription_data: { metadata: { accountId: account.id } },
+      ...offers,
+      subscription_data: { ...offers.subscription_data, metadata: { accountId: account.id } },
       ...(ctx.options.locale?.(req) ? { locale: ctx.options.locale(req) as 'auto' } : {}),
     }),
   )

@@ -1,0 +1,47 @@
+import type Stripe from 'stripe'
+
+/** What `checkout` may offer besides the plan: a free trial and Checkout's promotion code field. */
+export interface CheckoutOffers {
+  /**
+   * Free days (a whole number, 1–730, as Stripe allows) on an account's first subscription. An account that
+   * ever had one, ended or not, starts paid: a trial is offered once. Off by default.
+   */
+  trialDays?: number
+  /** Show Checkout's promotion code field (codes made in the Stripe dashboard or API). Off by default. */
+  allowPromotionCodes?: boolean
+}
+
+/** Stripe's bounds for `subscription_data[trial_period_days]`. */
+const maxTrialDays = 730
+
+/** Throws a `TypeError` naming the setting when `checkout`'s offers are not ones Stripe would take. */
+export function checkCheckoutOffers(offers: CheckoutOffers | undefined): void {
+  const days: unknown = offers?.trialDays
+  if (days !== undefined && !(Number.isInteger(days) && (days as number) >= 1 && (days as number) <= maxTrialDays)) {
+    throw new TypeError(
+      `createBilling: checkout.trialDays must be a whole number of days from 1 to ${maxTrialDays} (got ${String(days)}).`,
+    )
+  }
+  const codes: unknown = offers?.allowPromotionCodes
+  if (codes !== undefined && typeof codes !== 'boolean') {
+    throw new TypeError(`createBilling: checkout.allowPromotionCodes must be true or false (got ${String(codes)}).`)
+  }
+}
+
+/**
+ * The Checkout Session parameters for the configured offers, given every subscription the customer ever had
+ * (`status=all`). One that expired unpaid (`incomplete_expired`) never started, so it does not use up the trial.
+ */
+export function checkoutOfferParams(
+  offers: CheckoutOffers | undefined,
+  subscriptions: readonly Pick<Stripe.Subscription, 'status'>[],
+): Pick<Stripe.Checkout.SessionCreateParams, 'allow_promotion_codes'> & {
+  subscription_data: Pick<Stripe.Checkout.SessionCreateParams.SubscriptionData, 'trial_period_days'>
+} {
+  const { trialDays, allowPromotionCodes } = offers ?? {}
+  const hadSubscription = subscriptions.some((s) => s.status !== 'incomplete_expired')
+  return {
+    ...(allowPromotionCodes ? { allow_promotion_codes: true } : {}),
+    subscription_data: trialDays && !hadSubscription ? { trial_period_days: trialDays } : {},
+  }
+}
