@@ -20,6 +20,7 @@ export type {
   SubscriptionRecord,
   SubscriptionVersion,
   SyncSlot,
+  SyncSlotClaim,
   UpsertCounts,
   WebhookEventClaim,
   WebhookEventWrites,

@@ -87,6 +87,11 @@ export interface WebhookEventWrites {
 
 export type SyncSlot = { granted: true } | { granted: false; retryAfterSeconds: number }
 
+/** How a sync slot is claimed: `forReturn` for the sync on the way back from the portal or Checkout. */
+export interface SyncSlotClaim {
+  forReturn?: boolean
+}
+
 /** Writes that can run inside one transaction with an event claim. */
 export interface BillingStoreWriter {
   /** Records the event id; false when it was already recorded (a duplicate or redelivery). */
@@ -159,17 +164,24 @@ export interface BillingStore extends BillingStoreWriter {
    */
   statusRevision(accountId: string): Promise<string>
   isWebhookEventProcessed(eventId: string): Promise<boolean>
-  /** Grants one manual sync per `intervalSeconds` per customer, across every server instance. */
-  claimSyncSlot(customerId: string, intervalSeconds: number): Promise<SyncSlot>
   /**
-   * Frees the customer's sync slot, so the next `claimSyncSlot` is granted at once: the customer
-   * was sent to the portal or checkout, and the sync on the way back must not be refused.
+   * Grants one manual sync per `intervalSeconds` per customer, across every server instance. With
+   * `forReturn` (the sync on the way back from the portal or Checkout) it is also granted, once, when a
+   * visit owes one (`releaseSyncSlot`), even if another sync took the slot since; that grant pays the debt.
+   */
+  claimSyncSlot(customerId: string, intervalSeconds: number, options?: SyncSlotClaim): Promise<SyncSlot>
+  /**
+   * Frees the customer's sync slot, so the next `claimSyncSlot` is granted at once, and owes the customer
+   * one `forReturn` claim: the customer was sent to the portal or checkout, and the sync on the way back
+   * must not be refused, even when another sync (another tab's) takes the slot during the visit, as that
+   * one may come before what the customer did there.
    */
   releaseSyncSlot(customerId: string): Promise<void>
   /**
    * `findCustomerByAccount` and `releaseSyncSlot` of the customer found, as one call (one round trip
    * for the SQL store): the portal and checkout routes send a stored customer to Stripe with nothing
-   * else from the store. Writes only when a slot is held; answers the row as it stands after.
+   * else from the store. Writes only when a slot is held or no return sync is owed yet; answers the row
+   * as it stands after.
    */
   findCustomerAndReleaseSyncSlot(accountId: string): Promise<CustomerRecord | null>
   /**

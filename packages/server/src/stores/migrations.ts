@@ -88,6 +88,15 @@ export const migrations: readonly Migration[] = [
 END $$`,
     ],
   },
+  {
+    id: 5,
+    // Opening the portal or Checkout owes the account one sync on its return, even if another sync (another
+    // tab's) takes the slot meanwhile: that sync may come before what the customer did there.
+    name: 'owe a return sync to a visit to Stripe',
+    statements: [
+      `ALTER TABLE portal_kit_customers ADD COLUMN IF NOT EXISTS return_sync_due boolean NOT NULL DEFAULT false`,
+    ],
+  },
 ]
 
 /**

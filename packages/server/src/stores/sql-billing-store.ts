@@ -10,6 +10,7 @@ import type {
   SubscriptionRecord,
   SubscriptionVersion,
   SyncSlot,
+  SyncSlotClaim,
   UpsertCounts,
   WebhookEventClaim,
   WebhookEventWrites,
@@ -251,18 +252,20 @@ export class SqlBillingStore extends SqlWriter implements BillingStore {
     return rows.length > 0
   }
 
-  async claimSyncSlot(customerId: string, intervalSeconds: number): Promise<SyncSlot> {
+  async claimSyncSlot(customerId: string, intervalSeconds: number, options?: SyncSlotClaim): Promise<SyncSlot> {
     const rows = await this.client.query<{ granted: boolean; retry_after: string | number | null }>(
       `WITH claimed AS (
-         UPDATE portal_kit_customers SET sync_requested_at = now()
+         UPDATE portal_kit_customers
+         SET sync_requested_at = now(), return_sync_due = return_sync_due AND NOT $3::boolean
          WHERE customer_id = $1
-           AND (sync_requested_at IS NULL OR sync_requested_at <= now() - make_interval(secs => $2::double precision))
+           AND (sync_requested_at IS NULL OR sync_requested_at <= now() - make_interval(secs => $2::double precision)
+                OR ($3::boolean AND return_sync_due))
          RETURNING 1
        )
        SELECT EXISTS (SELECT 1 FROM claimed) AS granted,
               (SELECT ceil(extract(epoch FROM (sync_requested_at + make_interval(secs => $2::double precision) - now())))
                  FROM portal_kit_customers WHERE customer_id = $1) AS retry_after`,
-      [customerId, intervalSeconds],
+      [customerId, intervalSeconds, options?.forReturn === true],
       'portal_kit_claim_sync_slot',
     )
     const row = rows[0]
@@ -272,8 +275,10 @@ export class SqlBillingStore extends SqlWriter implements BillingStore {
 
   async releaseSyncSlot(customerId: string): Promise<void> {
     await this.client.query(
-      // A slot not held writes nothing: no row version (so no status revision) change, no WAL to flush.
-      'UPDATE portal_kit_customers SET sync_requested_at = NULL WHERE customer_id = $1 AND sync_requested_at IS NOT NULL',
+      // A slot not held, with a return sync already owed, writes nothing: no row version (so no status
+      // revision) change, no WAL to flush.
+      `UPDATE portal_kit_customers SET sync_requested_at = NULL, return_sync_due = true
+       WHERE customer_id = $1 AND (sync_requested_at IS NOT NULL OR NOT return_sync_due)`,
       [customerId],
       'portal_kit_release_sync_slot',
     )
@@ -896,8 +901,8 @@ export const customerForVisitSql = `WITH found AS (
      SELECT ${customerColumns}, xmin::text AS row_version FROM portal_kit_customers
      WHERE account_id = $1 AND NOT deleted
    ), released AS (
-     UPDATE portal_kit_customers c SET sync_requested_at = NULL FROM found
-     WHERE c.customer_id = found.customer_id AND c.sync_requested_at IS NOT NULL
+     UPDATE portal_kit_customers c SET sync_requested_at = NULL, return_sync_due = true FROM found
+     WHERE c.customer_id = found.customer_id AND (c.sync_requested_at IS NOT NULL OR NOT c.return_sync_due)
      RETURNING c.xmin::text AS row_version
    )
    SELECT found.customer_id, found.account_id, found.email, found.deleted, found.synced_at,

@@ -84,6 +84,26 @@ describe('billing.api.getStatus with the billing_return marker, on the page the 
     expect(status.subscription?.cancelAtPeriodEnd).toBe(true)
   })
 
+  it('reads Stripe even when a sync of another tab took the slot during the visit, and once only', async () => {
+    // Another tab's BillingSyncNotice (or the page's own quiet check, late) syncs while the customer is in the
+    // portal: that sync takes the slot the visit freed, and comes before the customer's change.
+    h.account = { id: 'acct_tab_sync', email: 'tab@example.com' }
+    const { customer, subscription } = await subscribeAccount(h.stripe, 'acct_tab_sync')
+    expect((await h.billing.api.ensureCustomer(h.account)).customerId).toBe(customer.id)
+    const visitedAt = Date.now()
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    expect((await h.request('/portal', { method: 'POST', json: {} })).status).toBe(200)
+    expect((await h.request('/sync', { method: 'POST' })).status).toBe(200)
+    await h.stripe.subscriptions.update(subscription.id, { cancel_at_period_end: true })
+
+    const status = await h.billing.api.getStatus('acct_tab_sync', { billingReturn: String(visitedAt) })
+    expect(status.subscription?.cancelAtPeriodEnd).toBe(true)
+    // The visit owed one sync; a reload with the same marker is answered from the store.
+    const before = calls.count
+    await h.billing.api.getStatus('acct_tab_sync', { billingReturn: String(visitedAt) })
+    expect(calls.count).toBe(before)
+  })
+
   it('answers the stored status without calling Stripe while the account’s sync slot is taken', async () => {
     h.account = { id: 'acct_busy', email: 'busy@example.com' }
     const { customer, subscription } = await subscribeAccount(h.stripe, 'acct_busy')

@@ -43,7 +43,7 @@ async function syncForReturn(ctx: BillingContext, accountId: string, waitMs: num
   await ctx.ready()
   const customer = await withStore(() => ctx.store.findCustomerByAccount(accountId))
   if (!customer) return
-  const claim = await claimSyncSlotAndSync(ctx, customer.customerId)
+  const claim = await claimSyncSlotAndSync(ctx, customer.customerId, { forReturn: true })
   if (!claim.granted) return
   const landed = claim.sync.then(
     () => true,

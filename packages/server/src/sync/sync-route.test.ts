@@ -59,6 +59,25 @@ describe('POST /sync on the way back from the portal or checkout', () => {
   })
 })
 
+describe('POST /sync?visited_at= on the way back, when a sync took the slot during the visit', () => {
+  it('still pulls the change from Stripe, once', async () => {
+    h.account = { id: 'acct_other_tab', email: 'other-tab@example.com' }
+    const customer = await h.billing.api.ensureCustomer(h.account)
+    const { subscription } = await subscribeAccountFor(customer.customerId)
+    const visitedAt = Date.now()
+    expect((await h.request('/portal', { method: 'POST', json: {} })).status).toBe(200)
+    // Another tab syncs while the customer is in the portal, before the change.
+    expect((await h.request('/sync', { method: 'POST' })).status).toBe(200)
+    await h.stripe.subscriptions.update(subscription.id, { cancel_at_period_end: true })
+
+    const back = await h.request(`/sync?visited_at=${visitedAt}`, { method: 'POST' })
+    expect(back.status).toBe(200)
+    expect((await back.json()).subscription).toMatchObject({ id: subscription.id, cancelAtPeriodEnd: true })
+    // The visit is used up: a plain sync is rate-limited again.
+    expect((await h.request('/sync', { method: 'POST' })).status).toBe(429)
+  })
+})
+
 describe('POST /sync?visited_at= after the page already synced on the way back', () => {
   it('answers 200 with the stored status when the account was synced since that visit (the page did, as it rendered)', async () => {
     h.account = { id: 'acct_synced_on_render', email: 'render@example.com' }

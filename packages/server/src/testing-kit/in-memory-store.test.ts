@@ -24,8 +24,11 @@ interface SubscriptionRow {
   rowVersion: number
 }
 
+/** A customer as stored: its record, its sync slot, and whether a visit to Stripe owes its return a sync. */
+type StoredCustomer = CustomerRecord & { syncRequestedAt: number | null; returnSyncDue: boolean }
+
 interface State {
-  customers: Map<string, CustomerRecord & { syncRequestedAt: number | null }>
+  customers: Map<string, StoredCustomer>
   subscriptions: Map<string, SubscriptionRow>
   invoices: Map<string, InvoiceVersion>
   events: Map<string, number>
@@ -64,6 +67,7 @@ function inMemoryStore(): BillingStore {
         deleted: false,
         syncedAt: null,
         syncRequestedAt: null,
+        returnSyncDue: false,
         rowVersion: String(++revision),
       })
     } else {
@@ -79,12 +83,13 @@ function inMemoryStore(): BillingStore {
     }
     return customerRecord(state.customers.get(input.customerId)!)
   }
-  const customerRecord = ({
-    syncRequestedAt: _,
-    ...customer
-  }: CustomerRecord & { syncRequestedAt: number | null }) => ({
+  const customerRecord = ({ syncRequestedAt: _, returnSyncDue: __, ...customer }: StoredCustomer) => ({
     ...customer,
   })
+  const releaseFor = (customer: StoredCustomer) => {
+    customer.syncRequestedAt = null
+    customer.returnSyncDue = true
+  }
   const markSynced = (customerId: string, at: Date) => {
     const customer = state.customers.get(customerId)
     if (!customer || (customer.syncedAt && customer.syncedAt >= at)) return
@@ -248,27 +253,31 @@ function inMemoryStore(): BillingStore {
       return statusRevisionOf(found, found ? list(found.customerId) : [])
     },
     isWebhookEventProcessed: async (eventId) => state.events.has(eventId),
-    claimSyncSlot: (customerId, intervalSeconds) =>
+    claimSyncSlot: (customerId, intervalSeconds, options) =>
       atomically(() => {
         const customer = state.customers.get(customerId)
         const now = Date.now()
         const last = customer?.syncRequestedAt ?? null
-        if (last !== null && now - last < intervalSeconds * 1000) {
+        const owed = options?.forReturn === true && customer?.returnSyncDue === true
+        if (!owed && last !== null && now - last < intervalSeconds * 1000) {
           return { granted: false as const, retryAfterSeconds: Math.ceil((last + intervalSeconds * 1000 - now) / 1000) }
         }
-        if (customer) customer.syncRequestedAt = now
+        if (customer) {
+          customer.syncRequestedAt = now
+          if (options?.forReturn) customer.returnSyncDue = false
+        }
         return { granted: true as const }
       }),
     releaseSyncSlot: (customerId) =>
       atomically(() => {
         const customer = state.customers.get(customerId)
-        if (customer) customer.syncRequestedAt = null
+        if (customer) releaseFor(customer)
       }),
     findCustomerAndReleaseSyncSlot: (accountId) =>
       atomically(() => {
         const customer = findByAccount(accountId)
         if (!customer) return null
-        customer.syncRequestedAt = null
+        releaseFor(customer)
         return customerRecord(customer)
       }),
     pruneWebhookEvents: ({ processedBefore, limit }) =>

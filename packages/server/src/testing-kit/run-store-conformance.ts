@@ -525,6 +525,29 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
         expect((await store.claimSyncSlot('cus_2', 10)).granted).toBe(false)
       })
 
+      it('owes a visit one sync on its return, even after another sync took the slot meanwhile', async () => {
+        await store.linkCustomer({ customerId: 'cus_1', accountId: 'acct_1' })
+        await store.linkCustomer({ customerId: 'cus_2', accountId: 'acct_2' })
+        // Without a visit, a return claim is rate-limited like any other.
+        expect(await store.claimSyncSlot('cus_2', 10, { forReturn: true })).toEqual({ granted: true })
+        expect((await store.claimSyncSlot('cus_2', 10, { forReturn: true })).granted).toBe(false)
+
+        expect(await store.claimSyncSlot('cus_1', 10)).toEqual({ granted: true })
+        await store.releaseSyncSlot('cus_1')
+        // Another tab syncs during the visit: it takes the slot, and does not pay what the visit owes.
+        expect(await store.claimSyncSlot('cus_1', 10)).toEqual({ granted: true })
+        expect((await store.claimSyncSlot('cus_1', 10)).granted).toBe(false)
+        expect(await store.claimSyncSlot('cus_1', 10, { forReturn: true })).toEqual({ granted: true })
+        // Paid: a reload of the return page within the interval is refused.
+        expect((await store.claimSyncSlot('cus_1', 10, { forReturn: true })).granted).toBe(false)
+
+        // A return claim granted because the slot was free pays it too.
+        await store.findCustomerAndReleaseSyncSlot('acct_1')
+        expect(await store.claimSyncSlot('cus_1', 10, { forReturn: true })).toEqual({ granted: true })
+        expect((await store.claimSyncSlot('cus_1', 10, { forReturn: true })).granted).toBe(false)
+        expect((await store.claimSyncSlot('cus_2', 10)).granted).toBe(false)
+      })
+
       it('finds an account’s customer and frees its slot in one call, and finds nothing for an unknown or deleted one', async () => {
         await store.linkCustomer({ customerId: 'cus_1', accountId: 'acct_1', email: 'one@example.com' })
         await store.linkCustomer({ customerId: 'cus_2', accountId: 'acct_2' })
