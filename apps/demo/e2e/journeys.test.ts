@@ -158,6 +158,29 @@ describe('scenario 1: subscribe', () => {
   })
 })
 
+describe('scenario 11: a promotion code at checkout', () => {
+  it('takes WELCOME20 on the checkout page, and Stripe bills the first month 20% off', async () => {
+    const page = await browse({ width: 375 })
+    const email = await signIn(page, localhost, 'promoted')
+    await page.goto(`${localhost}/pricing`)
+    await page.getByText('WELCOME20').waitFor()
+    await page.getByRole('region', { name: 'Starter monthly' }).getByRole('button', { name: 'Subscribe' }).click()
+    await page.waitForURL(`${demo.emulatorUrl}/**`)
+    await page.getByLabel('Promotion code').fill('WELCOME20')
+    await page.getByRole('button', { name: 'Apply' }).click()
+    const discount = page.locator('[data-slot="discount"]')
+    await discount.waitFor()
+    await expect(discount.textContent()).resolves.toMatch(/WELCOME20.*−\$1\.80/s)
+    await snap(page, '11-promotion-code-375')
+    await payOnCheckout(page)
+    await page.waitForURL(`${localhost}/settings/billing**`)
+    await page.getByText(/Renews on/).waitFor()
+    const [customer] = (await demo.stripe.customers.list({ email, limit: 1 })).data
+    const [invoice] = (await demo.stripe.invoices.list({ customer: customer?.id, limit: 1 })).data
+    expect({ subtotal: invoice?.subtotal, total: invoice?.total }).toEqual({ subtotal: 900, total: 720 })
+  })
+})
+
 describe.each([
   { scenario: 'scenario 2', where: () => localhost },
   { scenario: 'scenario 10: scenario 2 at 127.0.0.1', where: () => loopback },

@@ -72,6 +72,23 @@ export async function seedPlans(stripe: Stripe): Promise<SeededPlans> {
   return { names, portalProducts: [...portal].map(([product, prices]) => ({ product, prices })) }
 }
 
+/** The promotion code the demo's Checkout takes: 20% off for the first 3 months. */
+export const demoPromotionCode = 'WELCOME20'
+
+/** The coupon and its code `WELCOME20`: created once, found by code afterwards. */
+export async function seedPromotionCode(stripe: Stripe): Promise<Stripe.PromotionCode> {
+  const existing = await stripe.promotionCodes.list({ code: demoPromotionCode, active: true, limit: 1 })
+  if (existing.data[0]) return existing.data[0]
+  const coupon = await stripe.coupons.create(
+    { name: 'Welcome', percent_off: 20, duration: 'repeating', duration_in_months: 3 },
+    { idempotencyKey: 'acme-demo:coupon:welcome' },
+  )
+  return stripe.promotionCodes.create(
+    { promotion: { type: 'coupon', coupon: coupon.id }, code: demoPromotionCode },
+    { idempotencyKey: 'acme-demo:promotion-code:welcome20' },
+  )
+}
+
 /**
  * Pushes `billing-portal.json` (with the seeded products filled in) with the kit's CLI,
  * `portal-kit portal-config push`, as a production deploy would. Answers the configuration id.

@@ -30,6 +30,9 @@ export default async function PricingPage({ searchParams }: PageProps<'/pricing'
       <p className="muted">
         Notes for you or your whole team. Change plans or cancel at any time in the billing portal.
       </p>
+      <p className="muted">
+        Have a promotion code? Enter it at checkout: <strong>WELCOME20</strong> takes 20% off your first 3 months.
+      </p>
       <BillingProvider
         key={status?.version ?? 'signed-out'}
         initialStatus={status}
