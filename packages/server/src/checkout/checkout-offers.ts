@@ -17,7 +17,7 @@ const maxTrialDays = 730
 /** Throws a `TypeError` naming the setting when `checkout`'s offers are not ones Stripe would take. */
 export function checkCheckoutOffers(offers: CheckoutOffers | undefined): void {
   const days: unknown = offers?.trialDays
-  if (days !== undefined && !(Number.isInteger(days) && (days as number) >= 1 && (days as number) <= maxTrialDays)) {
+  if (days !== undefined && (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > maxTrialDays)) {
     throw new TypeError(
       `createBilling: checkout.trialDays must be a whole number of days from 1 to ${maxTrialDays} (got ${String(days)}).`,
     )

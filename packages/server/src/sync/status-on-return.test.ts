@@ -45,6 +45,17 @@ async function accountBackFromPortal(accountId: string) {
   return { subscription, visitedAt: String(visitedAt) }
 }
 
+/** A subscribed account, its customer linked, that has just opened the portal; the visit's time in epoch ms. */
+async function accountInPortal(accountId: string) {
+  h.account = { id: accountId, email: `${accountId}@example.com` }
+  const { customer, subscription } = await subscribeAccount(h.stripe, accountId)
+  expect((await h.billing.api.ensureCustomer(h.account)).customerId).toBe(customer.id)
+  const visitedAt = Date.now()
+  await new Promise((resolve) => setTimeout(resolve, 5))
+  expect((await h.request('/portal', { method: 'POST', json: {} })).status).toBe(200)
+  return { customer, subscription, visitedAt }
+}
+
 describe('billing.api.getStatus with the billing_return marker, on the page the portal returns to', () => {
   it('reads the account from Stripe first, so the page is right before any webhook, without JavaScript', async () => {
     const { subscription, visitedAt } = await accountBackFromPortal('acct_back')
@@ -70,12 +81,7 @@ describe('billing.api.getStatus with the billing_return marker, on the page the 
 
   it('reads Stripe even when the account was synced during the visit, before the customer’s change', async () => {
     // A webhook of the visit (fetch mode syncs the customer) can land before the customer acts in the portal.
-    h.account = { id: 'acct_early_sync', email: 'early@example.com' }
-    const { customer, subscription } = await subscribeAccount(h.stripe, 'acct_early_sync')
-    expect((await h.billing.api.ensureCustomer(h.account)).customerId).toBe(customer.id)
-    const visitedAt = Date.now()
-    await new Promise((resolve) => setTimeout(resolve, 5))
-    expect((await h.request('/portal', { method: 'POST', json: {} })).status).toBe(200)
+    const { customer, subscription, visitedAt } = await accountInPortal('acct_early_sync')
     await h.billing.api.syncCustomer(customer.id)
     expect(Date.parse((await h.billing.api.getStatus('acct_early_sync')).syncedAt ?? '')).toBeGreaterThan(visitedAt)
     await h.stripe.subscriptions.update(subscription.id, { cancel_at_period_end: true })
@@ -87,12 +93,7 @@ describe('billing.api.getStatus with the billing_return marker, on the page the 
   it('reads Stripe even when a sync of another tab took the slot during the visit, and once only', async () => {
     // Another tab's BillingSyncNotice (or the page's own quiet check, late) syncs while the customer is in the
     // portal: that sync takes the slot the visit freed, and comes before the customer's change.
-    h.account = { id: 'acct_tab_sync', email: 'tab@example.com' }
-    const { customer, subscription } = await subscribeAccount(h.stripe, 'acct_tab_sync')
-    expect((await h.billing.api.ensureCustomer(h.account)).customerId).toBe(customer.id)
-    const visitedAt = Date.now()
-    await new Promise((resolve) => setTimeout(resolve, 5))
-    expect((await h.request('/portal', { method: 'POST', json: {} })).status).toBe(200)
+    const { subscription, visitedAt } = await accountInPortal('acct_tab_sync')
     expect((await h.request('/sync', { method: 'POST' })).status).toBe(200)
     await h.stripe.subscriptions.update(subscription.id, { cancel_at_period_end: true })
 

@@ -61,11 +61,7 @@ describe('POST /sync on the way back from the portal or checkout', () => {
 
 describe('POST /sync?visited_at= on the way back, when a sync took the slot during the visit', () => {
   it('still pulls the change from Stripe, once', async () => {
-    h.account = { id: 'acct_other_tab', email: 'other-tab@example.com' }
-    const customer = await h.billing.api.ensureCustomer(h.account)
-    const { subscription } = await subscribeAccountFor(customer.customerId)
-    const visitedAt = Date.now()
-    expect((await h.request('/portal', { method: 'POST', json: {} })).status).toBe(200)
+    const { subscription, visitedAt } = await accountInPortal('acct_other_tab')
     // Another tab syncs while the customer is in the portal, before the change.
     expect((await h.request('/sync', { method: 'POST' })).status).toBe(200)
     await h.stripe.subscriptions.update(subscription.id, { cancel_at_period_end: true })
@@ -80,14 +76,10 @@ describe('POST /sync?visited_at= on the way back, when a sync took the slot duri
 
 describe('POST /sync?visited_at= after the page already synced on the way back', () => {
   it('answers 200 with the stored status when the account was synced since that visit (the page did, as it rendered)', async () => {
-    h.account = { id: 'acct_synced_on_render', email: 'render@example.com' }
-    const customer = await h.billing.api.ensureCustomer(h.account)
-    const { subscription } = await subscribeAccountFor(customer.customerId)
-    const visitedAt = Date.now()
-    expect((await h.request('/portal', { method: 'POST', json: {} })).status).toBe(200)
+    const { subscription, visitedAt } = await accountInPortal('acct_synced_on_render')
     await h.stripe.subscriptions.update(subscription.id, { cancel_at_period_end: true })
     // The page read the account from Stripe as it rendered, which took the sync slot.
-    const rendered = await h.billing.api.getStatus(h.account.id, { billingReturn: String(visitedAt) })
+    const rendered = await h.billing.api.getStatus('acct_synced_on_render', { billingReturn: String(visitedAt) })
     expect(rendered.subscription?.cancelAtPeriodEnd).toBe(true)
 
     // BillingSyncNotice's quiet check: nothing to do, and no 429 for the browser's console.
@@ -97,13 +89,23 @@ describe('POST /sync?visited_at= after the page already synced on the way back',
   })
 
   it('still answers 429 for a visit the account was not synced since, or a visit time that is not one', async () => {
-    h.account = { id: 'acct_synced_on_render', email: 'render@example.com' }
+    h.account = { id: 'acct_synced_on_render', email: 'acct_synced_on_render@example.com' }
     for (const visitedAt of [String(Date.now() + 60_000), 'soon', '', '1e20']) {
       const res = await h.request(`/sync?visited_at=${visitedAt}`, { method: 'POST' })
       expect(res.status, visitedAt).toBe(429)
     }
   })
 })
+
+/** A subscribed account that has just opened the portal; the visit's time in epoch ms. */
+async function accountInPortal(accountId: string) {
+  h.account = { id: accountId, email: `${accountId}@example.com` }
+  const customer = await h.billing.api.ensureCustomer(h.account)
+  const { subscription } = await subscribeAccountFor(customer.customerId)
+  const visitedAt = Date.now()
+  expect((await h.request('/portal', { method: 'POST', json: {} })).status).toBe(200)
+  return { subscription, visitedAt }
+}
 
 async function subscribeAccountFor(customerId: string) {
   const product = await h.stripe.products.create({ name: 'Pro' })
