@@ -3,6 +3,7 @@ import type { Emulator } from '../emulator.js'
 import { createInvoice, finalizeInvoice } from './create-invoice.js'
 import { requireCustomerPaymentMethod } from './customer-payment-method.js'
 import { draftSubscription, type SubscriptionDraftInput } from './draft-subscription.js'
+import type { StubAfterTrial } from './first-billing-cycle.js'
 import { chargeError, payInvoice, paymentMethodFor } from './pay-invoice.js'
 import type { StoredSubscription } from './subscription.js'
 import { sendTrialWillEndIfDue } from './trial-will-end.js'
@@ -52,6 +53,9 @@ export function createSubscription(emulator: Emulator, input: CreateSubscription
     )
   }
   emulator.state.insert(subscription)
+  if (trialEnd !== undefined && draft.cycle.stub) {
+    emulator.state.hidden<StubAfterTrial>(subscription.id).stubToAnchor = { free: draft.cycle.stub.free }
+  }
   emulator.emit('customer.subscription.created', subscription, { testClock })
 
   const invoice = createInvoice(emulator, { id: invoiceId, customer, subscription, ...draft.firstInvoice })

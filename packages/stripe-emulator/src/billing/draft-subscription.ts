@@ -8,12 +8,13 @@ import type { Emulator } from '../emulator.js'
 import { invalidRequest, missingParam } from '../http/stripe-api-error.js'
 import { addInterval } from './billing-period.js'
 import { buildInvoice, type InvoiceLineInput, type StoredInvoice } from './create-invoice.js'
+import { type AnchorInput, type FirstBillingCycle, firstBillingCycle, stubLines } from './first-billing-cycle.js'
 import { scheduleCancellation } from './schedule-cancellation.js'
 import type { StoredSubscription } from './subscription.js'
 import { buildSubscriptionItem, subscriptionLines } from './subscription-items.js'
 import { requireCompatiblePrices, requireQuantity, requireSubscribablePrice } from './subscription-prices.js'
 
-export interface SubscriptionDraftInput {
+export interface SubscriptionDraftInput extends AnchorInput {
   customer: string
   items: { price: string; quantity?: number; metadata?: Record<string, string> }[]
   trialPeriodDays?: number
@@ -29,7 +30,7 @@ export interface SubscriptionDraftInput {
   /** Coupons and promotion codes to redeem for the subscription. */
   discounts?: DiscountRequest[] | null
   /** Where the request put its items and trial, for errors: `items` and `trial_end` unless told (a preview nests them). */
-  params?: { items: string; trialEnd: string }
+  params?: { items: string; trialEnd: string; anchor?: string }
 }
 
 /** A subscription as `POST /v1/subscriptions` would make it, checked but neither stored nor announced. */
@@ -40,6 +41,8 @@ export interface SubscriptionDraft {
   /** `trialing` with a trial, else `active`; no discounts, no payment method yet. */
   subscription: StoredSubscription
   trialEnd: number | undefined
+  /** Its billing cycle anchor, and the stretch before it (billed by the first invoice, or after the trial). */
+  cycle: FirstBillingCycle
   /** The first invoice's lines (zero-amount trial lines with a trial) and what the invoice takes besides. */
   firstInvoice: {
     billingReason: 'subscription_create'
@@ -91,15 +94,20 @@ export function draftSubscription(emulator: Emulator, input: SubscriptionDraftIn
 
   const id = emulator.state.newId('sub')
   const recurring = first.recurring as Stripe.Price.Recurring
-  const period = { start: now, end: trialEnd ?? addInterval(now, recurring.interval, recurring.interval_count) }
+  const cycle = firstBillingCycle(input, { now, trialEnd, recurring }, params.anchor)
+  const firstStub = trialEnd === undefined ? cycle.stub : null
+  const period = {
+    start: now,
+    end: trialEnd ?? firstStub?.end ?? addInterval(now, recurring.interval, recurring.interval_count),
+  }
   const subscription: StoredSubscription = {
     id,
     object: 'subscription',
     application: null,
     application_fee_percent: null,
     automatic_tax: { disabled_reason: null, enabled: false, liability: null },
-    billing_cycle_anchor: trialEnd ?? now,
-    billing_cycle_anchor_config: null,
+    billing_cycle_anchor: cycle.anchor,
+    billing_cycle_anchor_config: cycle.config,
     billing_mode: { flexible: { proration_discounts: 'included' }, type: 'flexible', updated_at: now },
     billing_schedules: [],
     billing_thresholds: null,
@@ -160,7 +168,9 @@ export function draftSubscription(emulator: Emulator, input: SubscriptionDraftIn
   scheduleCancellation(subscription, { cancelAtPeriodEnd: input.cancelAtPeriodEnd, cancelAt: input.cancelAt }, now)
   const firstInvoice = {
     billingReason: 'subscription_create' as const,
-    lines: subscriptionLines(emulator, subscription, period, { trial: trialEnd !== undefined }),
+    lines: firstStub
+      ? stubLines(emulator, subscription, firstStub)
+      : subscriptionLines(emulator, subscription, period, { trial: trialEnd !== undefined }),
     periodStart: now,
     periodEnd: now,
   }
@@ -170,6 +180,7 @@ export function draftSubscription(emulator: Emulator, input: SubscriptionDraftIn
     now,
     subscription,
     trialEnd,
+    cycle,
     firstInvoice,
     firstInvoicePreview: discountedInvoice(emulator, customer, subscription, firstInvoice, discounts),
     order,

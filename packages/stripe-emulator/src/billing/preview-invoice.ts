@@ -59,7 +59,15 @@ export function previewSubscriptionInvoice(
           ...change.prorations.map((proration) => ({ ...prorationLine(emulator, proration, at), invoiceItem: null })),
         ]
   const recurring = items[0]?.price.recurring as Stripe.Price.Recurring
-  const nextPeriod = (start: number) => ({ start, end: nextPeriodEnd(changed.billing_cycle_anchor, recurring, start) })
+  const nextPeriod = (start: number) => ({
+    start,
+    end: nextPeriodEnd(
+      changed.billing_cycle_anchor,
+      recurring,
+      start,
+      changed.billing_cycle_anchor_config?.day_of_month,
+    ),
+  })
   const preview = (
     billingReason: Stripe.Invoice.BillingReason,
     lines: InvoiceLineInput[],

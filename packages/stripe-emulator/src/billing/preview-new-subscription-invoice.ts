@@ -10,11 +10,18 @@ import { draftSubscription, type SubscriptionDraftInput } from './draft-subscrip
  */
 export function previewNewSubscriptionInvoice(
   emulator: Emulator,
-  input: Pick<SubscriptionDraftInput, 'customer' | 'items' | 'trialEnd' | 'discounts'>,
+  input: Pick<
+    SubscriptionDraftInput,
+    'customer' | 'items' | 'trialEnd' | 'discounts' | 'billingCycleAnchor' | 'prorationBehavior'
+  >,
 ): Stripe.Invoice {
   const draft = draftSubscription(emulator, {
     ...input,
-    params: { items: 'subscription_details[items]', trialEnd: 'subscription_details[trial_end]' },
+    params: {
+      items: 'subscription_details[items]',
+      trialEnd: 'subscription_details[trial_end]',
+      anchor: 'subscription_details[billing_cycle_anchor]',
+    },
   })
   const invoice = draft.firstInvoicePreview
   invoice.next_payment_attempt = draft.now

@@ -5,6 +5,7 @@ import { emitUpdate } from '../events/emit-update.js'
 import { addInterval, nextPeriodEnd } from './billing-period.js'
 import { createInvoice, finalizeInvoice, type InvoiceLineInput, type StoredInvoice } from './create-invoice.js'
 import { endSubscription } from './end-subscription.js'
+import { type StubAfterTrial, stubLines } from './first-billing-cycle.js'
 import { settlePausedInvoice } from './pause-collection.js'
 import { payInvoice, paymentMethodFor } from './pay-invoice.js'
 import { finalizationFields } from './schedule-finalization.js'
@@ -21,7 +22,12 @@ export function renewSubscription(emulator: Emulator, subscription: StoredSubscr
   const recurring = recurringOf(subscription)
   const period = {
     start: previous.end,
-    end: nextPeriodEnd(subscription.billing_cycle_anchor, recurring, previous.end),
+    end: nextPeriodEnd(
+      subscription.billing_cycle_anchor,
+      recurring,
+      previous.end,
+      subscription.billing_cycle_anchor_config?.day_of_month,
+    ),
   }
   const before = structuredClone(subscription)
   setCurrentPeriod(subscription, period)
@@ -63,16 +69,32 @@ export function endTrial(
   }
   const trialStart = subscription.trial_start ?? now
   const before = structuredClone(subscription)
-  const period = startPeriodNow(subscription, now)
+  const lines = startFirstPaidPeriod(emulator, subscription, now)
   subscription.status = 'active'
   if ((subscription.trial_end ?? now) > now) subscription.trial_end = now
   return billNewPeriod(emulator, subscription, before, {
     billingReason,
-    lines: subscriptionLines(emulator, subscription, period),
+    lines,
     invoicePeriod: { start: trialStart, end: now },
     charge: true,
     afterGrace: billingReason === 'subscription_cycle',
   })
+}
+
+/**
+ * Starts the period a trial gives way to and returns its lines: the stretch up to a billing cycle anchor set at creation
+ * after the trial's end (pro rata, or free), else a whole period from now, the cycle anchored now.
+ */
+function startFirstPaidPeriod(emulator: Emulator, subscription: StoredSubscription, now: number): InvoiceLineInput[] {
+  const hidden = emulator.state.hidden<StubAfterTrial>(subscription.id)
+  const stub = hidden.stubToAnchor
+  delete hidden.stubToAnchor
+  if (stub && subscription.billing_cycle_anchor > now) {
+    const period = { start: now, end: subscription.billing_cycle_anchor }
+    setCurrentPeriod(subscription, period)
+    return stubLines(emulator, subscription, { ...period, free: stub.free })
+  }
+  return subscriptionLines(emulator, subscription, startPeriodNow(subscription, now))
 }
 
 /** Resumes a paused subscription: a new period from now, invoiced and charged. Emits customer.subscription.resumed. */

@@ -311,18 +311,22 @@ describe('POST /v1/invoices/create_preview for a subscription not created yet', 
       expect(error).toMatchObject({ status: 400, param: 'subscription_details[items][0][id]' })
     })
 
-    it('a billing_cycle_anchor, which subscriptions.create does not take', async () => {
+    it('a billing_cycle_anchor past the next natural billing date', async () => {
       const { customer, proMonthly } = await customerChoosingAPlan()
       const error = await rejection(
         kit.stripe.invoices.createPreview({
           customer: customer.id,
           subscription_details: {
             items: [{ price: proMonthly.id }],
-            billing_cycle_anchor: { type: 'timestamp', timestamp: start + 10 * day },
+            billing_cycle_anchor: { type: 'timestamp', timestamp: start + 40 * day },
           },
         }),
       )
-      expect(error).toMatchObject({ status: 400, param: 'subscription_details[billing_cycle_anchor]' })
+      expect(error).toMatchObject({
+        status: 400,
+        param: 'subscription_details[billing_cycle_anchor]',
+        message: expect.stringContaining('cannot be later than next natural billing date'),
+      })
     })
 
     it('discounts on the preview of an existing subscription', async () => {

@@ -60,13 +60,11 @@ export const invoicePreviewRoutes: ApiRoute[] = [
 
 /** The `customer`, `subscription_details` (items, trial) and `discounts` of a preview of a new subscription. */
 function readNewSubscription(params: Params, details: Params) {
-  for (const key of ['billing_cycle_anchor', 'proration_date']) {
-    if (details.has(key)) {
-      throw invalidRequest(
-        `The emulator's subscriptions.create takes no ${key}, so a new subscription's preview takes none either.`,
-        `subscription_details[${key}]`,
-      )
-    }
+  if (details.has('proration_date')) {
+    throw invalidRequest(
+      "The emulator's subscriptions.create takes no proration_date, so a new subscription's preview takes none either.",
+      'subscription_details[proration_date]',
+    )
   }
   const customer = params.requiredString('customer')
   const items = (details.array('items') ?? []).map((item, i) => {
@@ -86,7 +84,31 @@ function readNewSubscription(params: Params, details: Params) {
     }
   })
   const trialEnd = details.raw.trial_end === 'now' ? undefined : details.integer('trial_end')
-  return { customer, items, trialEnd, discounts: readDiscountsParam(params) }
+  return {
+    customer,
+    items,
+    trialEnd,
+    discounts: readDiscountsParam(params),
+    billingCycleAnchor: readNewAnchor(details),
+    prorationBehavior: details.enum('proration_behavior', prorationBehaviors),
+  }
+}
+
+/** A new subscription's anchor: `billing_cycle_anchor[type]=timestamp` with its `timestamp`, or the plain timestamp earlier versions took. */
+function readNewAnchor(details: Params): number | undefined {
+  if (typeof details.raw.billing_cycle_anchor === 'string') return details.integer('billing_cycle_anchor')
+  const anchor = details.object('billing_cycle_anchor')
+  if (!anchor) return undefined
+  anchor.only(['type', 'timestamp'])
+  if (anchor.enum('type', ['now', 'timestamp', 'unchanged'] as const) !== 'timestamp') {
+    throw invalidRequest(
+      'A new subscription takes only a future timestamp as its billing cycle anchor.',
+      'subscription_details[billing_cycle_anchor][type]',
+    )
+  }
+  const timestamp = anchor.integer('timestamp')
+  if (timestamp === undefined) throw missingParam('subscription_details[billing_cycle_anchor][timestamp]')
+  return timestamp
 }
 
 /** The `subscription` (of `customer`, when both are given), or the customer's subscription renewing first. */

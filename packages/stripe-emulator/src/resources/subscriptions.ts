@@ -1,6 +1,7 @@
 import type { CancelSubscriptionOptions } from '../billing/cancel-subscription.js'
 import { cancelSubscription } from '../billing/cancel-subscription.js'
 import { createSubscription } from '../billing/create-subscription.js'
+import type { BillingCycleAnchorConfigInput } from '../billing/first-billing-cycle.js'
 import type { PauseCollectionInput } from '../billing/pause-collection.js'
 import { readBillingMode } from '../billing/read-billing-mode.js'
 import { resumeSubscription } from '../billing/renew-subscription.js'
@@ -35,6 +36,21 @@ const prorationBehaviors = ['create_prorations', 'none', 'always_invoice'] as co
 function readTrialEnd(params: Params): number | 'now' | undefined {
   if (params.raw.trial_end === 'now') return 'now'
   return params.integer('trial_end')
+}
+
+/** `billing_cycle_anchor_config`: `{ day_of_month, month?, hour?, minute?, second? }`. */
+function readBillingCycleAnchorConfig(params: Params): BillingCycleAnchorConfigInput | undefined {
+  const config = params.object('billing_cycle_anchor_config')
+  if (!config) return undefined
+  config.only(['day_of_month', 'month', 'hour', 'minute', 'second'])
+  const dayOfMonth = config.integer('day_of_month')
+  if (dayOfMonth === undefined) throw missingParam('billing_cycle_anchor_config[day_of_month]')
+  const read: BillingCycleAnchorConfigInput = { dayOfMonth }
+  for (const part of ['month', 'hour', 'minute', 'second'] as const) {
+    const value = config.integer(part)
+    if (value !== undefined) read[part] = value
+  }
+  return read
 }
 
 /** `pause_collection`: `{ behavior, resumes_at? }`, or `''` to resume collection. */
@@ -72,9 +88,11 @@ export const subscriptionsRoutes: ApiRoute[] = [
         'payment_settings',
         'billing_mode',
         'discounts',
+        'billing_cycle_anchor',
+        'billing_cycle_anchor_config',
       ])
       params.enum('collection_method', ['charge_automatically'] as const)
-      params.enum('proration_behavior', prorationBehaviors)
+      const prorationBehavior = params.enum('proration_behavior', prorationBehaviors)
       readBillingMode(params)
       params.boolean('off_session')
       const customer = params.requiredString('customer')
@@ -111,6 +129,9 @@ export const subscriptionsRoutes: ApiRoute[] = [
           'pause',
         ] as const),
         discounts: readDiscountsParam(params),
+        billingCycleAnchor: params.integer('billing_cycle_anchor'),
+        billingCycleAnchorConfig: readBillingCycleAnchorConfig(params),
+        prorationBehavior,
       })
     },
   },
