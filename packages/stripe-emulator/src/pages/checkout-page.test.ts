@@ -204,11 +204,42 @@ describe('hosted checkout page', () => {
       subscription_data: { trial_period_days: 14 },
     })
     const html = await (await fetch(session.url as string)).text()
-    expect(textOf(html)).toContain('14 days free')
+    expect(textOf(html)).toContain('14 days free, then €15.00 per month.')
     await submitForm(running.url, formWithButton(html, 'Start trial'), card)
     const done = await stripe.checkout.sessions.retrieve(session.id, { expand: ['subscription'] })
     expect(done.payment_status).toBe('no_payment_required')
     expect((done.subscription as Stripe.Subscription).status).toBe('trialing')
+  })
+
+  it('names what a trial turns into, for every item and in the session locale', async () => {
+    const { stripe } = client
+    const { price } = await teamPlan()
+    const seats = await stripe.prices.create({
+      product_data: { name: 'Seats' },
+      currency: 'eur',
+      unit_amount: 400,
+      recurring: { interval: 'month' },
+    })
+    const trialEnd = Math.floor(Date.UTC(2099, 2, 1) / 1000)
+    const sessionIn = async (
+      locale: 'en' | 'de',
+      subscriptionData: Stripe.Checkout.SessionCreateParams.SubscriptionData,
+    ) => {
+      const session = await stripe.checkout.sessions.create({
+        mode: 'subscription',
+        line_items: [
+          { price: price.id, quantity: 1 },
+          { price: seats.id, quantity: 3 },
+        ],
+        success_url: 'https://example.com/welcome',
+        locale,
+        subscription_data: subscriptionData,
+      })
+      return textOf(await (await fetch(session.url as string)).text())
+    }
+    expect(await sessionIn('en', { trial_period_days: 14 })).toContain('14 days free, then €27.00 per month.')
+    expect(await sessionIn('de', { trial_period_days: 14 })).toMatch(/14 Tage kostenlos, danach 27,00\s€ pro Monat\./)
+    expect(await sessionIn('en', { trial_end: trialEnd })).toContain('Free until March 1, 2099, then €27.00 per month.')
   })
 
   it('links back to cancel_url', async () => {

@@ -158,16 +158,25 @@ function renderSummary(
     const price = item.price ? format.price(item.price) : ''
     return `<tr><td>${escapeHtml(item.description ?? '')}${quantity}</td><td class="amount">${escapeHtml(price)}</td></tr>`
   })
+  const then = periodPrice(plan, format)
   const trial = plan.trialPeriodDays
-    ? `<p class="trial">${escapeHtml(t.checkout.trialDays(plan.trialPeriodDays))}</p>`
+    ? `<p class="trial">${escapeHtml(t.checkout.trialDays(plan.trialPeriodDays, then))}</p>`
     : plan.trialEnd
-      ? `<p class="trial">${escapeHtml(t.checkout.freeUntil(format.date(plan.trialEnd)))}</p>`
+      ? `<p class="trial">${escapeHtml(t.checkout.freeUntil(format.date(plan.trialEnd), then))}</p>`
       : ''
   const currency = session.currency ?? plan.lineItems[0]?.currency ?? 'usd'
   return `${trial}<table class="summary">
 <tbody>${rows.join('')}${discountRow}</tbody>
 <tfoot><tr><th scope="row">${escapeHtml(t.checkout.totalDueToday)}</th><td class="amount">${escapeHtml(format.money(hasTrial ? 0 : (session.amount_total ?? 0), currency))}</td></tr></tfoot>
 </table>`
+}
+
+/** What every item together bills each period once a trial ends, at list price: `€27.00 per month`. */
+function periodPrice(plan: CheckoutSessionPlan, format: PageFormatter): string {
+  const first = plan.lineItems[0]?.price
+  if (!first) return ''
+  const total = plan.lineItems.reduce((sum, item) => sum + (item.price?.unit_amount ?? 0) * (item.quantity ?? 1), 0)
+  return format.price({ ...first, unit_amount: total })
 }
 
 function renderClosedSession(
