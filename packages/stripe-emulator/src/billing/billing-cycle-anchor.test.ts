@@ -106,6 +106,20 @@ describe('subscriptions.create with a billing cycle anchor', () => {
     ])
   })
 
+  it("takes the subscription's coupon off the stretch", async () => {
+    const { customer } = await customerAt(jan20)
+    const coupon = await stripe.coupons.create({ percent_off: 50, duration: 'once' })
+    const sub = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: monthly.id }],
+      billing_cycle_anchor: feb1,
+      discounts: [{ coupon: coupon.id }],
+      expand: ['latest_invoice'],
+    })
+    const prorated = Math.round((3000 * (feb1 - jan20)) / (31 * day))
+    expect(sub.latest_invoice).toMatchObject({ subtotal: prorated, total: prorated - Math.round(prorated / 2) })
+  })
+
   it('sets the anchor from billing_cycle_anchor_config, keeping day 31 in months that have it', async () => {
     const feb10 = Date.UTC(2030, 1, 10, 9, 30) / 1000
     const { clock, customer } = await customerAt(feb10)

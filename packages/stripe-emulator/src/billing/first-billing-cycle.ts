@@ -141,8 +141,9 @@ function nextMatchingMoment(config: BillingCycleAnchorConfigInput, after: number
 
 /**
  * The lines that bill a subscription's stretch up to its anchor: each item's share of the whole period ending at the
- * anchor (its day of month kept as the cycle keeps it), or nothing when the stretch is free. Stripe words them as the
- * remaining time of a change made at the stretch's start.
+ * anchor (its day of month kept as the cycle keeps it), or nothing when the stretch is free. Worded as the remaining
+ * time of a change made at the stretch's start, but billed as the subscription's own charge, not as a proration of a
+ * change, so the subscription's discounts come off it as off any period it bills.
  */
 export function stubLines(
   emulator: Emulator,
@@ -150,13 +151,29 @@ export function stubLines(
   stub: { start: number; end: number; free: boolean },
 ): InvoiceLineInput[] {
   const recurring = subscription.items.data[0]?.price.recurring as Stripe.Price.Recurring
-  const dayOfMonth = subscription.billing_cycle_anchor_config?.day_of_month
-  const wholePeriod = {
-    start: addInterval(stub.end, recurring.interval, -recurring.interval_count, dayOfMonth),
-    end: stub.end,
-  }
+  const wholePeriod = periodEndingAt(stub.end, recurring, subscription.billing_cycle_anchor_config?.day_of_month)
   return computeProrations([], billedItems(subscription), stub.start, wholePeriod).map((proration) => ({
     ...prorationLine(emulator, stub.free ? { ...proration, amount: 0 } : proration, stub.start),
+    proration: false,
     invoiceItem: null,
   }))
+}
+
+/** The share of a whole period that the stretch up to its anchor bills (what `stubLines` charges of each item). */
+export function stubShare(
+  stub: { start: number; end: number },
+  recurring: Stripe.Price.Recurring,
+  dayOfMonth?: number,
+): number {
+  const whole = periodEndingAt(stub.end, recurring, dayOfMonth)
+  return (stub.end - stub.start) / (whole.end - whole.start)
+}
+
+/** The whole billing period that ends at `end`, counted back one interval (on `dayOfMonth` when the cycle keeps one). */
+function periodEndingAt(
+  end: number,
+  recurring: Stripe.Price.Recurring,
+  dayOfMonth: number | undefined,
+): { start: number; end: number } {
+  return { start: addInterval(end, recurring.interval, -recurring.interval_count, dayOfMonth), end }
 }

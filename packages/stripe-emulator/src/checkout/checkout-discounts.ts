@@ -5,6 +5,7 @@ import { findActivePromotionCode, type PromotionOrder } from '../discounts/promo
 import { checkDiscountRequest, type DiscountRequest } from '../discounts/redeem-discounts.js'
 import type { Emulator } from '../emulator.js'
 import { invalidRequest } from '../http/stripe-api-error.js'
+import { amountDueToday } from './checkout-billing-cycle.js'
 import type { CheckoutLineItem, CheckoutSessionPlan, StoredCheckoutSession } from './checkout-session.js'
 
 /**
@@ -64,9 +65,8 @@ export function setCheckoutDiscounts(
 ): void {
   const plan = emulator.state.hidden<CheckoutSessionPlan>(session.id)
   session.discounts = discounts
-  const chargedToday = plan.trialPeriodDays === undefined && plan.trialEnd === undefined
   const lines = plan.lineItems.map((item) => ({
-    amount: chargedToday ? item.amount_subtotal : 0,
+    amount: amountDueToday(plan, item),
     product: typeof item.price?.product === 'string' ? item.price.product : null,
   }))
   const amounts = lines.map(() => 0)

@@ -8,6 +8,7 @@ import type { Params } from '../http/params.js'
 import { invalidRequest, missingParam, noSuchResource, StripeApiError } from '../http/stripe-api-error.js'
 import { validUrl } from '../http/valid-url.js'
 import type { StoredObject } from '../state/emulator-state.js'
+import { amountDueToday, readCheckoutBillingCycle } from './checkout-billing-cycle.js'
 import { checkCheckoutDiscounts, orderOf, setCheckoutDiscounts } from './checkout-discounts.js'
 import { readSetupModeParams, startSessionSetupIntent } from './setup-mode.js'
 
@@ -20,6 +21,11 @@ export type CheckoutSessionPlan = {
   subscriptionMetadata: Record<string, string>
   trialPeriodDays?: number
   trialEnd?: number
+  /**
+   * `subscription_data[billing_cycle_anchor]` and `[proration_behavior]`, and the share of each item's price the first
+   * payment takes (the stretch up to the anchor; 0 when it is free or follows a trial).
+   */
+  billingCycle?: { anchor: number; prorationBehavior?: 'create_prorations' | 'none'; shareDueToday: number }
   /** A customer created by an attempt whose payment failed, reused by the next attempt. */
   pendingCustomer?: string
 }
@@ -86,7 +92,7 @@ export function createCheckoutSession(emulator: Emulator, params: Params): Store
   const cancelUrl = params.string('cancel_url')
 
   const subscriptionData = params.object('subscription_data')
-  subscriptionData?.only(['metadata', 'trial_period_days', 'trial_end'])
+  subscriptionData?.only(['metadata', 'trial_period_days', 'trial_end', 'billing_cycle_anchor', 'proration_behavior'])
   const trialPeriodDays = subscriptionData?.integer('trial_period_days')
   if (trialPeriodDays !== undefined && (trialPeriodDays < 1 || trialPeriodDays > 730)) {
     throw invalidRequest(
@@ -102,7 +108,14 @@ export function createCheckoutSession(emulator: Emulator, params: Params): Store
     )
   }
 
-  const now = emulator.now()
+  const now = emulator.now((customer?.test_clock as string | null | undefined) ?? null)
+  const billingCycle = setup
+    ? undefined
+    : readCheckoutBillingCycle(subscriptionData, {
+        now,
+        trial: { periodDays: trialPeriodDays, end: trialEnd },
+        lineItems,
+      })
   const expiresAt = params.integer('expires_at') ?? now + defaultLifetimeSeconds
   if (expiresAt < now + 30 * 60 || expiresAt > now + defaultLifetimeSeconds) {
     throw invalidRequest(
@@ -112,9 +125,11 @@ export function createCheckoutSession(emulator: Emulator, params: Params): Store
   }
 
   const currency = setup ? setup.currency : (lineItems[0]?.currency ?? null)
-  const subtotal = lineItems.reduce((sum, item) => sum + item.amount_subtotal, 0)
-  // With a trial nothing is charged today, which is what Checkout's totals show.
-  const dueToday = trialPeriodDays !== undefined || trialEnd !== undefined ? 0 : subtotal
+  // With a trial nothing is charged today, and with an anchor only the stretch up to it: what Checkout's totals show.
+  const dueToday = lineItems.reduce(
+    (sum, item) => sum + amountDueToday({ trialPeriodDays, trialEnd, billingCycle }, item),
+    0,
+  )
   const id = emulator.state.newId('cs_test')
   const session: StoredCheckoutSession = {
     id,
@@ -187,6 +202,7 @@ export function createCheckoutSession(emulator: Emulator, params: Params): Store
   plan.subscriptionMetadata = subscriptionData?.metadata() ?? {}
   if (trialPeriodDays !== undefined) plan.trialPeriodDays = trialPeriodDays
   if (trialEnd !== undefined) plan.trialEnd = trialEnd
+  if (billingCycle) plan.billingCycle = billingCycle
   if (!setup) setCheckoutDiscounts(emulator, session, discounts)
   return session
 }

@@ -1,4 +1,4 @@
-import { createSubscription } from '../billing/create-subscription.js'
+import { type CreateSubscriptionInput, createSubscription } from '../billing/create-subscription.js'
 import { createCustomer, requireCustomer } from '../customers/customer.js'
 import type { DiscountRequest } from '../discounts/redeem-discounts.js'
 import type { Emulator } from '../emulator.js'
@@ -52,6 +52,7 @@ export function completeCheckoutSession(
     items: plan.lineItems.map((item) => ({ price: item.price?.id as string, quantity: item.quantity ?? 1 })),
     ...(plan.trialPeriodDays !== undefined ? { trialPeriodDays: plan.trialPeriodDays } : {}),
     ...(plan.trialEnd !== undefined ? { trialEnd: plan.trialEnd } : {}),
+    ...anchorStillAhead(plan, emulator.now(existingCustomer?.test_clock as string | null | undefined)),
     metadata: plan.subscriptionMetadata,
     defaultPaymentMethod: paymentMethod.id,
     paymentBehavior: 'error_if_incomplete',
@@ -87,4 +88,20 @@ function checkoutDiscountRequests(session: StoredCheckoutSession): DiscountReque
 /** `success_url` with Stripe's `{CHECKOUT_SESSION_ID}` template filled in. */
 export function checkoutSuccessUrl(session: StoredCheckoutSession): string {
   return (session.success_url ?? '').replace(/\{CHECKOUT_SESSION_ID\}|%7BCHECKOUT_SESSION_ID%7D/gi, session.id)
+}
+
+/**
+ * The session's billing cycle anchor for the subscription, while it is still ahead. Paid after it, Checkout charges a
+ * whole period instead of the stretch (Stripe's documented behaviour), which the emulator bills from now.
+ */
+function anchorStillAhead(
+  plan: CheckoutSessionPlan,
+  now: number,
+): Pick<CreateSubscriptionInput, 'billingCycleAnchor' | 'prorationBehavior'> {
+  const cycle = plan.billingCycle
+  if (!cycle || cycle.anchor <= now) return {}
+  return {
+    billingCycleAnchor: cycle.anchor,
+    ...(cycle.prorationBehavior ? { prorationBehavior: cycle.prorationBehavior } : {}),
+  }
 }

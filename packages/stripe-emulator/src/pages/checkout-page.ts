@@ -159,11 +159,14 @@ function renderSummary(
     return `<tr><td>${escapeHtml(item.description ?? '')}${quantity}</td><td class="amount">${escapeHtml(price)}</td></tr>`
   })
   const then = periodPrice(plan, format)
+  const cycle = plan.billingCycle
   const trial = plan.trialPeriodDays
     ? `<p class="trial">${escapeHtml(t.checkout.trialDays(plan.trialPeriodDays, then))}</p>`
     : plan.trialEnd
       ? `<p class="trial">${escapeHtml(t.checkout.freeUntil(format.date(plan.trialEnd), then))}</p>`
-      : ''
+      : cycle
+        ? `<p class="trial">${escapeHtml((cycle.shareDueToday > 0 ? t.checkout.proratedUntil : t.checkout.freeUntil)(format.date(cycle.anchor), then))}</p>`
+        : ''
   const currency = session.currency ?? plan.lineItems[0]?.currency ?? 'usd'
   return `${trial}<table class="summary">
 <tbody>${rows.join('')}${discountRow}</tbody>

@@ -209,6 +209,7 @@ export const de: PageMessages = {
     thisPlan: 'diesen Tarif',
     trialDays: (days, then) => `${days} Tage kostenlos, danach ${then}.`,
     freeUntil: (date, then) => `Kostenlos bis ${date}, danach ${then}.`,
+    proratedUntil: (date, then) => `Anteilig bis ${date}, ab dann ${then}.`,
     totalDueToday: 'Heute fällig',
     completeTitle: 'Alles erledigt',
     expiredTitle: 'Dieser Bezahllink ist abgelaufen',

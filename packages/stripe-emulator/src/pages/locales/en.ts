@@ -205,6 +205,7 @@ export const en = {
     thisPlan: 'this plan',
     trialDays: (days: number, then: string) => `${days} days free, then ${then}.`,
     freeUntil: (date: string, then: string) => `Free until ${date}, then ${then}.`,
+    proratedUntil: (date: string, then: string) => `Prorated until ${date}, then ${then} from that date.`,
     totalDueToday: 'Total due today',
     completeTitle: 'You’re all set',
     expiredTitle: 'This checkout link has expired',

@@ -205,6 +205,7 @@ export const es: PageMessages = {
     thisPlan: 'este plan',
     trialDays: (days, then) => `${days} días gratis y después ${then}.`,
     freeUntil: (date, then) => `Gratis hasta el ${date} y después ${then}.`,
+    proratedUntil: (date, then) => `Prorrateado hasta el ${date} y desde entonces ${then}.`,
     totalDueToday: 'Total a pagar hoy',
     completeTitle: 'Todo listo',
     expiredTitle: 'Este enlace de pago ha caducado',

@@ -209,6 +209,7 @@ export const fr: PageMessages = {
     thisPlan: 'cette formule',
     trialDays: (days, then) => `${days} jours gratuits, puis ${then}.`,
     freeUntil: (date, then) => `Gratuit jusqu’au ${date}, puis ${then}.`,
+    proratedUntil: (date, then) => `Au prorata jusqu’au ${date}, puis ${then} à partir de cette date.`,
     totalDueToday: 'Total à payer aujourd’hui',
     completeTitle: 'Tout est prêt',
     expiredTitle: 'Ce lien de paiement a expiré',

@@ -218,6 +218,7 @@ export const pl: PageMessages = {
     thisPlan: 'ten plan',
     trialDays: (days, then) => `${days} dni za darmo, potem ${then}.`,
     freeUntil: (date, then) => `Za darmo do ${date}, potem ${then}.`,
+    proratedUntil: (date, then) => `Proporcjonalnie do ${date}, od tego dnia ${then}.`,
     totalDueToday: 'Do zapłaty dzisiaj',
     completeTitle: 'Wszystko gotowe',
     expiredTitle: 'Ten link do płatności wygasł',
