@@ -13,6 +13,7 @@ import { driveRequests } from './scale/drive-requests.js'
 import { readFreshStateFigure } from './scale/fresh-state-figure.js'
 import { measureIngestWithHistory } from './scale/history-figure.js'
 import { measurePortalOwnTime } from './scale/portal-figure.js'
+import { mergeScaleVerdicts, type Verdict } from './scale/scale-verdicts.js'
 import { stripeTime, timedStripe } from './scale/timed-stripe.js'
 
 // Status 304 vs 200, portal session own time, reconcile at 10,000 and 20,000 subscriptions, ingest as history
@@ -30,8 +31,6 @@ const emulatorSizes = (process.env.BENCH_EMULATOR_SIZES ?? '0,10000,50000').spli
 const emulatorRounds = Number(process.env.BENCH_EMULATOR_ROUNDS ?? 7)
 const emulatorBatch = Number(process.env.BENCH_EMULATOR_BATCH ?? 40)
 const log = (line: string) => console.log(line)
-
-type Verdict = { target: string; value: string; pass: boolean }
 
 async function main() {
   const figures: Record<string, unknown> = {}
@@ -60,14 +59,10 @@ async function main() {
   const previous = readLatestResults()
   const previousScale = (previous.scale as Record<string, unknown>) ?? {}
   // Verdicts of figures not run this time are kept (each names its figure first), so one figure's run keeps the others'.
-  const rerun = new Set(Object.keys(figures))
-  const keptVerdicts = ((previousScale.verdicts as Verdict[]) ?? []).filter(
-    (v) => !rerun.has(v.target.split(/[ :]/)[0] as string),
-  )
   const scale = {
     ...previousScale,
     ...figures,
-    verdicts: [...keptVerdicts, ...verdicts],
+    verdicts: mergeScaleVerdicts((previousScale.verdicts as Verdict[]) ?? [], verdicts, new Set(Object.keys(figures))),
     at: new Date().toISOString(),
   }
   writeLatestResults({ ...previous, scale, freshState })
