@@ -1,6 +1,6 @@
 import { nextSubscriptionDiscounts } from '../discounts/subscription-discounts.js'
 import type { Emulator } from '../emulator.js'
-import { createInvoice, finalizeInvoice } from './create-invoice.js'
+import { createInvoice, createInvoiceItem, finalizeInvoice } from './create-invoice.js'
 import { requireCustomerPaymentMethod } from './customer-payment-method.js'
 import { draftSubscription, type SubscriptionDraftInput } from './draft-subscription.js'
 import type { StubAfterTrial } from './first-billing-cycle.js'
@@ -22,7 +22,8 @@ export interface CreateSubscriptionInput extends Omit<SubscriptionDraftInput, 'p
 /**
  * Creates a subscription as `POST /v1/subscriptions` does: `trialing` with a trial (and a $0 invoice), otherwise
  * the first invoice is charged at once: `active` when paid, `incomplete` when not (a card_error instead with
- * `error_if_incomplete`). Emits customer.subscription.created and the invoice events.
+ * `error_if_incomplete`). `add_invoice_items` become invoice items on that first invoice, charged even in a trial
+ * (which waits `incomplete` for them). Emits customer.subscription.created and the invoice events.
  */
 export function createSubscription(emulator: Emulator, input: CreateSubscriptionInput): StoredSubscription {
   const draft = draftSubscription(emulator, input)
@@ -32,8 +33,9 @@ export function createSubscription(emulator: Emulator, input: CreateSubscription
     : null
 
   const paymentBehavior = input.paymentBehavior ?? 'allow_incomplete'
-  // What the first invoice will ask for, so a 100% off coupon needs no payment method.
-  const chargesNow = trialEnd === undefined && draft.firstInvoicePreview.total > 0
+  // What the first invoice will ask for, so a 100% off coupon needs no payment method (a trial's asks for nothing
+  // but its one-time items).
+  const chargesNow = draft.firstInvoicePreview.total > 0
   const failure = chargesNow
     ? chargeError(emulator, defaultPaymentMethod ?? paymentMethodFor(customer, undefined))
     : undefined
@@ -58,7 +60,14 @@ export function createSubscription(emulator: Emulator, input: CreateSubscription
   }
   emulator.emit('customer.subscription.created', subscription, { testClock })
 
-  const invoice = createInvoice(emulator, { id: invoiceId, customer, subscription, ...draft.firstInvoice })
+  for (const line of draft.oneTimeItems) createInvoiceItem(emulator, subscription, line)
+  const invoice = createInvoice(emulator, {
+    id: invoiceId,
+    customer,
+    subscription,
+    ...draft.firstInvoice,
+    includePendingItems: true,
+  })
   finalizeInvoice(emulator, invoice, customer)
   if (invoice.status === 'open' && paymentBehavior !== 'default_incomplete') {
     payInvoice(emulator, invoice, { automatic: true })

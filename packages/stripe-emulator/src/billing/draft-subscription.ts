@@ -9,6 +9,7 @@ import { invalidRequest, missingParam } from '../http/stripe-api-error.js'
 import { addInterval } from './billing-period.js'
 import { buildInvoice, type InvoiceLineInput, type StoredInvoice } from './create-invoice.js'
 import { type AnchorInput, type FirstBillingCycle, firstBillingCycle, stubLines } from './first-billing-cycle.js'
+import { type OneTimeItemInput, oneTimeItemLines } from './one-time-items.js'
 import { scheduleCancellation } from './schedule-cancellation.js'
 import type { StoredSubscription } from './subscription.js'
 import { buildSubscriptionItem, subscriptionLines } from './subscription-items.js'
@@ -29,8 +30,10 @@ export interface SubscriptionDraftInput extends AnchorInput {
   schedule?: string
   /** Coupons and promotion codes to redeem for the subscription. */
   discounts?: DiscountRequest[] | null
+  /** One-time prices billed once, on the first invoice (`add_invoice_items[]`). */
+  addInvoiceItems?: OneTimeItemInput[]
   /** Where the request put its items and trial, for errors: `items` and `trial_end` unless told (a preview nests them). */
-  params?: { items: string; trialEnd: string; anchor?: string }
+  params?: { items: string; trialEnd: string; anchor?: string; addInvoiceItems?: string }
 }
 
 /** A subscription as `POST /v1/subscriptions` would make it, checked but neither stored nor announced. */
@@ -43,6 +46,8 @@ export interface SubscriptionDraft {
   trialEnd: number | undefined
   /** Its billing cycle anchor, and the stretch before it (billed by the first invoice, or after the trial). */
   cycle: FirstBillingCycle
+  /** `add_invoice_items` as the lines they add to the first invoice; `createSubscription` stores them as invoice items. */
+  oneTimeItems: Omit<InvoiceLineInput, 'invoiceItem'>[]
   /** The first invoice's lines (zero-amount trial lines with a trial) and what the invoice takes besides. */
   firstInvoice: {
     billingReason: 'subscription_create'
@@ -81,6 +86,11 @@ export function draftSubscription(emulator: Emulator, input: SubscriptionDraftIn
     throw invalidRequest('Invalid timestamp: must be an integer Unix timestamp in the future.', 'cancel_at')
   }
   const first = prices[0]?.price as StoredPrice
+  const oneTimeItems = oneTimeItemLines(emulator, input.addInvoiceItems ?? [], {
+    now,
+    currency: first.currency,
+    param: params.addInvoiceItems ?? 'add_invoice_items',
+  })
   const order = {
     subtotal: prices.reduce((sum, p) => sum + (p.price.unit_amount ?? 0) * p.quantity, 0),
     currency: first.currency,
@@ -181,8 +191,18 @@ export function draftSubscription(emulator: Emulator, input: SubscriptionDraftIn
     subscription,
     trialEnd,
     cycle,
+    oneTimeItems,
     firstInvoice,
-    firstInvoicePreview: discountedInvoice(emulator, customer, subscription, firstInvoice, discounts),
+    firstInvoicePreview: discountedInvoice(
+      emulator,
+      customer,
+      subscription,
+      {
+        ...firstInvoice,
+        lines: [...firstInvoice.lines, ...oneTimeItems.map((line) => ({ ...line, invoiceItem: null }))],
+      },
+      discounts,
+    ),
     order,
   }
 }

@@ -7,14 +7,18 @@ import { subscriptionOfInvoice } from './subscription-of-invoice.js'
 
 const awaitingPayment = ['incomplete', 'past_due', 'unpaid']
 
-/** A paid invoice brings an incomplete, past_due or unpaid subscription back to `active` once nothing else is open. */
+/**
+ * A paid invoice brings an incomplete, past_due or unpaid subscription back to `active` once nothing else is open, or to
+ * `trialing` while its trial runs (a trial that waited for its one-time items to be paid).
+ */
 export function subscriptionAfterInvoicePaid(emulator: Emulator, invoice: StoredInvoice): void {
   const subscription = subscriptionOfInvoice(emulator, invoice)
   if (!subscription || !awaitingPayment.includes(subscription.status)) return
   const stillOpen = openInvoicesOf(emulator, subscription).filter((i) => i.id !== invoice.id)
   if (stillOpen.length > 0) return
   const before = structuredClone(subscription)
-  subscription.status = 'active'
+  const inTrial = subscription.trial_end !== null && subscription.trial_end > emulator.now(clockOf(subscription))
+  subscription.status = inTrial ? 'trialing' : 'active'
   emitUpdate(emulator, 'customer.subscription.updated', before, subscription, clockOf(subscription))
 }
 

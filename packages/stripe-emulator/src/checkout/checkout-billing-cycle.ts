@@ -33,7 +33,10 @@ export function readCheckoutBillingCycle(
   }
 }
 
-/** What a session's item costs today: nothing in a trial, its share of the stretch to an anchor, else its subtotal. */
+/**
+ * What a session's item costs today: a one-time price its subtotal; a recurring one nothing in a trial, its share of
+ * the stretch to an anchor, else its subtotal.
+ */
 export function amountDueToday(
   plan: {
     trialPeriodDays?: number | undefined
@@ -42,6 +45,7 @@ export function amountDueToday(
   },
   item: CheckoutLineItem,
 ): number {
+  if (!item.price?.recurring) return item.amount_subtotal
   if (plan.trialPeriodDays !== undefined || plan.trialEnd !== undefined) return 0
   if (plan.billingCycle) return Math.round(item.amount_subtotal * plan.billingCycle.shareDueToday)
   return item.amount_subtotal

@@ -49,7 +49,13 @@ export function completeCheckoutSession(
 
   const subscription = createSubscription(emulator, {
     customer: customerId,
-    items: plan.lineItems.map((item) => ({ price: item.price?.id as string, quantity: item.quantity ?? 1 })),
+    items: plan.lineItems
+      .filter((item) => item.price?.recurring)
+      .map((item) => ({ price: item.price?.id as string, quantity: item.quantity ?? 1 })),
+    // One-time prices are billed once, with the first period, as Stripe's Checkout bills them.
+    addInvoiceItems: plan.lineItems
+      .filter((item) => !item.price?.recurring)
+      .map((item) => ({ price: item.price?.id as string, quantity: item.quantity ?? 1 })),
     ...(plan.trialPeriodDays !== undefined ? { trialPeriodDays: plan.trialPeriodDays } : {}),
     ...(plan.trialEnd !== undefined ? { trialEnd: plan.trialEnd } : {}),
     ...anchorStillAhead(plan, emulator.now(existingCustomer?.test_clock as string | null | undefined)),

@@ -121,7 +121,7 @@ function renderCheckoutPage(req: PageRequest, session: StoredCheckoutSession, st
 <p class="brand">${business}<span class="test-badge">${escapeHtml(t.layout.testMode)}</span></p>
 ${cancel}
 <h1 id="summary-heading">${escapeHtml(summaryTitle(plan, t))}</h1>
-${renderSummary(plan, { format, t }, hasTrial, session, renderDiscountRow(emulator, session, { t, format }))}
+${renderSummary(plan, { format, t }, session, renderDiscountRow(emulator, session, { t, format }))}
 ${renderPromotionCodeForm(session, t, state.promotionCodeError)}
 </section>
 <section class="checkout-pay" aria-labelledby="pay-heading">
@@ -149,7 +149,6 @@ function summaryTitle(plan: CheckoutSessionPlan, t: PageMessages): string {
 function renderSummary(
   plan: CheckoutSessionPlan,
   { format, t }: { format: PageFormatter; t: PageMessages },
-  hasTrial: boolean,
   session: StoredCheckoutSession,
   discountRow: string,
 ): string {
@@ -170,15 +169,16 @@ function renderSummary(
   const currency = session.currency ?? plan.lineItems[0]?.currency ?? 'usd'
   return `${trial}<table class="summary">
 <tbody>${rows.join('')}${discountRow}</tbody>
-<tfoot><tr><th scope="row">${escapeHtml(t.checkout.totalDueToday)}</th><td class="amount">${escapeHtml(format.money(hasTrial ? 0 : (session.amount_total ?? 0), currency))}</td></tr></tfoot>
+<tfoot><tr><th scope="row">${escapeHtml(t.checkout.totalDueToday)}</th><td class="amount">${escapeHtml(format.money(session.amount_total ?? 0, currency))}</td></tr></tfoot>
 </table>`
 }
 
-/** What every item together bills each period once a trial ends, at list price: `€27.00 per month`. */
+/** What every recurring item together bills each period once a trial ends, at list price: `€27.00 per month`. */
 function periodPrice(plan: CheckoutSessionPlan, format: PageFormatter): string {
-  const first = plan.lineItems[0]?.price
+  const recurring = plan.lineItems.filter((item) => item.price?.recurring)
+  const first = recurring[0]?.price
   if (!first) return ''
-  const total = plan.lineItems.reduce((sum, item) => sum + (item.price?.unit_amount ?? 0) * (item.quantity ?? 1), 0)
+  const total = recurring.reduce((sum, item) => sum + (item.price?.unit_amount ?? 0) * (item.quantity ?? 1), 0)
   return format.price({ ...first, unit_amount: total })
 }
 

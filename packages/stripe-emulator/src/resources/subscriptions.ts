@@ -90,6 +90,7 @@ export const subscriptionsRoutes: ApiRoute[] = [
         'discounts',
         'billing_cycle_anchor',
         'billing_cycle_anchor_config',
+        'add_invoice_items',
       ])
       params.enum('collection_method', ['charge_automatically'] as const)
       const prorationBehavior = params.enum('proration_behavior', prorationBehaviors)
@@ -132,6 +133,10 @@ export const subscriptionsRoutes: ApiRoute[] = [
         billingCycleAnchor: params.integer('billing_cycle_anchor'),
         billingCycleAnchorConfig: readBillingCycleAnchorConfig(params),
         prorationBehavior,
+        addInvoiceItems: params.array('add_invoice_items')?.map((item) => {
+          item.only(['price', 'quantity'])
+          return { price: item.requiredString('price'), quantity: item.integer('quantity') }
+        }),
       })
     },
   },
