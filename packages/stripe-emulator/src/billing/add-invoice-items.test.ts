@@ -1,5 +1,6 @@
 import Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { customerOnTestClock } from '../testing/customer-on-test-clock.js'
 import { type EmulatorClient, startEmulatorClient } from '../testing/emulator-client.js'
 
 const day = 86_400
@@ -24,13 +25,8 @@ describe('subscriptions.create with add_invoice_items (a setup fee)', () => {
   })
   afterAll(() => client.close())
 
-  async function customerAt(frozenTime: number, card = 'pm_card_visa') {
-    const clock = await stripe.testHelpers.testClocks.create({ frozen_time: frozenTime })
-    const customer = await stripe.customers.create({ email: 'fee@example.com', test_clock: clock.id })
-    const pm = await stripe.paymentMethods.attach(card, { customer: customer.id })
-    await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } })
-    return { clock, customer }
-  }
+  const customerAt = (frozenTime: number, paymentMethod = 'pm_card_visa') =>
+    customerOnTestClock(stripe, { frozenTime, email: 'fee@example.com', paymentMethod })
 
   it('bills the items once, on the first invoice, as invoice items of the subscription', async () => {
     const { clock, customer } = await customerAt(jan20)

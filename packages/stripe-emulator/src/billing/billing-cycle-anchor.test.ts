@@ -1,5 +1,6 @@
 import Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { customerOnTestClock } from '../testing/customer-on-test-clock.js'
 import { type EmulatorClient, startEmulatorClient } from '../testing/emulator-client.js'
 
 const day = 86_400
@@ -25,13 +26,7 @@ describe('subscriptions.create with a billing cycle anchor', () => {
   })
   afterAll(() => client.close())
 
-  async function customerAt(frozenTime: number) {
-    const clock = await stripe.testHelpers.testClocks.create({ frozen_time: frozenTime })
-    const customer = await stripe.customers.create({ email: 'anchor@example.com', test_clock: clock.id })
-    const pm = await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id })
-    await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } })
-    return { clock, customer }
-  }
+  const customerAt = (frozenTime: number) => customerOnTestClock(stripe, { frozenTime, email: 'anchor@example.com' })
 
   async function advance(clockId: string, to: number) {
     await stripe.testHelpers.testClocks.advance(clockId, { frozen_time: to })

@@ -1,6 +1,6 @@
 import Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { formWithButton, submitForm, textOf } from '../pages/portal-test-forms.js'
+import { payOnCheckoutPage, textOf } from '../pages/portal-test-forms.js'
 import { startTestEmulator, type TestEmulator } from '../testing/start-test-emulator.js'
 
 let kit: TestEmulator
@@ -10,7 +10,6 @@ beforeAll(async () => {
 afterAll(() => kit.close())
 
 const day = 86_400
-const card = { card_number: '4242 4242 4242 4242', card_expiry: '12 / 34', card_cvc: '123' }
 /** 2030-01-20T09:30:00Z on the customer's test clock, so nothing moves between opening the session and paying. */
 const jan20 = Date.UTC(2030, 0, 20, 9, 30) / 1000
 const feb1 = Date.UTC(2030, 1, 1) / 1000
@@ -40,8 +39,7 @@ async function sessionAnchoredToFeb1(
 }
 
 async function pay(session: Stripe.Checkout.Session, button: string) {
-  const html = await (await fetch(session.url as string)).text()
-  await submitForm(kit.url, formWithButton(html, button), card)
+  await payOnCheckoutPage(kit.url, session.url as string, button)
   return kit.stripe.checkout.sessions.retrieve(session.id, { expand: ['subscription.latest_invoice'] })
 }
 

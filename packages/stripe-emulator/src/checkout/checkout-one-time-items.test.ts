@@ -1,6 +1,6 @@
 import type Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { formWithButton, submitForm, textOf } from '../pages/portal-test-forms.js'
+import { payOnCheckoutPage, textOf } from '../pages/portal-test-forms.js'
 import { startTestEmulator, type TestEmulator } from '../testing/start-test-emulator.js'
 
 let kit: TestEmulator
@@ -8,8 +8,6 @@ beforeAll(async () => {
   kit = await startTestEmulator({ settings: { businessName: 'Acme' } })
 })
 afterAll(() => kit.close())
-
-const card = { card_number: '4242 4242 4242 4242', card_expiry: '12 / 34', card_cvc: '123' }
 
 /** A Checkout Session for €15.00 a month with a one-time €50.00 onboarding fee. */
 async function sessionWithSetupFee(subscriptionData: Stripe.Checkout.SessionCreateParams.SubscriptionData = {}) {
@@ -38,8 +36,7 @@ async function sessionWithSetupFee(subscriptionData: Stripe.Checkout.SessionCrea
 }
 
 async function pay(session: Stripe.Checkout.Session, button: string) {
-  const html = await (await fetch(session.url as string)).text()
-  await submitForm(kit.url, formWithButton(html, button), card)
+  await payOnCheckoutPage(kit.url, session.url as string, button)
   return kit.stripe.checkout.sessions.retrieve(session.id, { expand: ['subscription.latest_invoice'] })
 }
 

@@ -44,6 +44,15 @@ export async function submitForm(baseUrl: string, form: PageForm, fields: Record
   })
 }
 
+/** A card that pays: 4242 4242 4242 4242 as the hosted pages' card fields take it. */
+export const payingCard = { card_number: '4242 4242 4242 4242', card_expiry: '12 / 34', card_cvc: '123' }
+
+/** Pays the hosted Checkout page at `sessionUrl` with `payingCard`, through the button named `button`. */
+export async function payOnCheckoutPage(baseUrl: string, sessionUrl: string, button: string) {
+  const html = await (await fetch(sessionUrl)).text()
+  return submitForm(baseUrl, formWithButton(html, button), payingCard)
+}
+
 /** Visible text of an HTML fragment, whitespace collapsed. */
 export function textOf(html: string): string {
   return decodeEntities(html.replace(/<(style|script)\b[\s\S]*?<\/\1>/g, ' ').replace(/<[^>]*>/g, ' '))
