@@ -92,6 +92,13 @@ describe('a Checkout Session with subscription_data[billing_cycle_anchor]', () =
     })
   })
 
+  it("bills on the customer's clock but keeps the session's own times on real time", async () => {
+    const session = await sessionAnchoredToFeb1()
+    const realNow = Math.floor(Date.now() / 1000)
+    expect(Math.abs(session.created - realNow)).toBeLessThan(60)
+    expect(Math.abs(session.expires_at - (realNow + day))).toBeLessThan(60)
+  })
+
   it("refuses an anchor subscriptions.create would refuse, naming Checkout's parameter", async () => {
     const error = await sessionAnchoredToFeb1({ billing_cycle_anchor: jan20 + 40 * day })
       .then(() => null)

@@ -108,11 +108,12 @@ export function createCheckoutSession(emulator: Emulator, params: Params): Store
     )
   }
 
-  const now = emulator.now((customer?.test_clock as string | null | undefined) ?? null)
+  const now = emulator.now()
+  // The stretch to an anchor is billed on the customer's clock, as the subscription it starts will be.
   const billingCycle = setup
     ? undefined
     : readCheckoutBillingCycle(subscriptionData, {
-        now,
+        now: emulator.now((customer?.test_clock as string | null | undefined) ?? null),
         trial: { periodDays: trialPeriodDays, end: trialEnd },
         lineItems,
       })
