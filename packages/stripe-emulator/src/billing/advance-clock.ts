@@ -9,7 +9,7 @@ import { endSubscription } from './end-subscription.js'
 import { resumeCollection } from './pause-collection.js'
 import { payInvoice } from './pay-invoice.js'
 import { endTrial, recurringOf, renewSubscription } from './renew-subscription.js'
-import { openInvoicesOf } from './settle-subscription.js'
+import { openInvoicesOf, subscriptionAfterMissedDueDate, unpaidDueDate } from './settle-subscription.js'
 import { incompleteExpiresAt, type StoredSubscription } from './subscription.js'
 import { currentPeriod } from './subscription-items.js'
 import { sendTrialWillEnd, trialWillEndDueAt } from './trial-will-end.js'
@@ -19,7 +19,8 @@ export type StoredTestClock = Stripe.TestHelpers.TestClock & StoredObject
 interface DueWork {
   at: number
   /**
-   * Order of things due at the same second: notices, trial ends, retries, cancellations, schedule phases (3.5),
+   * Order of things due at the same second: notices, trial ends, retries, due dates passed (2.5), cancellations,
+   * schedule phases (3.5),
    * collection resuming (3.6), renewals, expiry.
    */
   rank: number
@@ -128,6 +129,14 @@ function nextDueWork(
     (i) => i.status === 'open' && i.next_payment_attempt !== null,
   )) {
     consider(invoice.next_payment_attempt as number, 2, () => payInvoice(emulator, invoice, { automatic: true }))
+  }
+  for (const invoice of emulator.state.listWhere<StoredInvoice>(
+    'invoice',
+    'test_clock',
+    clockId,
+    (i) => unpaidDueDate(emulator, i) !== undefined,
+  )) {
+    consider(unpaidDueDate(emulator, invoice) as number, 2.5, () => subscriptionAfterMissedDueDate(emulator, invoice))
   }
   for (const draft of emulator.state.listWhere<StoredInvoice>(
     'invoice',

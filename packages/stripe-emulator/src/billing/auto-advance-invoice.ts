@@ -1,7 +1,7 @@
 import { requireCustomer } from '../customers/customer.js'
 import type { Emulator } from '../emulator.js'
 import { finalizeInvoice, type StoredInvoice } from './create-invoice.js'
-import { payInvoice } from './pay-invoice.js'
+import { collectAutomatically } from './pay-invoice.js'
 
 /**
  * What Stripe does to a draft with `auto_advance` when its `automatically_finalizes_at` comes (an hour after
@@ -10,7 +10,5 @@ import { payInvoice } from './pay-invoice.js'
 export function autoAdvanceInvoice(emulator: Emulator, invoice: StoredInvoice): void {
   invoice.automatically_finalizes_at = null
   finalizeInvoice(emulator, invoice, requireCustomer(emulator, invoice.customer as string, 'customer'))
-  if (invoice.status === 'open' && invoice.collection_method === 'charge_automatically') {
-    payInvoice(emulator, invoice, { automatic: true })
-  }
+  collectAutomatically(emulator, invoice)
 }

@@ -1,7 +1,7 @@
 import Stripe from 'stripe'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { customerOnTestClock } from '../testing/customer-on-test-clock.js'
-import { type EmulatorClient, startEmulatorClient } from '../testing/emulator-client.js'
+import { useEmulatorWithTeamPlan } from '../testing/emulator-with-team-plan.js'
 
 const day = 86_400
 /** 2030-01-20T09:30:00Z. */
@@ -11,29 +11,17 @@ const feb1 = Date.UTC(2030, 1, 1) / 1000
 const afterGrace = 2 * 3600
 
 describe('subscriptions.create with a billing cycle anchor', () => {
-  let client: EmulatorClient
-  let stripe: Stripe
-  let monthly: Stripe.Price
-  beforeAll(async () => {
-    client = await startEmulatorClient()
-    stripe = client.stripe
-    monthly = await stripe.prices.create({
-      currency: 'usd',
-      unit_amount: 3000,
-      recurring: { interval: 'month' },
-      product_data: { name: 'Team' },
-    })
-  })
-  afterAll(() => client.close())
+  const kit = useEmulatorWithTeamPlan()
 
-  const customerAt = (frozenTime: number) => customerOnTestClock(stripe, { frozenTime, email: 'anchor@example.com' })
+  const customerAt = (frozenTime: number) =>
+    customerOnTestClock(kit.stripe, { frozenTime, email: 'anchor@example.com' })
 
   async function advance(clockId: string, to: number) {
-    await stripe.testHelpers.testClocks.advance(clockId, { frozen_time: to })
+    await kit.stripe.testHelpers.testClocks.advance(clockId, { frozen_time: to })
   }
 
   async function invoicesOf(subscriptionId: string): Promise<Stripe.Invoice[]> {
-    const list = await stripe.invoices.list({ subscription: subscriptionId, limit: 100 })
+    const list = await kit.stripe.invoices.list({ subscription: subscriptionId, limit: 100 })
     return list.data.slice().reverse()
   }
 
@@ -44,9 +32,9 @@ describe('subscriptions.create with a billing cycle anchor', () => {
 
   it('charges the stretch up to the anchor pro rata, then bills whole months from the anchor', async () => {
     const { clock, customer } = await customerAt(jan20)
-    const sub = await stripe.subscriptions.create({
+    const sub = await kit.stripe.subscriptions.create({
       customer: customer.id,
-      items: [{ price: monthly.id }],
+      items: [{ price: kit.monthly.id }],
       billing_cycle_anchor: feb1,
       expand: ['latest_invoice'],
     })
@@ -68,7 +56,7 @@ describe('subscriptions.create with a billing cycle anchor', () => {
     })
 
     await advance(clock.id, feb1 + afterGrace)
-    const renewed = await stripe.subscriptions.retrieve(sub.id)
+    const renewed = await kit.stripe.subscriptions.retrieve(sub.id)
     expect(period(renewed)).toEqual({ start: feb1, end: Date.UTC(2030, 2, 1) / 1000 })
     await advance(clock.id, Date.UTC(2030, 2, 1) / 1000 + afterGrace)
     const invoices = await invoicesOf(sub.id)
@@ -82,9 +70,9 @@ describe('subscriptions.create with a billing cycle anchor', () => {
 
   it('gives the stretch up to the anchor free with proration_behavior=none', async () => {
     const { clock, customer } = await customerAt(jan20)
-    const sub = await stripe.subscriptions.create({
+    const sub = await kit.stripe.subscriptions.create({
       customer: customer.id,
-      items: [{ price: monthly.id }],
+      items: [{ price: kit.monthly.id }],
       billing_cycle_anchor: feb1,
       proration_behavior: 'none',
       expand: ['latest_invoice'],
@@ -103,10 +91,10 @@ describe('subscriptions.create with a billing cycle anchor', () => {
 
   it("takes the subscription's coupon off the stretch", async () => {
     const { customer } = await customerAt(jan20)
-    const coupon = await stripe.coupons.create({ percent_off: 50, duration: 'once' })
-    const sub = await stripe.subscriptions.create({
+    const coupon = await kit.stripe.coupons.create({ percent_off: 50, duration: 'once' })
+    const sub = await kit.stripe.subscriptions.create({
       customer: customer.id,
-      items: [{ price: monthly.id }],
+      items: [{ price: kit.monthly.id }],
       billing_cycle_anchor: feb1,
       discounts: [{ coupon: coupon.id }],
       expand: ['latest_invoice'],
@@ -118,9 +106,9 @@ describe('subscriptions.create with a billing cycle anchor', () => {
   it('sets the anchor from billing_cycle_anchor_config, keeping day 31 in months that have it', async () => {
     const feb10 = Date.UTC(2030, 1, 10, 9, 30) / 1000
     const { clock, customer } = await customerAt(feb10)
-    const sub = await stripe.subscriptions.create({
+    const sub = await kit.stripe.subscriptions.create({
       customer: customer.id,
-      items: [{ price: monthly.id }],
+      items: [{ price: kit.monthly.id }],
       billing_cycle_anchor_config: { day_of_month: 31, hour: 0, minute: 0, second: 0 },
     })
     const feb28 = Date.UTC(2030, 1, 28) / 1000
@@ -130,9 +118,9 @@ describe('subscriptions.create with a billing cycle anchor', () => {
     expect(period(sub)).toEqual({ start: feb10, end: feb28 })
 
     await advance(clock.id, feb28 + afterGrace)
-    expect(period(await stripe.subscriptions.retrieve(sub.id))).toEqual({ start: feb28, end: mar31 })
+    expect(period(await kit.stripe.subscriptions.retrieve(sub.id))).toEqual({ start: feb28, end: mar31 })
     await advance(clock.id, mar31 + afterGrace)
-    expect(period(await stripe.subscriptions.retrieve(sub.id))).toEqual({
+    expect(period(await kit.stripe.subscriptions.retrieve(sub.id))).toEqual({
       start: mar31,
       end: Date.UTC(2030, 3, 30) / 1000,
     })
@@ -140,9 +128,9 @@ describe('subscriptions.create with a billing cycle anchor', () => {
 
   it("takes the time of day from the subscription's start when the config leaves it out", async () => {
     const { customer } = await customerAt(jan20)
-    const sub = await stripe.subscriptions.create({
+    const sub = await kit.stripe.subscriptions.create({
       customer: customer.id,
-      items: [{ price: monthly.id }],
+      items: [{ price: kit.monthly.id }],
       billing_cycle_anchor_config: { day_of_month: 1 },
     })
     expect(sub.billing_cycle_anchor).toBe(Date.UTC(2030, 1, 1, 9, 30) / 1000)
@@ -156,14 +144,14 @@ describe('subscriptions.create with a billing cycle anchor', () => {
   })
 
   it('anchors a yearly price to a month and day', async () => {
-    const yearly = await stripe.prices.create({
+    const yearly = await kit.stripe.prices.create({
       currency: 'usd',
       unit_amount: 36_500,
       recurring: { interval: 'year' },
       product_data: { name: 'Annual' },
     })
     const { customer } = await customerAt(jan20)
-    const sub = await stripe.subscriptions.create({
+    const sub = await kit.stripe.subscriptions.create({
       customer: customer.id,
       items: [{ price: yearly.id }],
       billing_cycle_anchor_config: { month: 7, day_of_month: 1, hour: 0, minute: 0, second: 0 },
@@ -178,9 +166,9 @@ describe('subscriptions.create with a billing cycle anchor', () => {
   it('starts the stretch to the anchor when a trial ends', async () => {
     const { clock, customer } = await customerAt(jan20)
     const trialEnd = jan20 + 7 * day
-    const sub = await stripe.subscriptions.create({
+    const sub = await kit.stripe.subscriptions.create({
       customer: customer.id,
-      items: [{ price: monthly.id }],
+      items: [{ price: kit.monthly.id }],
       trial_end: trialEnd,
       billing_cycle_anchor: feb1,
     })
@@ -188,7 +176,7 @@ describe('subscriptions.create with a billing cycle anchor', () => {
     expect(period(sub)).toEqual({ start: jan20, end: trialEnd })
 
     await advance(clock.id, trialEnd + afterGrace)
-    const after = await stripe.subscriptions.retrieve(sub.id)
+    const after = await kit.stripe.subscriptions.retrieve(sub.id)
     expect(after).toMatchObject({ status: 'active', billing_cycle_anchor: feb1 })
     expect(period(after)).toEqual({ start: trialEnd, end: feb1 })
     await advance(clock.id, feb1 + afterGrace)
@@ -198,16 +186,16 @@ describe('subscriptions.create with a billing cycle anchor', () => {
 
   it('bills a new subscription in a preview as create bills it', async () => {
     const { customer } = await customerAt(jan20)
-    const preview = await stripe.invoices.createPreview({
+    const preview = await kit.stripe.invoices.createPreview({
       customer: customer.id,
       subscription_details: {
-        items: [{ price: monthly.id }],
+        items: [{ price: kit.monthly.id }],
         billing_cycle_anchor: { type: 'timestamp', timestamp: feb1 },
       },
     })
-    const sub = await stripe.subscriptions.create({
+    const sub = await kit.stripe.subscriptions.create({
       customer: customer.id,
-      items: [{ price: monthly.id }],
+      items: [{ price: kit.monthly.id }],
       billing_cycle_anchor: feb1,
       expand: ['latest_invoice'],
     })
@@ -216,9 +204,9 @@ describe('subscriptions.create with a billing cycle anchor', () => {
   })
 
   describe("refuses, with Stripe's errors", () => {
-    async function refusal(params: Partial<Stripe.SubscriptionCreateParams>, price = monthly.id) {
+    async function refusal(params: Partial<Stripe.SubscriptionCreateParams>, price = kit.monthly.id) {
       const { customer } = await customerAt(jan20)
-      const error = await stripe.subscriptions
+      const error = await kit.stripe.subscriptions
         .create({ customer: customer.id, items: [{ price }], ...params })
         .then(() => null)
         .catch((e: unknown) => e)
@@ -262,7 +250,7 @@ describe('subscriptions.create with a billing cycle anchor', () => {
       expect(await refusal({ billing_cycle_anchor_config: { day_of_month: 1, hour: 24 } })).toMatchObject({
         param: 'billing_cycle_anchor_config[hour]',
       })
-      const weekly = await stripe.prices.create({
+      const weekly = await kit.stripe.prices.create({
         currency: 'usd',
         unit_amount: 500,
         recurring: { interval: 'week' },

@@ -4,7 +4,7 @@ import type { Emulator } from '../emulator.js'
 import { invalidRequest } from '../http/stripe-api-error.js'
 import { createInvoice, finalizeInvoice, pendingInvoiceItems } from './create-invoice.js'
 import { endSubscription } from './end-subscription.js'
-import { payInvoice } from './pay-invoice.js'
+import { collectAutomatically } from './pay-invoice.js'
 import { billedItems, createProrations } from './prorate.js'
 import { requireSubscription, type StoredSubscription } from './subscription.js'
 import { currentPeriod } from './subscription-items.js'
@@ -61,7 +61,7 @@ export function cancelSubscription(
     })
     subscription.latest_invoice = invoice.id
     finalizeInvoice(emulator, invoice, customer)
-    if (invoice.status === 'open') payInvoice(emulator, invoice, { automatic: true })
+    collectAutomatically(emulator, invoice)
   }
   return subscription
 }

@@ -89,7 +89,7 @@ export function buildInvoice(
     automatic_tax: { disabled_reason: null, enabled: false, liability: null, provider: null, status: null },
     automatically_finalizes_at: null,
     billing_reason: input.billingReason,
-    collection_method: 'charge_automatically',
+    collection_method: subscription?.collection_method ?? 'charge_automatically',
     created: now,
     currency,
     custom_fields: null,
@@ -176,12 +176,26 @@ export function finalizeInvoice(emulator: Emulator, invoice: StoredInvoice, cust
   invoice.webhooks_delivered_at = now
   invoice.hosted_invoice_url = `${emulator.url}/i/${invoice.id}`
   invoice.invoice_pdf = `${emulator.url}/i/${invoice.id}/pdf`
+  const sentBy = sendingSubscription(emulator, invoice)
+  if (sentBy) invoice.due_date = now + (sentBy.days_until_due ?? 0) * 86_400
   if (customer.balance !== balanceBefore.balance) {
     emitUpdate(emulator, 'customer.updated', balanceBefore, customer, testClock)
   }
   emulator.emit('invoice.finalized', invoice, { testClock })
   if (invoice.amount_due === 0) markInvoicePaid(emulator, invoice, testClock)
+  else if (sentBy) emulator.emit('invoice.sent', invoice, { testClock })
   return invoice
+}
+
+/**
+ * The subscription that sends this invoice for payment (`collection_method: send_invoice`): Stripe dates it
+ * `days_until_due` after finalization and sends it at once, where a one-off invoice waits for `send`.
+ */
+function sendingSubscription(emulator: Emulator, invoice: StoredInvoice): StoredSubscription | undefined {
+  if (invoice.collection_method !== 'send_invoice') return undefined
+  const ref = invoice.parent?.subscription_details?.subscription
+  const id = typeof ref === 'string' ? ref : ref?.id
+  return id ? emulator.state.find<StoredSubscription>('subscription', id) : undefined
 }
 
 /** Marks an open invoice paid in full and emits invoice.paid and invoice.payment_succeeded. */

@@ -4,7 +4,7 @@ import { createInvoice, createInvoiceItem, finalizeInvoice } from './create-invo
 import { requireCustomerPaymentMethod } from './customer-payment-method.js'
 import { draftSubscription, type SubscriptionDraftInput } from './draft-subscription.js'
 import type { StubAfterTrial } from './first-billing-cycle.js'
-import { chargeError, payInvoice, paymentMethodFor } from './pay-invoice.js'
+import { chargeError, collectAutomatically, paymentMethodFor } from './pay-invoice.js'
 import type { StoredSubscription } from './subscription.js'
 import { sendTrialWillEndIfDue } from './trial-will-end.js'
 
@@ -35,7 +35,7 @@ export function createSubscription(emulator: Emulator, input: CreateSubscription
   const paymentBehavior = input.paymentBehavior ?? 'allow_incomplete'
   // What the first invoice will ask for, so a 100% off coupon needs no payment method (a trial's asks for nothing
   // but its one-time items).
-  const chargesNow = draft.firstInvoicePreview.total > 0
+  const chargesNow = subscription.collection_method === 'charge_automatically' && draft.firstInvoicePreview.total > 0
   const failure = chargesNow
     ? chargeError(emulator, defaultPaymentMethod ?? paymentMethodFor(customer, undefined))
     : undefined
@@ -69,9 +69,7 @@ export function createSubscription(emulator: Emulator, input: CreateSubscription
     includePendingItems: true,
   })
   finalizeInvoice(emulator, invoice, customer)
-  if (invoice.status === 'open' && paymentBehavior !== 'default_incomplete') {
-    payInvoice(emulator, invoice, { automatic: true })
-  }
+  if (paymentBehavior !== 'default_incomplete') collectAutomatically(emulator, invoice)
   sendTrialWillEndIfDue(emulator, subscription)
   return subscription
 }

@@ -30,6 +30,9 @@ export interface SubscriptionDraftInput extends AnchorInput {
   schedule?: string
   /** Coupons and promotion codes to redeem for the subscription. */
   discounts?: DiscountRequest[] | null
+  /** How its invoices are paid: charged (the default), or sent for payment within `daysUntilDue` days. */
+  collectionMethod?: 'charge_automatically' | 'send_invoice'
+  daysUntilDue?: number
   /** One-time prices billed once, on the first invoice (`add_invoice_items[]`). */
   addInvoiceItems?: OneTimeItemInput[]
   /** Where the request put its items and trial, for errors: `items` and `trial_end` unless told (a preview nests them). */
@@ -86,6 +89,7 @@ export function draftSubscription(emulator: Emulator, input: SubscriptionDraftIn
     throw invalidRequest('Invalid timestamp: must be an integer Unix timestamp in the future.', 'cancel_at')
   }
   const first = prices[0]?.price as StoredPrice
+  const collection = requireCollectionTerms(input)
   const oneTimeItems = oneTimeItemLines(emulator, input.addInvoiceItems ?? [], {
     now,
     currency: first.currency,
@@ -125,12 +129,12 @@ export function draftSubscription(emulator: Emulator, input: SubscriptionDraftIn
     cancel_at_period_end: false,
     canceled_at: null,
     cancellation_details: { comment: null, feedback: null, feedback_option: null, reason: null },
-    collection_method: 'charge_automatically',
+    collection_method: collection.method,
     created: now,
     currency: first.currency,
     customer: customer.id,
     customer_account: null,
-    days_until_due: null,
+    days_until_due: collection.daysUntilDue,
     default_payment_method: null,
     default_source: null,
     default_tax_rates: [],
@@ -205,6 +209,28 @@ export function draftSubscription(emulator: Emulator, input: SubscriptionDraftIn
     ),
     order,
   }
+}
+
+/** `collection_method` and `days_until_due`: `send_invoice` needs the days, charging automatically takes none. */
+function requireCollectionTerms(input: SubscriptionDraftInput): {
+  method: 'charge_automatically' | 'send_invoice'
+  daysUntilDue: number | null
+} {
+  const method = input.collectionMethod ?? 'charge_automatically'
+  if (method === 'charge_automatically') {
+    if (input.daysUntilDue !== undefined) {
+      throw invalidRequest(
+        'Subscriptions with `collection_method=charge_automatically` cannot have `days_until_due`.',
+        'days_until_due',
+      )
+    }
+    return { method, daysUntilDue: null }
+  }
+  if (input.daysUntilDue === undefined) throw missingParam('days_until_due')
+  if (input.daysUntilDue < 0 || input.daysUntilDue > 730) {
+    throw invalidRequest('days_until_due must be between 0 and 730.', 'days_until_due')
+  }
+  return { method, daysUntilDue: input.daysUntilDue }
 }
 
 /** `trial_end` or `trial_period_days` (one of them) as the moment the trial ends, which must be in the future. */

@@ -62,6 +62,15 @@ export function chargeError(emulator: Emulator, paymentMethodId: string | null):
   return undefined
 }
 
+/**
+ * Stripe's automatic collection of an open invoice: charged when it is `charge_automatically`; one sent for payment
+ * (`send_invoice`) waits for the customer to pay it.
+ */
+export function collectAutomatically(emulator: Emulator, invoice: StoredInvoice): void {
+  if (invoice.status !== 'open' || invoice.collection_method !== 'charge_automatically') return
+  payInvoice(emulator, invoice, { automatic: true })
+}
+
 /** Charges an open invoice; emits invoice.paid/payment_succeeded or invoice.payment_failed/payment_action_required. */
 export function payInvoice(emulator: Emulator, invoice: StoredInvoice, options: PayInvoiceOptions): PaymentOutcome {
   const testClock = (invoice.test_clock as string | null) ?? null

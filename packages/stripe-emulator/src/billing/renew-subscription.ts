@@ -7,7 +7,7 @@ import { createInvoice, finalizeInvoice, type InvoiceLineInput, type StoredInvoi
 import { endSubscription } from './end-subscription.js'
 import { type StubAfterTrial, stubLines } from './first-billing-cycle.js'
 import { settlePausedInvoice } from './pause-collection.js'
-import { payInvoice, paymentMethodFor } from './pay-invoice.js'
+import { collectAutomatically, paymentMethodFor } from './pay-invoice.js'
 import { finalizationFields } from './schedule-finalization.js'
 import type { StoredSubscription } from './subscription.js'
 import { currentPeriod, setCurrentPeriod, subscriptionLines } from './subscription-items.js'
@@ -159,7 +159,7 @@ export function billNewPeriod(
     periodEnd: options.invoicePeriod.end,
     // Scheduled before invoice.created, so that event shows when the draft will be finalized and charged.
     ...(waitsOutGrace
-      ? { fields: finalizationFields('charge_automatically', emulator.now(testClock) + graceSeconds) }
+      ? { fields: finalizationFields(subscription.collection_method, emulator.now(testClock) + graceSeconds) }
       : {}),
   })
   emitUpdate(emulator, 'customer.subscription.updated', before, subscription, testClock)
@@ -169,7 +169,7 @@ export function billNewPeriod(
   }
   if (waitsOutGrace) return invoice
   finalizeInvoice(emulator, invoice, customer)
-  if (invoice.status === 'open' && options.charge) payInvoice(emulator, invoice, { automatic: true })
+  if (options.charge) collectAutomatically(emulator, invoice)
   return invoice
 }
 

@@ -18,6 +18,8 @@ export function retryOpenInvoices(emulator: Emulator, customerId: string): void 
   for (const invoice of open) {
     const subscription = subscriptionOfInvoice(emulator, invoice)
     if (subscription && ['canceled', 'incomplete_expired'].includes(subscription.status)) continue
+    // An invoice sent for payment is the customer's to pay; a new card does not pay it.
+    if (invoice.collection_method === 'send_invoice') continue
     payInvoice(emulator, invoice, {
       paymentMethod: typeof defaultCard === 'string' ? defaultCard : null,
       automatic: false,

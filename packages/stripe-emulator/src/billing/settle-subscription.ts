@@ -37,6 +37,29 @@ export function subscriptionAfterAutomaticFailure(emulator: Emulator, invoice: S
     endSubscription(emulator, subscription, 'payment_failed')
 }
 
+/** Hidden on an invoice sent for payment once its due date has passed unpaid, so that is handled once. */
+interface DueDateState extends Record<string, unknown> {
+  dueDatePassed?: boolean
+}
+
+/** When an open invoice sent for payment (`send_invoice`) falls due unpaid, if it has not yet been handled. */
+export function unpaidDueDate(emulator: Emulator, invoice: StoredInvoice): number | undefined {
+  if (invoice.status !== 'open' || invoice.collection_method !== 'send_invoice' || invoice.due_date === null) {
+    return undefined
+  }
+  return emulator.state.hidden<DueDateState>(invoice.id).dueDatePassed ? undefined : invoice.due_date
+}
+
+/** An invoice sent for payment that passes its due date unpaid makes its running subscription `past_due`, as Stripe does. */
+export function subscriptionAfterMissedDueDate(emulator: Emulator, invoice: StoredInvoice): void {
+  emulator.state.hidden<DueDateState>(invoice.id).dueDatePassed = true
+  const subscription = subscriptionOfInvoice(emulator, invoice)
+  if (!subscription || !['active', 'trialing'].includes(subscription.status)) return
+  const before = structuredClone(subscription)
+  subscription.status = 'past_due'
+  emitUpdate(emulator, 'customer.subscription.updated', before, subscription, clockOf(subscription))
+}
+
 export function openInvoicesOf(emulator: Emulator, subscription: StoredSubscription): StoredInvoice[] {
   return emulator.state.listWhere<StoredInvoice>('invoice', 'subscription', subscription.id, (i) => i.status === 'open')
 }

@@ -91,8 +91,9 @@ export const subscriptionsRoutes: ApiRoute[] = [
         'billing_cycle_anchor',
         'billing_cycle_anchor_config',
         'add_invoice_items',
+        'days_until_due',
       ])
-      params.enum('collection_method', ['charge_automatically'] as const)
+      const collectionMethod = params.enum('collection_method', ['charge_automatically', 'send_invoice'] as const)
       const prorationBehavior = params.enum('proration_behavior', prorationBehaviors)
       readBillingMode(params)
       params.boolean('off_session')
@@ -133,6 +134,8 @@ export const subscriptionsRoutes: ApiRoute[] = [
         billingCycleAnchor: params.integer('billing_cycle_anchor'),
         billingCycleAnchorConfig: readBillingCycleAnchorConfig(params),
         prorationBehavior,
+        ...(collectionMethod ? { collectionMethod } : {}),
+        daysUntilDue: params.integer('days_until_due'),
         addInvoiceItems: params.array('add_invoice_items')?.map((item) => {
           item.only(['price', 'quantity'])
           return { price: item.requiredString('price'), quantity: item.integer('quantity') }
