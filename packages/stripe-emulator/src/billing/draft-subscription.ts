@@ -7,6 +7,7 @@ import { unredeemedDiscounts } from '../discounts/unredeemed-discounts.js'
 import type { Emulator } from '../emulator.js'
 import { invalidRequest, missingParam } from '../http/stripe-api-error.js'
 import { addInterval } from './billing-period.js'
+import { type CollectionMethod, collectionTerms } from './collection-terms.js'
 import { buildInvoice, type InvoiceLineInput, type StoredInvoice } from './create-invoice.js'
 import { type AnchorInput, type FirstBillingCycle, firstBillingCycle, stubLines } from './first-billing-cycle.js'
 import { type OneTimeItemInput, oneTimeItemLines } from './one-time-items.js'
@@ -31,7 +32,7 @@ export interface SubscriptionDraftInput extends AnchorInput {
   /** Coupons and promotion codes to redeem for the subscription. */
   discounts?: DiscountRequest[] | null
   /** How its invoices are paid: charged (the default), or sent for payment within `daysUntilDue` days. */
-  collectionMethod?: 'charge_automatically' | 'send_invoice'
+  collectionMethod?: CollectionMethod
   daysUntilDue?: number
   /** One-time prices billed once, on the first invoice (`add_invoice_items[]`). */
   addInvoiceItems?: OneTimeItemInput[]
@@ -89,7 +90,7 @@ export function draftSubscription(emulator: Emulator, input: SubscriptionDraftIn
     throw invalidRequest('Invalid timestamp: must be an integer Unix timestamp in the future.', 'cancel_at')
   }
   const first = prices[0]?.price as StoredPrice
-  const collection = requireCollectionTerms(input)
+  const collection = collectionTerms(input)
   const oneTimeItems = oneTimeItemLines(emulator, input.addInvoiceItems ?? [], {
     now,
     currency: first.currency,
@@ -209,28 +210,6 @@ export function draftSubscription(emulator: Emulator, input: SubscriptionDraftIn
     ),
     order,
   }
-}
-
-/** `collection_method` and `days_until_due`: `send_invoice` needs the days, charging automatically takes none. */
-function requireCollectionTerms(input: SubscriptionDraftInput): {
-  method: 'charge_automatically' | 'send_invoice'
-  daysUntilDue: number | null
-} {
-  const method = input.collectionMethod ?? 'charge_automatically'
-  if (method === 'charge_automatically') {
-    if (input.daysUntilDue !== undefined) {
-      throw invalidRequest(
-        'Subscriptions with `collection_method=charge_automatically` cannot have `days_until_due`.',
-        'days_until_due',
-      )
-    }
-    return { method, daysUntilDue: null }
-  }
-  if (input.daysUntilDue === undefined) throw missingParam('days_until_due')
-  if (input.daysUntilDue < 0 || input.daysUntilDue > 730) {
-    throw invalidRequest('days_until_due must be between 0 and 730.', 'days_until_due')
-  }
-  return { method, daysUntilDue: input.daysUntilDue }
 }
 
 /** `trial_end` or `trial_period_days` (one of them) as the moment the trial ends, which must be in the future. */

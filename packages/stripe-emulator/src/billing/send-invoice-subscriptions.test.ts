@@ -83,6 +83,38 @@ describe('a subscription with collection_method=send_invoice', () => {
     expect((await kit.stripe.subscriptions.retrieve(sub.id)).status).toBe('active')
   })
 
+  it('switches an existing subscription to invoices and back, from its next invoice on', async () => {
+    const { clock, customer } = await customerOnTestClock(kit.stripe, {
+      frozenTime: jan20,
+      email: 'switch@example.com',
+    })
+    const sub = await kit.stripe.subscriptions.create({ customer: customer.id, items: [{ price: kit.monthly.id }] })
+    const missing = await kit.stripe.subscriptions
+      .update(sub.id, { collection_method: 'send_invoice' })
+      .catch((e: unknown) => e)
+    expect(missing).toMatchObject({ param: 'days_until_due' })
+
+    const invoiced = await kit.stripe.subscriptions.update(sub.id, {
+      collection_method: 'send_invoice',
+      days_until_due: 14,
+    })
+    expect(invoiced).toMatchObject({ collection_method: 'send_invoice', days_until_due: 14 })
+    await kit.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: feb20 + 2 * 3600 })
+    const sent = await kit.stripe.invoices.retrieve(
+      (await kit.stripe.subscriptions.retrieve(sub.id)).latest_invoice as string,
+    )
+    expect(sent).toMatchObject({ collection_method: 'send_invoice', status: 'open', due_date: feb20 + 3600 + 14 * day })
+
+    const charged = await kit.stripe.subscriptions.update(sub.id, { collection_method: 'charge_automatically' })
+    expect(charged).toMatchObject({ collection_method: 'charge_automatically', days_until_due: null })
+    const mar20 = Date.UTC(2030, 2, 20, 9, 30) / 1000
+    await kit.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: mar20 + 2 * 3600 })
+    const paid = await kit.stripe.invoices.retrieve(
+      (await kit.stripe.subscriptions.retrieve(sub.id)).latest_invoice as string,
+    )
+    expect(paid).toMatchObject({ collection_method: 'charge_automatically', status: 'paid' })
+  })
+
   it('refuses send_invoice without days_until_due, and days_until_due without send_invoice', async () => {
     const { customer } = await customerOnTestClock(kit.stripe, { frozenTime: jan20, email: 'bad@example.com' })
     const refusal = (params: Partial<Stripe.SubscriptionCreateParams>) =>

@@ -6,6 +6,7 @@ import type { Emulator } from '../emulator.js'
 import { emitUpdate } from '../events/emit-update.js'
 import { invalidRequest, missingParam, noSuchResource } from '../http/stripe-api-error.js'
 import { changeTiming } from './change-timing.js'
+import { type CollectionMethod, collectionTerms } from './collection-terms.js'
 import { requireCustomerPaymentMethod } from './customer-payment-method.js'
 import { applyPauseCollection, type PauseCollectionInput } from './pause-collection.js'
 import { chargeError, paymentMethodFor } from './pay-invoice.js'
@@ -46,6 +47,9 @@ export interface UpdateSubscriptionInput {
   discounts?: DiscountRequest[] | null
   /** Pauses collection (`null` resumes it). */
   pauseCollection?: PauseCollectionInput
+  /** How invoices from now on are paid; the open ones keep theirs. */
+  collectionMethod?: CollectionMethod
+  daysUntilDue?: number
 }
 
 /**
@@ -128,6 +132,14 @@ export function updateSubscription(
   if (discountsAfter) subscription.discounts = discountsAfter
   if (changes.metadata) subscription.metadata = changes.metadata
   if (changes.description !== undefined) subscription.description = changes.description
+  if (changes.collectionMethod !== undefined || changes.daysUntilDue !== undefined) {
+    const terms = collectionTerms(changes, {
+      method: subscription.collection_method === 'send_invoice' ? 'send_invoice' : 'charge_automatically',
+      daysUntilDue: subscription.days_until_due,
+    })
+    subscription.collection_method = terms.method
+    subscription.days_until_due = terms.daysUntilDue
+  }
   if (changes.pauseCollection !== undefined) applyPauseCollection(subscription, changes.pauseCollection, now)
   if (defaultPaymentMethod !== undefined) subscription.default_payment_method = defaultPaymentMethod
   scheduleCancellation(subscription, changes, now)

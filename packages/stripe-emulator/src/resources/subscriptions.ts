@@ -31,6 +31,7 @@ const paymentBehaviors = [
   'pending_if_incomplete',
 ] as const
 const prorationBehaviors = ['create_prorations', 'none', 'always_invoice'] as const
+const collectionMethods = ['charge_automatically', 'send_invoice'] as const
 
 /** `trial_end`: `now` or a timestamp. */
 function readTrialEnd(params: Params): number | 'now' | undefined {
@@ -93,7 +94,7 @@ export const subscriptionsRoutes: ApiRoute[] = [
         'add_invoice_items',
         'days_until_due',
       ])
-      const collectionMethod = params.enum('collection_method', ['charge_automatically', 'send_invoice'] as const)
+      const collectionMethod = params.enum('collection_method', collectionMethods)
       const prorationBehavior = params.enum('proration_behavior', prorationBehaviors)
       readBillingMode(params)
       params.boolean('off_session')
@@ -168,6 +169,8 @@ export const subscriptionsRoutes: ApiRoute[] = [
         'off_session',
         'discounts',
         'pause_collection',
+        'collection_method',
+        'days_until_due',
       ])
       params.boolean('off_session')
       const subscription = requireSubscription(emulator, pathParams.id as string, 'id')
@@ -202,6 +205,8 @@ export const subscriptionsRoutes: ApiRoute[] = [
         description: params.nullableString('description'),
         discounts: readDiscountsParam(params),
         pauseCollection: readPauseCollection(params),
+        collectionMethod: params.enum('collection_method', collectionMethods),
+        daysUntilDue: params.integer('days_until_due'),
       })
     },
   },
@@ -273,7 +278,7 @@ export const subscriptionsRoutes: ApiRoute[] = [
         'trialing',
         'unpaid',
       ] as const)
-      params.enum('collection_method', ['charge_automatically', 'send_invoice'] as const)
+      params.enum('collection_method', collectionMethods)
       const created = createdFilter(params)
       const matchesStatus = (s: StoredSubscription) =>
         status === undefined
