@@ -16,6 +16,21 @@ describe('subscriptions.create with a billing cycle anchor', () => {
   const customerAt = (frozenTime: number) =>
     customerOnTestClock(kit.stripe, { frozenTime, email: 'anchor@example.com' })
 
+  /**
+   * A new customer on a test clock at `frozenTime` (Jan 20 unless told), subscribed with `params` to Team (unless
+   * they name other items), its first invoice expanded.
+   */
+  async function newSubscription(params: Partial<Stripe.SubscriptionCreateParams>, frozenTime = jan20) {
+    const { clock, customer } = await customerAt(frozenTime)
+    const sub = await kit.stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: kit.monthly.id }],
+      expand: ['latest_invoice'],
+      ...params,
+    })
+    return { clock, sub }
+  }
+
   async function advance(clockId: string, to: number) {
     await kit.stripe.testHelpers.testClocks.advance(clockId, { frozen_time: to })
   }
@@ -31,13 +46,7 @@ describe('subscriptions.create with a billing cycle anchor', () => {
   })
 
   it('charges the stretch up to the anchor pro rata, then bills whole months from the anchor', async () => {
-    const { clock, customer } = await customerAt(jan20)
-    const sub = await kit.stripe.subscriptions.create({
-      customer: customer.id,
-      items: [{ price: kit.monthly.id }],
-      billing_cycle_anchor: feb1,
-      expand: ['latest_invoice'],
-    })
+    const { clock, sub } = await newSubscription({ billing_cycle_anchor: feb1 })
     expect(sub).toMatchObject({ status: 'active', billing_cycle_anchor: feb1, start_date: jan20 })
     expect(period(sub)).toEqual({ start: jan20, end: feb1 })
     const first = sub.latest_invoice as Stripe.Invoice
@@ -69,13 +78,9 @@ describe('subscriptions.create with a billing cycle anchor', () => {
   })
 
   it('gives the stretch up to the anchor free with proration_behavior=none', async () => {
-    const { clock, customer } = await customerAt(jan20)
-    const sub = await kit.stripe.subscriptions.create({
-      customer: customer.id,
-      items: [{ price: kit.monthly.id }],
+    const { clock, sub } = await newSubscription({
       billing_cycle_anchor: feb1,
       proration_behavior: 'none',
-      expand: ['latest_invoice'],
     })
     expect(sub.status).toBe('active')
     expect(period(sub)).toEqual({ start: jan20, end: feb1 })
@@ -90,14 +95,10 @@ describe('subscriptions.create with a billing cycle anchor', () => {
   })
 
   it("takes the subscription's coupon off the stretch", async () => {
-    const { customer } = await customerAt(jan20)
     const coupon = await kit.stripe.coupons.create({ percent_off: 50, duration: 'once' })
-    const sub = await kit.stripe.subscriptions.create({
-      customer: customer.id,
-      items: [{ price: kit.monthly.id }],
+    const { sub } = await newSubscription({
       billing_cycle_anchor: feb1,
       discounts: [{ coupon: coupon.id }],
-      expand: ['latest_invoice'],
     })
     const prorated = Math.round((3000 * (feb1 - jan20)) / (31 * day))
     expect(sub.latest_invoice).toMatchObject({ subtotal: prorated, total: prorated - Math.round(prorated / 2) })
@@ -105,12 +106,10 @@ describe('subscriptions.create with a billing cycle anchor', () => {
 
   it('sets the anchor from billing_cycle_anchor_config, keeping day 31 in months that have it', async () => {
     const feb10 = Date.UTC(2030, 1, 10, 9, 30) / 1000
-    const { clock, customer } = await customerAt(feb10)
-    const sub = await kit.stripe.subscriptions.create({
-      customer: customer.id,
-      items: [{ price: kit.monthly.id }],
-      billing_cycle_anchor_config: { day_of_month: 31, hour: 0, minute: 0, second: 0 },
-    })
+    const { clock, sub } = await newSubscription(
+      { billing_cycle_anchor_config: { day_of_month: 31, hour: 0, minute: 0, second: 0 } },
+      feb10,
+    )
     const feb28 = Date.UTC(2030, 1, 28) / 1000
     const mar31 = Date.UTC(2030, 2, 31) / 1000
     expect(sub.billing_cycle_anchor).toBe(feb28)
@@ -127,12 +126,7 @@ describe('subscriptions.create with a billing cycle anchor', () => {
   })
 
   it("takes the time of day from the subscription's start when the config leaves it out", async () => {
-    const { customer } = await customerAt(jan20)
-    const sub = await kit.stripe.subscriptions.create({
-      customer: customer.id,
-      items: [{ price: kit.monthly.id }],
-      billing_cycle_anchor_config: { day_of_month: 1 },
-    })
+    const { sub } = await newSubscription({ billing_cycle_anchor_config: { day_of_month: 1 } })
     expect(sub.billing_cycle_anchor).toBe(Date.UTC(2030, 1, 1, 9, 30) / 1000)
     expect(sub.billing_cycle_anchor_config).toEqual({
       day_of_month: 1,
@@ -150,12 +144,9 @@ describe('subscriptions.create with a billing cycle anchor', () => {
       recurring: { interval: 'year' },
       product_data: { name: 'Annual' },
     })
-    const { customer } = await customerAt(jan20)
-    const sub = await kit.stripe.subscriptions.create({
-      customer: customer.id,
+    const { sub } = await newSubscription({
       items: [{ price: yearly.id }],
       billing_cycle_anchor_config: { month: 7, day_of_month: 1, hour: 0, minute: 0, second: 0 },
-      expand: ['latest_invoice'],
     })
     const jul1 = Date.UTC(2030, 6, 1) / 1000
     expect(sub.billing_cycle_anchor).toBe(jul1)
@@ -164,11 +155,8 @@ describe('subscriptions.create with a billing cycle anchor', () => {
   })
 
   it('starts the stretch to the anchor when a trial ends', async () => {
-    const { clock, customer } = await customerAt(jan20)
     const trialEnd = jan20 + 7 * day
-    const sub = await kit.stripe.subscriptions.create({
-      customer: customer.id,
-      items: [{ price: kit.monthly.id }],
+    const { clock, sub } = await newSubscription({
       trial_end: trialEnd,
       billing_cycle_anchor: feb1,
     })

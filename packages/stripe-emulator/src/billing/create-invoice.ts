@@ -8,6 +8,7 @@ import { emitUpdate } from '../events/emit-update.js'
 import type { StoredObject } from '../state/emulator-state.js'
 import { applyCustomerBalance } from './apply-customer-balance.js'
 import type { StoredSubscription } from './subscription.js'
+import { subscriptionOfInvoice } from './subscription-of-invoice.js'
 
 export type StoredInvoice = Stripe.Invoice & StoredObject
 export type StoredInvoiceItem = Stripe.InvoiceItem & StoredObject
@@ -192,10 +193,7 @@ export function finalizeInvoice(emulator: Emulator, invoice: StoredInvoice, cust
  * `days_until_due` after finalization and sends it at once, where a one-off invoice waits for `send`.
  */
 function sendingSubscription(emulator: Emulator, invoice: StoredInvoice): StoredSubscription | undefined {
-  if (invoice.collection_method !== 'send_invoice') return undefined
-  const ref = invoice.parent?.subscription_details?.subscription
-  const id = typeof ref === 'string' ? ref : ref?.id
-  return id ? emulator.state.find<StoredSubscription>('subscription', id) : undefined
+  return invoice.collection_method === 'send_invoice' ? subscriptionOfInvoice(emulator, invoice) : undefined
 }
 
 /** Marks an open invoice paid in full and emits invoice.paid and invoice.payment_succeeded. */

@@ -224,11 +224,16 @@ function requireTrialEnd(input: SubscriptionDraftInput, now: number, trialEndPar
   if (input.trialPeriodDays !== undefined && (input.trialPeriodDays < 0 || input.trialPeriodDays > 730)) {
     throw invalidRequest('trial_period_days must be between 0 and 730.', 'trial_period_days')
   }
-  const trialEnd = input.trialEnd ?? (input.trialPeriodDays ? now + input.trialPeriodDays * 86_400 : undefined)
+  const trialEnd = trialEndOf(input, now)
   if (trialEnd !== undefined && trialEnd <= now) {
     throw invalidRequest('Invalid timestamp: must be an integer Unix timestamp in the future.', trialEndParam)
   }
   return trialEnd
+}
+
+/** When a trial given as `trialEnd` or `trialPeriodDays` (0 days: none) from `now` ends; undefined without one. */
+export function trialEndOf(trial: { trialEnd?: number; trialPeriodDays?: number }, now: number): number | undefined {
+  return trial.trialEnd ?? (trial.trialPeriodDays ? now + trial.trialPeriodDays * 86_400 : undefined)
 }
 
 function discountedInvoice(

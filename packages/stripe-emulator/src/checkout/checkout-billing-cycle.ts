@@ -1,9 +1,8 @@
 import type Stripe from 'stripe'
+import { trialEndOf } from '../billing/draft-subscription.js'
 import { firstBillingCycle, stubShare } from '../billing/first-billing-cycle.js'
 import type { Params } from '../http/params.js'
 import type { CheckoutLineItem, CheckoutSessionPlan } from './checkout-session.js'
-
-const day = 86_400
 
 /**
  * `subscription_data[billing_cycle_anchor]` and `[proration_behavior]` of a Checkout Session, checked as
@@ -13,13 +12,13 @@ const day = 86_400
  */
 export function readCheckoutBillingCycle(
   subscriptionData: Params | undefined,
-  at: { now: number; trial: { periodDays?: number; end?: number }; lineItems: CheckoutLineItem[] },
+  at: { now: number; trial: { trialEnd?: number; trialPeriodDays?: number }; lineItems: CheckoutLineItem[] },
 ): CheckoutSessionPlan['billingCycle'] {
   const anchor = subscriptionData?.integer('billing_cycle_anchor')
   const prorationBehavior = subscriptionData?.enum('proration_behavior', ['create_prorations', 'none'] as const)
   if (anchor === undefined) return undefined
   const recurring = at.lineItems.find((item) => item.price?.recurring)?.price?.recurring as Stripe.Price.Recurring
-  const trialEnd = at.trial.end ?? (at.trial.periodDays ? at.now + at.trial.periodDays * day : undefined)
+  const trialEnd = trialEndOf(at.trial, at.now)
   const cycle = firstBillingCycle(
     { billingCycleAnchor: anchor, ...(prorationBehavior ? { prorationBehavior } : {}) },
     { now: at.now, trialEnd, recurring },

@@ -114,7 +114,7 @@ export function createCheckoutSession(emulator: Emulator, params: Params): Store
     ? undefined
     : readCheckoutBillingCycle(subscriptionData, {
         now: emulator.now((customer?.test_clock as string | null | undefined) ?? null),
-        trial: { periodDays: trialPeriodDays, end: trialEnd },
+        trial: { trialEnd, trialPeriodDays },
         lineItems,
       })
   const expiresAt = params.integer('expires_at') ?? now + defaultLifetimeSeconds
