@@ -135,7 +135,7 @@ export const subscriptionsRoutes: ApiRoute[] = [
         billingCycleAnchor: params.integer('billing_cycle_anchor'),
         billingCycleAnchorConfig: readBillingCycleAnchorConfig(params),
         prorationBehavior,
-        ...(collectionMethod ? { collectionMethod } : {}),
+        collectionMethod,
         daysUntilDue: params.integer('days_until_due'),
         addInvoiceItems: params.array('add_invoice_items')?.map((item) => {
           item.only(['price', 'quantity'])
