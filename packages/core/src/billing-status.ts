@@ -42,6 +42,26 @@ export interface BillingSubscription {
   cancelAt: string | null
   trialEnd: string | null
   pastDueSince: string | null
+  /** The discounts that reduce the next renewal, in the order Stripe applies them. */
+  discounts: BillingDiscount[]
+  /**
+   * What a period costs from the next renewal: `plan.amount` times `quantity`, less `discounts`, in the currency's
+   * minor unit; null when the price follows usage.
+   */
+  periodAmount: number | null
+}
+
+/** A coupon or promotion code on the subscription. */
+export interface BillingDiscount {
+  id: string
+  /** The coupon's name, as the customer saw it at checkout; null when it has none. */
+  name: string | null
+  percentOff: number | null
+  /** In the plan currency's minor unit. */
+  amountOff: number | null
+  duration: 'once' | 'repeating' | 'forever'
+  /** ISO time a `repeating` discount ends. */
+  end: string | null
 }
 
 export interface BillingNotice {

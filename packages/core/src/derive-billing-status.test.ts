@@ -71,6 +71,34 @@ describe('given an active subscription', () => {
       cancelAt: null,
       trialEnd: null,
       pastDueSince: null,
+      discounts: [],
+      periodAmount: 8700,
+    })
+  })
+
+  it('reports what a period costs after the discounts the next renewal takes', () => {
+    const percentOff = {
+      id: 'di_1',
+      start: sec('2026-10-01T00:00:00Z'),
+      end: sec('2027-01-01T00:00:00Z'),
+      source: {
+        coupon: {
+          id: 'WELCOME',
+          name: 'Welcome',
+          percent_off: 20,
+          amount_off: null,
+          currency: null,
+          duration: 'repeating',
+        },
+      },
+    }
+    const status = deriveBillingStatus(
+      { customerId: 'c', subscription: subscription({ discounts: [percentOff] }) },
+      now,
+    )
+    expect(status.subscription).toMatchObject({
+      discounts: [{ id: 'di_1', name: 'Welcome', percentOff: 20, end: '2027-01-01T00:00:00.000Z' }],
+      periodAmount: 6960,
     })
   })
 

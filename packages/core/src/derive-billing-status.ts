@@ -7,6 +7,7 @@ import {
   subscriptionStatuses,
 } from './billing-status.js'
 import { hashBillingStatus } from './hash-billing-status.js'
+import { renewalDiscounts } from './renewal-discounts.js'
 import type { StripeSubscriptionLike } from './stripe-subscription-like.js'
 
 export interface BillingPolicy {
@@ -168,6 +169,7 @@ function toBillingSubscription(sub: StripeSubscriptionLike, input: BillingStatus
         ? toIso(input.pastDueSince)
         : iso(secondsToMs(periodStart(sub)))
       : null,
+    ...renewalDiscounts(sub),
   }
 }
 

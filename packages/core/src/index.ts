@@ -3,6 +3,7 @@ export { billingErrorStatus, isBillingErrorCode, parseBillingError } from './bil
 export { billingReturnParam, parseBillingReturnTime, syncVisitedAtParam } from './billing-return.js'
 export type {
   AccessLevel,
+  BillingDiscount,
   BillingNotice,
   BillingNoticeKind,
   BillingPlan,
@@ -17,6 +18,8 @@ export { defaultGraceDays, defaultTrialEndingDays, deriveBillingStatus } from '.
 export { hashBillingStatus } from './hash-billing-status.js'
 export { selectPrimarySubscription } from './select-primary-subscription.js'
 export type {
+  StripeCouponLike,
+  StripeDiscountLike,
   StripePriceLike,
   StripeSubscriptionItemLike,
   StripeSubscriptionLike,

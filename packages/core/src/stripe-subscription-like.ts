@@ -14,6 +14,34 @@ export interface StripeSubscriptionLike {
   current_period_end?: number | null
   current_period_start?: number | null
   items: { data: ReadonlyArray<StripeSubscriptionItemLike> }
+  /**
+   * Ids, or objects when read with `expand: ['discounts.source.coupon']` (`data.discounts.source.coupon` on a list).
+   * Only a discount with its coupon expanded counts; payload webhooks carry ids alone.
+   */
+  discounts?: ReadonlyArray<string | StripeDiscountLike>
+}
+
+export interface StripeDiscountLike {
+  id: string
+  start: number
+  /** When a `repeating` coupon's discount ends. */
+  end: number | null
+  /** Since API version 2025-09-30 the coupon is here, an id unless expanded. */
+  source?: { coupon: string | StripeCouponLike | null } | null
+  /** Before API version 2025-09-30, always expanded. */
+  coupon?: StripeCouponLike | null
+}
+
+export interface StripeCouponLike {
+  id: string
+  name?: string | null
+  percent_off: number | null
+  /** In `currency`'s minor unit. */
+  amount_off: number | null
+  currency: string | null
+  duration: string
+  currency_options?: Readonly<Record<string, { amount_off: number }>> | null
+  applies_to?: { products: ReadonlyArray<string> } | null
 }
 
 export interface StripeSubscriptionItemLike {
