@@ -6,6 +6,7 @@ import { BillingError, toBillingError } from './errors.js'
 import { appOrigins } from './http/app-origins.js'
 import type { BillingStore } from './stores/billing-store.js'
 import { CustomerSubscriptionsFetcher } from './sync/customer-subscriptions-fetcher.js'
+import { PayloadDiscounts } from './webhooks/payload-discounts.js'
 import { RecentVersionSeconds } from './webhooks/recent-version-seconds.js'
 
 /**
@@ -41,6 +42,8 @@ export interface BillingContext {
   fetcher: CustomerSubscriptionsFetcher
   /** Payload mode: the second of the last version this process stored per recent subscription (a tie hint). */
   recentVersionSeconds: RecentVersionSeconds
+  /** Payload mode: the discounts that webhooks name by id, read from Stripe once each. */
+  payloadDiscounts: PayloadDiscounts
   /** Resolves once the store's migrations are applied (when `autoMigrate`); store failures become 503. */
   ready(): Promise<void>
 }
@@ -92,6 +95,7 @@ export function createBillingContext(options: BillingOptions): BillingContext {
     logger: options.logger ?? consoleLogger,
     fetcher: new CustomerSubscriptionsFetcher(stripe),
     recentVersionSeconds: new RecentVersionSeconds(),
+    payloadDiscounts: new PayloadDiscounts(stripe),
     ready() {
       if (options.autoMigrate === false) return Promise.resolve()
       migrated ??= options.store.migrate().catch((error: unknown) => {

@@ -32,6 +32,31 @@ describe('reconcile', () => {
     expect((await h.billing.api.getStatus('acct_lost_b')).access).toBe('none')
   })
 
+  it('stores discounts with their coupons, and finds them unchanged after others redeem the coupon', async () => {
+    const { customer, price, subscription: first } = await subscribeAccount(h.stripe, 'acct_coupon_a')
+    await h.stripe.subscriptions.cancel(first.id)
+    const coupon = await h.stripe.coupons.create({ name: 'Launch', percent_off: 25, duration: 'forever' })
+    const discounted = await h.stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: price.id }],
+      discounts: [{ coupon: coupon.id }],
+    })
+    await h.billing.api.reconcile()
+    const status = await h.billing.api.getStatus('acct_coupon_a')
+    expect(status.subscription).toMatchObject({
+      id: discounted.id,
+      periodAmount: 2175,
+      discounts: [{ name: 'Launch', percentOff: 25, duration: 'forever' }],
+    })
+
+    // Another customer's redemption changes the coupon's times_redeemed, which is not the subscription's drift.
+    const other = await subscribeAccount(h.stripe, 'acct_coupon_b')
+    await h.stripe.subscriptions.update(other.subscription.id, { discounts: [{ coupon: coupon.id }] })
+    const again = await h.billing.api.reconcile()
+    expect(again).toMatchObject({ created: 1, updated: 0 })
+    expect((await h.billing.api.getStatus('acct_coupon_b')).subscription?.periodAmount).toBe(2175)
+  })
+
   it('runs from the cron route only with the right bearer secret', async () => {
     const { createBilling } = await import('../create-billing.js')
     const billing = createBilling({ ...h.billing.options, cronSecret: 'cron-secret-123' })

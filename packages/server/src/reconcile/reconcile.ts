@@ -1,7 +1,7 @@
-import type Stripe from 'stripe'
 import type { BillingContext } from '../billing-context.js'
 import { withStore, withStripe } from '../errors.js'
 import type { UpsertCounts } from '../stores/billing-store.js'
+import { storedSubscription } from '../sync/stored-subscription.js'
 import { fetchedVersionRank } from '../sync/sync-customer.js'
 
 export interface ReconcileReport extends UpsertCounts {
@@ -19,7 +19,7 @@ const syncedBatchSize = 1000
 
 /**
  * Lists every subscription in Stripe, whatever its status, a page of 100 at a time with its
- * customer expanded (so ceil(N/100) list calls and no per-customer call), and stores each page in
+ * customer and discounts expanded (so ceil(N/100) list calls and no per-customer call), and stores each page in
  * two set-based statements: the customers' links, then the subscriptions. Everything is versioned
  * at the time the listing started, so an event applied meanwhile is never rolled back. Customers
  * are marked synced only once the whole listing succeeded: a run cut short (Stripe down, or rate
@@ -47,7 +47,7 @@ export async function reconcile(ctx: BillingContext): Promise<ReconcileReport> {
       ctx.stripe.subscriptions.list({
         status: 'all',
         limit: pageSize,
-        expand: ['data.customer'],
+        expand: ['data.customer', 'data.discounts.source.coupon'],
         ...(startingAfter ? { starting_after: startingAfter } : {}),
       }),
     )
@@ -73,7 +73,7 @@ export async function reconcile(ctx: BillingContext): Promise<ReconcileReport> {
     const counts = await withStore(() =>
       ctx.store.upsertSubscriptions(
         page.data.map((subscription) => ({
-          subscription: withCustomerId(subscription),
+          subscription: storedSubscription(subscription),
           sourceAt: startedAt,
           sourceRank: fetchedVersionRank,
           sourceId: 'reconcile',
@@ -94,12 +94,6 @@ export async function reconcile(ctx: BillingContext): Promise<ReconcileReport> {
   }
   report.finishedAt = new Date().toISOString()
   return report
-}
-
-/** The subscription as every other path stores it: its customer as an id, not the expanded object. */
-function withCustomerId(subscription: Stripe.Subscription): Stripe.Subscription {
-  const { customer } = subscription
-  return typeof customer === 'string' ? subscription : { ...subscription, customer: customer.id }
 }
 
 /** Waits, when called, until at least 1/perSecond s has passed since the previous call was let through. */

@@ -1,4 +1,5 @@
 import type Stripe from 'stripe'
+import { storedSubscription } from './stored-subscription.js'
 
 export interface FetchedSubscriptions {
   subscriptions: Stripe.Subscription[]
@@ -46,9 +47,14 @@ export class CustomerSubscriptionsFetcher {
 
   private async list(customerId: string): Promise<Stripe.Subscription[]> {
     const out: Stripe.Subscription[] = []
-    for await (const sub of this.stripe().subscriptions.list({ customer: customerId, status: 'all', limit: 100 })) {
-      out.push(sub)
-    }
+    // Discounts with their coupons, which status reads: what each takes off, and until when.
+    const listing = this.stripe().subscriptions.list({
+      customer: customerId,
+      status: 'all',
+      limit: 100,
+      expand: ['data.discounts.source.coupon'],
+    })
+    for await (const sub of listing) out.push(storedSubscription(sub))
     return out
   }
 }

@@ -22,6 +22,8 @@ export interface BillingHarness {
   signedWebhook(payload: string, options?: { secret?: string; timestamp?: number }): Request
   /** Every event the emulator has emitted so far, in emission order. */
   emittedEvents(): Stripe.Event[]
+  /** Posts, signed and in order, each event emitted since the last call; throws on an answer other than 200. */
+  deliverNewEvents(): Promise<void>
   close(): Promise<void>
 }
 
@@ -36,6 +38,7 @@ export async function startBillingHarness(
   emulator.emulator.onEvent((event) => emitted.push(event))
   const stripe = stripeClientFor(emulator.url)
   const store = overrides.store ?? pgliteStore()
+  let delivered = 0
   const harness: BillingHarness = {
     emulator,
     stripe,
@@ -69,6 +72,15 @@ export async function startBillingHarness(
     },
     emittedEvents() {
       return [...emitted]
+    },
+    async deliverNewEvents() {
+      const events = emitted.slice(delivered)
+      delivered += events.length
+      for (const event of events) {
+        const res = await harness.billing.handler(harness.signedWebhook(JSON.stringify(event)))
+        if (res.status !== 200)
+          throw new Error(`${event.type} ${event.id} was answered ${res.status}: ${await res.text()}`)
+      }
     },
     async close() {
       await store.close()

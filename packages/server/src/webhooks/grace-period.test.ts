@@ -6,15 +6,6 @@ const day = 86_400
 
 describe.each(['fetch', 'payload'] as const)('given a renewal that fails, delivered late (%s mode)', (sync) => {
   let h: BillingHarness
-  let delivered = 0
-  const deliverAll = async () => {
-    const events = h.emittedEvents().slice(delivered)
-    delivered += events.length
-    for (const event of events) {
-      const res = await h.billing.handler(h.signedWebhook(JSON.stringify(event)))
-      expect(res.status).toBe(200)
-    }
-  }
 
   beforeAll(async () => {
     h = await startBillingHarness({ sync })
@@ -32,7 +23,7 @@ describe.each(['fetch', 'payload'] as const)('given a renewal that fails, delive
     const failed = h.emittedEvents().find((e) => e.type === 'invoice.payment_failed') as Stripe.Event
     expect(failed.created).toBeLessThan(now - 8 * day)
 
-    await deliverAll()
+    await h.deliverNewEvents()
     const status = await h.billing.api.getStatus('acct_late')
     expect(status.subscription).toMatchObject({ id: subscription.id, status: 'past_due' })
     expect(status.subscription?.pastDueSince).toBe(new Date(failed.created * 1000).toISOString())
@@ -47,7 +38,7 @@ describe.each(['fetch', 'payload'] as const)('given a renewal that fails, delive
     await h.stripe.customers.update(customerId, { invoice_settings: { default_payment_method: visa.id } })
     const open = await h.stripe.invoices.list({ customer: customerId, status: 'open' })
     for (const invoice of open.data) await h.stripe.invoices.pay(invoice.id)
-    await deliverAll()
+    await h.deliverNewEvents()
     const status = await h.billing.api.getStatus('acct_late')
     expect(status.subscription).toMatchObject({ status: 'active', pastDueSince: null })
     expect(status.access).toBe('full')

@@ -12,6 +12,7 @@ import { fetchedVersionRank, fetchSubscriptions } from '../sync/sync-customer.js
 import { eventRecords, handledEventTypes } from './apply-event-records.js'
 import { eventCustomerId } from './event-customer-id.js'
 import { eventShapeProblem } from './event-shape-problem.js'
+import { namesDiscounts } from './payload-discounts.js'
 import { settleSameSecond } from './settle-same-second.js'
 import { warnForeignCheckout } from './warn-foreign-checkout.js'
 
@@ -37,6 +38,14 @@ export async function processWebhookEvent(ctx: BillingContext, event: Stripe.Eve
   const claim: WebhookEventClaim = { id: event.id, type: event.type, created: event.created, customerId }
   const handled = !problem && handledEventTypes.includes(event.type)
   const writes: WebhookEventWrites = handled ? eventRecords(event, ctx.mode) : {}
+  if (ctx.mode === 'payload' && writes.subscriptions?.some(({ subscription }) => namesDiscounts(subscription))) {
+    writes.subscriptions = await Promise.all(
+      writes.subscriptions.map(async (version) => ({
+        ...version,
+        subscription: await ctx.payloadDiscounts.expand(version.subscription),
+      })),
+    )
+  }
 
   if (ctx.mode === 'fetch' && handled && customerId && event.type !== 'customer.deleted') {
     // Skip the Stripe round trip for a redelivery of an event already applied.
