@@ -32,6 +32,7 @@ export type { SubscriptionCardHeaderProps, SubscriptionCardProps } from './subsc
 export {
   SubscriptionCard,
   SubscriptionCardActions,
+  SubscriptionCardDiscount,
   SubscriptionCardHeader,
   SubscriptionCardPrice,
   SubscriptionCardStatus,

@@ -103,28 +103,84 @@ export const SubscriptionCardHeader = forwardRef<HTMLDivElement, SubscriptionCar
 )
 
 /**
- * What the customer pays per period (unit price times quantity), with "12 × €192.00" as detail when
- * the quantity is more than one; for tiered or metered prices, that the amount follows usage.
+ * What the customer pays per period (unit price times quantity, less the discounts of the next renewal), with the
+ * regular price struck through when a discount takes something off, and "12 × €192.00" as detail when the quantity
+ * is more than one; for tiered or metered prices, that the amount follows usage.
  */
 export const SubscriptionCardPrice = forwardRef<HTMLParagraphElement, ComponentPropsWithoutRef<'p'>>(
   function SubscriptionCardPrice({ className, ...props }, ref) {
     const { status, format } = useCardScope()
     const subscription = status?.subscription
     if (!subscription) return null
-    const { plan, quantity } = subscription
+    const { plan, quantity, periodAmount } = subscription
     const { t, money } = format
     // day -> pricePerDay; an interval without a message shows the bare amount.
     const key = `pricePer${plan.interval?.replace(/^./, (letter) => letter.toUpperCase())}` as keyof BillingMessages
-    const total = plan.amount === null ? null : money(plan.amount * quantity, plan.currency)
+    const listAmount = plan.amount === null ? null : plan.amount * quantity
+    // A status from a server older than the discounts field has no periodAmount: its list amount is what it knew.
+    const amount = periodAmount ?? listAmount
+    const total = amount === null ? null : money(amount, plan.currency)
+    const discounted = listAmount !== null && amount !== null && amount < listAmount
     return (
-      <p ref={ref} data-slot="subscription-card-price" className={cx('pk-card__price', className)} {...props}>
+      <p
+        ref={ref}
+        data-slot="subscription-card-price"
+        data-discounted={discounted || undefined}
+        className={cx('pk-card__price', className)}
+        {...props}
+      >
         {total === null ? t('priceUsage') : format.messages[key] ? t(key, { price: total }) : total}
+        {discounted ? (
+          <>
+            {' '}
+            <span data-slot="subscription-card-regular-price" className="pk-card__regular-price">
+              <span className="pk-sr-only">{t('regularPrice')} </span>
+              <s>{money(listAmount, plan.currency)}</s>
+            </span>
+          </>
+        ) : null}
         {plan.amount !== null && quantity > 1 ? (
           <span data-slot="subscription-card-unit-price" className="pk-card__quantity">
             {t('quantity', { quantity, price: money(plan.amount, plan.currency) })}
           </span>
         ) : null}
       </p>
+    )
+  },
+)
+
+/**
+ * The discounts of the next renewal, one line each: the coupon's name and what it takes off until when ("Welcome:
+ * 20% off until March 2, 2027"). Renders nothing without discounts.
+ */
+export const SubscriptionCardDiscount = forwardRef<HTMLUListElement, ComponentPropsWithoutRef<'ul'>>(
+  function SubscriptionCardDiscount({ className, ...props }, ref) {
+    const { status, format } = useCardScope()
+    const subscription = status?.subscription
+    const discounts = subscription?.discounts ?? []
+    if (!subscription || discounts.length === 0) return null
+    const { t, money, date } = format
+    const percent = new Intl.NumberFormat(format.locale, { style: 'percent', maximumFractionDigits: 2 })
+    return (
+      <ul ref={ref} data-slot="subscription-card-discount" className={cx('pk-card__discounts', className)} {...props}>
+        {discounts.map((discount) => {
+          const amount =
+            discount.percentOff !== null
+              ? percent.format(discount.percentOff / 100)
+              : money(discount.amountOff ?? 0, subscription.plan.currency)
+          const terms =
+            discount.duration === 'once'
+              ? t('discountOffNextPayment', { amount })
+              : discount.end
+                ? t('discountOffUntil', { amount, date: date(discount.end) })
+                : t('discountOff', { amount })
+          return (
+            <li key={discount.id} data-duration={discount.duration}>
+              {discount.name ? t('discountNamed', { name: discount.name, terms }) : terms}
+            </li>
+          )
+        })}
+      </ul>
     )
   },
 )

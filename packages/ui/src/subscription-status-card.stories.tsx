@@ -27,6 +27,10 @@ const withStatus = (status: (typeof billingStatuses)[keyof typeof billingStatuse
 
 export const Active: Story = { parameters: withStatus(billingStatuses.active) }
 export const TeamYearly: Story = { parameters: withStatus(billingStatuses.team) }
+/** A coupon that runs for three months: what a period costs now, the regular price struck through, and until when. */
+export const Discounted: Story = { parameters: withStatus(billingStatuses.discounted) }
+/** Several discounts, each on what the previous left: a one-off credit on the next payment and a lasting percentage. */
+export const DiscountedTeam: Story = { parameters: withStatus(billingStatuses.discountedTeam) }
 /** A tiered or metered price: the amount is not known in advance, and the card says so. */
 export const UsageBased: Story = { parameters: withStatus(billingStatuses.usageBased) }
 export const Trialing: Story = { parameters: withStatus(billingStatuses.trialing) }

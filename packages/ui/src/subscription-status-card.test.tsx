@@ -142,6 +142,56 @@ describe('given a team plan of 12 seats at €192.00 a year each', () => {
   })
 })
 
+describe('given a coupon that takes 20% off until January 1, 2027', () => {
+  it('shows what a month costs now, the regular price struck through, and the coupon with its end', () => {
+    const { card } = renderCard('discounted')
+    const price = card.querySelector('[data-slot="subscription-card-price"]')
+    expect(price).toHaveAttribute('data-discounted')
+    expect(price).toHaveTextContent(/^\$23\.20 per month Regular price: \$29\.00$/)
+    expect(price?.querySelector('s')).toHaveTextContent('$29.00')
+    expect(within(card).getByRole('listitem')).toHaveTextContent('Welcome 20%: 20% off until January 1, 2027')
+  })
+
+  it('shows neither a struck price nor a discount line without a discount', () => {
+    const { card } = renderCard('active')
+    expect(card.querySelector('[data-slot="subscription-card-price"]')).not.toHaveAttribute('data-discounted')
+    expect(card.querySelector('s, [data-slot="subscription-card-discount"]')).toBeNull()
+  })
+})
+
+describe('given a team plan with a one-off credit and a lasting 12.5% off', () => {
+  it('takes both off the year, each on what the previous left, and says what each is', () => {
+    const status = billingStatuses.discountedTeam
+    render(
+      <BillingProvider transport={createFakeTransport({ status })} initialStatus={status} timeZone="UTC">
+        <SubscriptionStatusCard />
+      </BillingProvider>,
+    )
+    const card = screen.getByRole('region', { name: 'Team' })
+    expect(card.querySelector('[data-slot="subscription-card-price"]')).toHaveTextContent(
+      '€1,797.25 per year Regular price: €2,304.00',
+    )
+    expect(
+      within(card)
+        .getAllByRole('listitem')
+        .map((item) => item.textContent),
+    ).toEqual(['Partner programme loyalty credit for early adopters: €250.00 off the next payment', '12.5% off'])
+  })
+
+  it('words the discounts in the locale', async () => {
+    const status = billingStatuses.discountedTeam
+    render(
+      <BillingProvider transport={createFakeTransport({ status })} initialStatus={status} locale="fr-FR" timeZone="UTC">
+        <SubscriptionStatusCard />
+      </BillingProvider>,
+    )
+    const card = screen.getByRole('region', { name: 'Team' })
+    await waitFor(() => expect(card).toHaveTextContent('12,5 % de réduction'))
+    expect(card).toHaveTextContent('1 797,25 € par an')
+    expect(card).toHaveTextContent('250,00 € de réduction sur le prochain paiement')
+  })
+})
+
 describe('given a tiered or metered price, whose amount is not known in advance', () => {
   it('says the amount depends on usage instead of showing a number', () => {
     const status = billingStatuses.usageBased

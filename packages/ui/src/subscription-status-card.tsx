@@ -6,6 +6,7 @@ import { buttonVariants } from './button-variants.js'
 import {
   SubscriptionCard,
   SubscriptionCardActions,
+  SubscriptionCardDiscount,
   SubscriptionCardHeader,
   SubscriptionCardPrice,
   type SubscriptionCardProps,
@@ -17,7 +18,7 @@ import { useStatusFormat } from './use-status-format.js'
 export type SubscriptionStatusCardProps = SubscriptionCardProps
 
 /**
- * The plan, its price, its state in one sentence, and the portal actions that fit that state: the
+ * The plan, its price and discounts, its state in one sentence, and the portal actions that fit that state: the
  * default composition of `SubscriptionCard` and its parts, with the loading and error states.
  */
 export const SubscriptionStatusCard = forwardRef<HTMLElement, SubscriptionStatusCardProps>(
@@ -66,6 +67,7 @@ export const SubscriptionStatusCard = forwardRef<HTMLElement, SubscriptionStatus
       <SubscriptionCard ref={ref} {...props}>
         <SubscriptionCardHeader />
         <SubscriptionCardPrice />
+        <SubscriptionCardDiscount />
         {status.subscription ? (
           <SubscriptionCardStatus />
         ) : (

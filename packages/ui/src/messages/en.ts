@@ -43,6 +43,16 @@ export interface BillingMessages {
   quantity: string
   /** Instead of an amount, for tiered or metered prices. */
   priceUsage: string
+  /** Read by screen readers before the struck-through price a discount lowers. */
+  regularPrice: string
+  /** A discount without an end: `{amount}` is "20%" or "$5.00". */
+  discountOff: string
+  /** A discount that ends on `{date}`. */
+  discountOffUntil: string
+  /** A discount that applies once, to the next payment. */
+  discountOffNextPayment: string
+  /** A coupon's name before its terms: "Welcome: 20% off until March 2, 2027". */
+  discountNamed: string
   statusActive: string
   statusTrialing: string
   statusTrialEnding: string

@@ -35,6 +35,24 @@ function stripeSubscription(overrides: Partial<StripeSubscriptionLike> = {}): St
   }
 }
 
+/** Twelve seats of a yearly team plan at €192.00 each. */
+const teamYearlyItems: StripeSubscriptionLike['items'] = {
+  data: [
+    {
+      quantity: 12,
+      current_period_start: seconds('2026-02-14T09:30:00Z'),
+      current_period_end: seconds('2027-02-14T09:30:00Z'),
+      price: {
+        id: 'price_team_yearly',
+        product: { id: 'prod_team', name: 'Team' },
+        unit_amount: 19200,
+        currency: 'eur',
+        recurring: { interval: 'year', interval_count: 1 },
+      },
+    },
+  ],
+}
+
 function derive(
   subscription: StripeSubscriptionLike | null,
   extra: { pastDueSince?: string; paymentActionRequired?: boolean; hasDefaultPaymentMethod?: boolean } = {},
@@ -49,22 +67,58 @@ export const billingStatuses = {
   active: derive(stripeSubscription()),
   team: derive(
     stripeSubscription({
-      items: {
-        data: [
-          {
-            quantity: 12,
-            current_period_start: seconds('2026-02-14T09:30:00Z'),
-            current_period_end: seconds('2027-02-14T09:30:00Z'),
-            price: {
-              id: 'price_team_yearly',
-              product: { id: 'prod_team', name: 'Team' },
-              unit_amount: 19200,
-              currency: 'eur',
-              recurring: { interval: 'year', interval_count: 1 },
+      items: teamYearlyItems,
+    }),
+  ),
+  discounted: derive(
+    stripeSubscription({
+      discounts: [
+        {
+          id: 'di_1QpRoWelcome',
+          start: seconds('2026-10-01T09:30:00Z'),
+          end: seconds('2027-01-01T09:30:00Z'),
+          source: {
+            coupon: {
+              id: 'WELCOME20',
+              name: 'Welcome 20%',
+              percent_off: 20,
+              amount_off: null,
+              currency: null,
+              duration: 'repeating',
             },
           },
-        ],
-      },
+        },
+      ],
+    }),
+  ),
+  discountedTeam: derive(
+    stripeSubscription({
+      items: teamYearlyItems,
+      discounts: [
+        {
+          id: 'di_1QpRoPartner',
+          start: seconds('2026-11-02T10:00:00Z'),
+          end: null,
+          source: {
+            coupon: {
+              id: 'PARTNER-CREDIT',
+              name: 'Partner programme loyalty credit for early adopters',
+              percent_off: null,
+              amount_off: 25000,
+              currency: 'eur',
+              duration: 'once',
+            },
+          },
+        },
+        {
+          id: 'di_1QpRoNonprofit',
+          start: seconds('2026-02-14T09:30:00Z'),
+          end: null,
+          source: {
+            coupon: { id: 'NONPROFIT', percent_off: 12.5, amount_off: null, currency: null, duration: 'forever' },
+          },
+        },
+      ],
     }),
   ),
   usageBased: derive(
