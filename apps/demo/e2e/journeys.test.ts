@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { freePort, launchChromium } from '@portal-kit/test-browser'
 import type { Browser, Page } from 'playwright-core'
+import type Stripe from 'stripe'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { type RunningDemo, startDemo } from '../scripts/start-demo'
 import { axeViolations, type BrowserProblems, openContext, snap } from './browser.js'
@@ -159,7 +160,7 @@ describe('scenario 1: subscribe', () => {
 })
 
 describe('scenario 11: a promotion code at checkout', () => {
-  it('takes WELCOME20 on the checkout page, and Stripe bills the first month 20% off', async () => {
+  it('takes WELCOME20 on the checkout page, Stripe bills the first month 20% off, and the card says so', async () => {
     const page = await browse({ width: 375 })
     const email = await signIn(page, localhost, 'promoted')
     await page.goto(`${localhost}/pricing`)
@@ -175,7 +176,23 @@ describe('scenario 11: a promotion code at checkout', () => {
     await payOnCheckout(page)
     await page.waitForURL(`${localhost}/settings/billing**`)
     await page.getByText(/Renews on/).waitFor()
+    const card = page.locator('[data-slot="subscription-card"]')
+    await expect(card.locator('[data-slot="subscription-card-price"]').textContent()).resolves.toMatch(
+      /^\$7\.20 per month Regular price: \$9\.00$/,
+    )
+    await snap(page, '11-discounted-card-375')
     const [customer] = (await demo.stripe.customers.list({ email, limit: 1 })).data
+    const [subscription] = (
+      await demo.stripe.subscriptions.list({ customer: customer?.id, limit: 1, expand: ['data.discounts'] })
+    ).data
+    const [welcome] = (subscription?.discounts ?? []) as Stripe.Discount[]
+    const until = new Date((welcome?.end ?? 0) * 1000).toLocaleDateString('en-US', {
+      dateStyle: 'long',
+      timeZone: 'UTC',
+    })
+    await expect(card.locator('[data-slot="subscription-card-discount"]').textContent()).resolves.toBe(
+      `Welcome: 20% off until ${until}`,
+    )
     const [invoice] = (await demo.stripe.invoices.list({ customer: customer?.id, limit: 1 })).data
     expect({ subtotal: invoice?.subtotal, total: invoice?.total }).toEqual({ subtotal: 900, total: 720 })
   })
