@@ -56,6 +56,10 @@ const consoleLogger: BillingLogger = {
 export function createBillingContext(options: BillingOptions): BillingContext {
   if (!options.returnUrl) throw new TypeError('createBilling: returnUrl is required (e.g. "/settings/billing").')
   checkCheckoutOffers(options.checkout)
+  const retentionCoupon: unknown = options.retentionCoupon
+  if (retentionCoupon !== undefined && (typeof retentionCoupon !== 'string' || retentionCoupon.trim() === '')) {
+    throw new TypeError(`createBilling: retentionCoupon must be a coupon id (got ${JSON.stringify(retentionCoupon)}).`)
+  }
   const basePath = (options.basePath ?? '/api/billing').replace(/\/+$/, '')
   let migrated: Promise<void> | undefined
   // Secrets are read on first use, so `next build` runs without them; a missing one fails each

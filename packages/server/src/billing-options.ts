@@ -52,6 +52,12 @@ export interface BillingOptions {
   policy?: BillingPolicy
   /** A billing portal configuration id (`bpc_...`); Stripe's default configuration otherwise. */
   portalConfiguration?: string
+  /**
+   * A coupon id the cancel deep link (`subscription_cancel`) offers before the customer confirms: Stripe's retention
+   * coupon offer. Accepting applies it to the subscription, which carries on. Stripe leaves the offer out when the
+   * coupon can no longer be redeemed or the subscription already has it.
+   */
+  retentionCoupon?: string
   locale?: (req: Request) => string | undefined
   /** Prices customers may check out, with their display names; without it, any active recurring price of the account. */
   plans?: Readonly<Record<string, { name: string }>>

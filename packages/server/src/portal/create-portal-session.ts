@@ -50,13 +50,30 @@ export async function createPortalSession(
   const returnUrl = resolveReturnUrl(input.returnPath ?? ctx.returnUrl, origins, { visitedAt: Date.now() })
   const customer = await customerForVisit(ctx, account)
   const flowData = input.flow ? await buildFlowData(ctx, customer.customerId, input, returnUrl) : undefined
-  const session = await withStripe(() =>
+  const open = (flow: Stripe.BillingPortal.SessionCreateParams.FlowData | undefined) =>
     ctx.stripe.billingPortal.sessions.create({
       customer: customer.customerId,
       return_url: returnUrl,
       ...(ctx.options.portalConfiguration ? { configuration: ctx.options.portalConfiguration } : {}),
       ...(localeOf(ctx, req) ? { locale: localeOf(ctx, req) as Stripe.BillingPortal.SessionCreateParams.Locale } : {}),
-      ...(flowData ? { flow_data: flowData } : {}),
+      ...(flow ? { flow_data: flow } : {}),
+    })
+  const session = await withStripe(() =>
+    open(flowData).catch((error: unknown) => {
+      // A customer must always be able to cancel: a coupon Stripe refuses (deleted, used up) drops the offer, loudly.
+      const retention = flowData?.subscription_cancel?.retention
+      const param = (error as { param?: unknown } | null)?.param
+      if (!retention || typeof param !== 'string' || !param.startsWith('flow_data[subscription_cancel][retention]')) {
+        throw error
+      }
+      ctx.logger.error(
+        `retentionCoupon "${retention.coupon_offer?.coupon}" was not offered: ${(error as Error).message}`,
+        { param },
+      )
+      const { retention: _dropped, ...withoutOffer } = flowData.subscription_cancel as NonNullable<
+        typeof flowData.subscription_cancel
+      >
+      return open({ ...flowData, subscription_cancel: withoutOffer })
     }),
   )
   return { url: session.url }
@@ -81,7 +98,12 @@ async function buildFlowData(
     case 'subscription_cancel':
       return {
         type: 'subscription_cancel',
-        subscription_cancel: { subscription: subscription.id },
+        subscription_cancel: {
+          subscription: subscription.id,
+          ...(ctx.options.retentionCoupon
+            ? { retention: { type: 'coupon_offer', coupon_offer: { coupon: ctx.options.retentionCoupon } } }
+            : {}),
+        },
         after_completion: afterCompletion,
       }
     case 'subscription_update':
