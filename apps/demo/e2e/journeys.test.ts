@@ -198,6 +198,31 @@ describe('scenario 11: a promotion code at checkout', () => {
   })
 })
 
+describe('scenario 12: a retention offer on cancel', () => {
+  it('offers 50% off before the cancellation; accepting keeps the plan and the card shows the discount', async () => {
+    const page = await browse({ width: 375 })
+    await signIn(page, localhost, 'retained')
+    await subscribe(page, localhost, 'Starter monthly')
+    const card = page.locator('[data-slot="subscription-card"]')
+    await card.getByRole('button', { name: 'Cancel subscription' }).click()
+    await page.waitForURL(`${demo.emulatorUrl}/**`)
+    await page.getByRole('heading', { name: 'Before you cancel' }).waitFor()
+    await expect(page.getByText('Stay with us and get 50% off for 3 months.').isVisible()).resolves.toBe(true)
+    await snap(page, '12-retention-offer-375')
+    await page.getByRole('button', { name: 'Accept offer' }).click()
+    await page.waitForURL(`${localhost}/settings/billing**`)
+    await card.locator('[data-slot="subscription-card-discount"]').waitFor()
+    await expect(card.locator('[data-slot="subscription-card-discount"]').textContent()).resolves.toMatch(
+      /^Stay with us: 50% off until /,
+    )
+    await expect(card.locator('[data-slot="subscription-card-price"]').textContent()).resolves.toBe(
+      '$4.50 per month Regular price: $9.00',
+    )
+    await expect(card.getByText(/Renews on/).isVisible()).resolves.toBe(true)
+    await snap(page, '12-retention-accepted-375')
+  })
+})
+
 describe.each([
   { scenario: 'scenario 2', where: () => localhost },
   { scenario: 'scenario 10: scenario 2 at 127.0.0.1', where: () => loopback },

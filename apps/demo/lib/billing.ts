@@ -17,5 +17,7 @@ export const billing = createBilling({
   portalConfiguration: process.env.DEMO_PORTAL_CONFIGURATION || undefined,
   // Checkout shows its promotion code field; `pnpm demo` seeds WELCOME20 (20% off for 3 months).
   checkout: { allowPromotionCodes: true },
+  // The card's "Cancel subscription" first offers 50% off for 3 months; `pnpm demo` seeds the coupon STAY50.
+  retentionCoupon: 'STAY50',
   cronSecret: process.env.CRON_SECRET,
 })

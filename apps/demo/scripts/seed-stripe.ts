@@ -89,6 +89,22 @@ export async function seedPromotionCode(stripe: Stripe): Promise<Stripe.Promotio
   )
 }
 
+/** The coupon the card's "Cancel subscription" offers before the customer confirms (`retentionCoupon` in lib/billing.ts). */
+export const demoRetentionCoupon = 'STAY50'
+
+/** The retention coupon, 50% off for 3 months, under its fixed id: created once, found by id afterwards. */
+export async function seedRetentionCoupon(stripe: Stripe): Promise<Stripe.Coupon> {
+  const existing = await stripe.coupons.retrieve(demoRetentionCoupon).catch((error: { code?: string }) => {
+    if (error.code === 'resource_missing') return null
+    throw error
+  })
+  if (existing) return existing
+  return stripe.coupons.create(
+    { id: demoRetentionCoupon, name: 'Stay with us', percent_off: 50, duration: 'repeating', duration_in_months: 3 },
+    { idempotencyKey: 'acme-demo:coupon:stay50' },
+  )
+}
+
 /**
  * Pushes `billing-portal.json` (with the seeded products filled in) with the kit's CLI,
  * `portal-kit portal-config push`, as a production deploy would. Answers the configuration id.

@@ -5,7 +5,7 @@ import { createServer } from 'node:net'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type Stripe from 'stripe'
-import { pushPortalConfiguration, seedPlans, seedPromotionCode } from './seed-stripe'
+import { pushPortalConfiguration, seedPlans, seedPromotionCode, seedRetentionCoupon } from './seed-stripe'
 
 export interface DemoOptions {
   port?: number
@@ -80,8 +80,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     }
     const stripe = createStripeClient({ apiKey: env.STRIPE_SECRET_KEY ?? '', apiBase: env.STRIPE_API_BASE ?? '' })
 
-    log('Seeding products, prices, a promotion code and the portal configuration...')
-    const [plans] = await Promise.all([seedPlans(stripe), seedPromotionCode(stripe)]).catch((error: unknown) => {
+    log('Seeding products, prices, a promotion code, a retention coupon and the portal configuration...')
+    const [plans] = await Promise.all([
+      seedPlans(stripe),
+      seedPromotionCode(stripe),
+      seedRetentionCoupon(stripe),
+    ]).catch((error: unknown) => {
       throw new DemoError(`Could not seed Stripe: ${errorMessage(error)}`)
     })
     env.DEMO_PLANS = JSON.stringify(plans.names)
