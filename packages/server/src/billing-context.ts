@@ -55,7 +55,7 @@ const consoleLogger: BillingLogger = {
 
 export function createBillingContext(options: BillingOptions): BillingContext {
   if (!options.returnUrl) throw new TypeError('createBilling: returnUrl is required (e.g. "/settings/billing").')
-  checkCheckoutOffers(options.checkout)
+  checkCheckoutOffers(options.checkout, options.plans)
   const retentionCoupon: unknown = options.retentionCoupon
   if (retentionCoupon !== undefined && (typeof retentionCoupon !== 'string' || retentionCoupon.trim() === '')) {
     throw new TypeError(`createBilling: retentionCoupon must be a coupon id (got ${JSON.stringify(retentionCoupon)}).`)

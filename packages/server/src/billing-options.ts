@@ -24,6 +24,17 @@ export interface BillingLogger {
   error(message: string, details?: Record<string, unknown>): void
 }
 
+/** One price on offer in `plans`. */
+export interface BillingPlanOption {
+  /** The plan's display name, for the card and the status. */
+  name: string
+  /**
+   * Free days on an account's first subscription when it starts on this plan, over `checkout.trialDays`; `null`
+   * starts this plan paid. A trial is offered once per account either way.
+   */
+  trialDays?: number | null
+}
+
 export interface BillingOptions {
   /**
    * A Stripe client, or a function that makes one on first use. Default: `createStripeClient()`
@@ -60,7 +71,7 @@ export interface BillingOptions {
   retentionCoupon?: string
   locale?: (req: Request) => string | undefined
   /** Prices customers may check out, with their display names; without it, any active recurring price of the account. */
-  plans?: Readonly<Record<string, { name: string }>>
+  plans?: Readonly<Record<string, BillingPlanOption>>
   /** Called once per event id, inside the same transaction as the state change; a throw makes Stripe retry. */
   onEvent?: (event: Stripe.Event, ctx: BillingEventContext) => Promise<void>
   /**

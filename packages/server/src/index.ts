@@ -1,5 +1,11 @@
 export type { Billing, BillingApi } from './billing-api.js'
-export type { BillingAccount, BillingEventContext, BillingLogger, BillingOptions } from './billing-options.js'
+export type {
+  BillingAccount,
+  BillingEventContext,
+  BillingLogger,
+  BillingOptions,
+  BillingPlanOption,
+} from './billing-options.js'
 export type { CheckoutOffers } from './checkout/checkout-offers.js'
 export { createBilling } from './create-billing.js'
 export type { StripeClientOptions } from './create-stripe-client.js'

@@ -35,7 +35,10 @@ describe('createBilling options', () => {
     expectTypeOf<BillingOptions['sync']>().toEqualTypeOf<'fetch' | 'payload' | undefined>()
     expectTypeOf<BillingOptions['webhookSecret']>().toEqualTypeOf<string | readonly string[] | undefined>()
     expectTypeOf<BillingOptions['stripe']>().toEqualTypeOf<Stripe | (() => Stripe) | undefined>()
-    expectTypeOf<BillingOptions['plans']>().toEqualTypeOf<Readonly<Record<string, { name: string }>> | undefined>()
+    expectTypeOf<BillingOptions['plans']>().toEqualTypeOf<
+      Readonly<Record<string, { name: string; trialDays?: number | null }>> | undefined
+    >()
+    expectTypeOf<BillingOptions['retentionCoupon']>().toEqualTypeOf<string | undefined>()
     expectTypeOf<BillingOptions['webhookEventRetentionDays']>().toEqualTypeOf<number | undefined>()
     expectTypeOf<NonNullable<BillingOptions['checkout']>>().toEqualTypeOf<
       CheckoutOffers & { successUrl?: string; cancelUrl?: string }

@@ -20,19 +20,22 @@ beforeAll(async () => {
 })
 afterAll(() => h.close())
 
-async function billingWith(checkout: NonNullable<Billing['options']['checkout']>): Promise<Billing> {
+async function billingWith(
+  checkout: NonNullable<Billing['options']['checkout']>,
+  plans?: Billing['options']['plans'],
+): Promise<Billing> {
   const { createBilling } = await import('../create-billing.js')
-  return createBilling({ ...h.billing.options, checkout })
+  return createBilling({ ...h.billing.options, checkout, ...(plans ? { plans } : {}) })
 }
 
-/** POST /checkout for `accountId` through `billing`; the Checkout Session it opened. */
-async function openCheckout(billing: Billing, accountId: string): Promise<Stripe.Checkout.Session> {
+/** POST /checkout of `price` for `accountId` through `billing`; the Checkout Session it opened. */
+async function openCheckout(billing: Billing, accountId: string, price = priceId): Promise<Stripe.Checkout.Session> {
   h.account = { id: accountId, email: `${accountId}@example.com` }
   const res = await billing.handler(
     new Request('https://app.example/api/billing/checkout', {
       method: 'POST',
       headers: { origin: 'https://app.example', 'content-type': 'application/json' },
-      body: JSON.stringify({ priceId }),
+      body: JSON.stringify({ priceId: price }),
     }),
   )
   expect(res.status).toBe(200)
@@ -77,6 +80,41 @@ describe('checkout.trialDays', () => {
     const { createBilling } = await import('../create-billing.js')
     expect(() => createBilling({ ...h.billing.options, checkout: { trialDays: days as number } })).toThrow(
       /checkout\.trialDays must be a whole number of days from 1 to 730/,
+    )
+  })
+})
+
+describe('a plan’s own trialDays', () => {
+  it('gives that plan its own trial, over checkout.trialDays', async () => {
+    const billing = await billingWith({ trialDays: 14 }, { [priceId]: { name: 'Team', trialDays: 30 } })
+    const subscription = await subscribeThrough(await openCheckout(billing, 'acct_plan_trial'))
+    expect(subscription.status).toBe('trialing')
+    expect((subscription.trial_end ?? 0) - (subscription.trial_start ?? 0)).toBe(30 * day)
+  })
+
+  it('null starts that plan paid, while the other plans keep checkout.trialDays', async () => {
+    const other = (await createMonthlyPrice(h.stripe, 'Solo', 900)).id
+    const plans = { [priceId]: { name: 'Team', trialDays: null }, [other]: { name: 'Solo' } }
+    const billing = await billingWith({ trialDays: 14 }, plans)
+    const team = await subscribeThrough(await openCheckout(billing, 'acct_no_team_trial'))
+    expect(team).toMatchObject({ status: 'active', trial_end: null })
+    const solo = await subscribeThrough(await openCheckout(billing, 'acct_solo_trial', other))
+    expect((solo.trial_end ?? 0) - (solo.trial_start ?? 0)).toBe(14 * day)
+  })
+
+  it('is offered once per account, like checkout.trialDays', async () => {
+    const { subscription: earlier } = await subscribeAccount(h.stripe, 'acct_plan_trial_again')
+    await h.stripe.subscriptions.cancel(earlier.id)
+    const billing = await billingWith({}, { [priceId]: { name: 'Team', trialDays: 30 } })
+    const subscription = await subscribeThrough(await openCheckout(billing, 'acct_plan_trial_again'))
+    expect(subscription).toMatchObject({ status: 'active', trial_end: null })
+  })
+
+  it.each([0, 1.5, 731, '30'])('refuses %s at createBilling, naming the plan', async (days) => {
+    const { createBilling } = await import('../create-billing.js')
+    const plans = { price_team: { name: 'Team', trialDays: days as number } }
+    expect(() => createBilling({ ...h.billing.options, plans })).toThrow(
+      /plans\["price_team"\]\.trialDays must be a whole number of days from 1 to 730, or null/,
     )
   })
 })

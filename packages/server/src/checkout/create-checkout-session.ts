@@ -52,7 +52,7 @@ export async function createCheckoutSession(
       'This account already has a subscription. Change plans in the billing portal.',
     )
   }
-  const offers = checkoutOfferParams(ctx.options.checkout, subscriptions)
+  const offers = checkoutOfferParams(ctx.options.checkout, subscriptions, listedPlan(ctx.options.plans, input.priceId))
   const session = await withStripe(() =>
     ctx.stripe.checkout.sessions.create({
       mode: 'subscription',
