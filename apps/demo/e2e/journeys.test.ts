@@ -190,7 +190,7 @@ describe('scenario 11: a promotion code at checkout', () => {
       dateStyle: 'long',
       timeZone: 'UTC',
     })
-    await expect(card.locator('[data-slot="subscription-card-discount"]').textContent()).resolves.toBe(
+    await expect(card.locator('[data-slot="subscription-card-discounts"]').textContent()).resolves.toBe(
       `Welcome: 20% off until ${until}`,
     )
     const [invoice] = (await demo.stripe.invoices.list({ customer: customer?.id, limit: 1 })).data
@@ -211,8 +211,8 @@ describe('scenario 12: a retention offer on cancel', () => {
     await snap(page, '12-retention-offer-375')
     await page.getByRole('button', { name: 'Accept offer' }).click()
     await page.waitForURL(`${localhost}/settings/billing**`)
-    await card.locator('[data-slot="subscription-card-discount"]').waitFor()
-    await expect(card.locator('[data-slot="subscription-card-discount"]').textContent()).resolves.toMatch(
+    await card.locator('[data-slot="subscription-card-discounts"]').waitFor()
+    await expect(card.locator('[data-slot="subscription-card-discounts"]').textContent()).resolves.toMatch(
       /^Stay with us: 50% off until /,
     )
     await expect(card.locator('[data-slot="subscription-card-price"]').textContent()).resolves.toBe(

@@ -32,7 +32,7 @@ export type { SubscriptionCardHeaderProps, SubscriptionCardProps } from './subsc
 export {
   SubscriptionCard,
   SubscriptionCardActions,
-  SubscriptionCardDiscount,
+  SubscriptionCardDiscounts,
   SubscriptionCardHeader,
   SubscriptionCardPrice,
   SubscriptionCardStatus,

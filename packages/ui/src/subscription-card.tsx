@@ -153,8 +153,8 @@ export const SubscriptionCardPrice = forwardRef<HTMLParagraphElement, ComponentP
  * The discounts of the next renewal, one line each: the coupon's name and what it takes off until when ("Welcome:
  * 20% off until March 2, 2027"). Renders nothing without discounts.
  */
-export const SubscriptionCardDiscount = forwardRef<HTMLUListElement, ComponentPropsWithoutRef<'ul'>>(
-  function SubscriptionCardDiscount({ className, ...props }, ref) {
+export const SubscriptionCardDiscounts = forwardRef<HTMLUListElement, ComponentPropsWithoutRef<'ul'>>(
+  function SubscriptionCardDiscounts({ className, ...props }, ref) {
     const { status, format } = useCardScope()
     const subscription = status?.subscription
     const discounts = subscription?.discounts ?? []
@@ -162,7 +162,7 @@ export const SubscriptionCardDiscount = forwardRef<HTMLUListElement, ComponentPr
     const { t, money, date } = format
     const percent = new Intl.NumberFormat(format.locale, { style: 'percent', maximumFractionDigits: 2 })
     return (
-      <ul ref={ref} data-slot="subscription-card-discount" className={cx('pk-card__discounts', className)} {...props}>
+      <ul ref={ref} data-slot="subscription-card-discounts" className={cx('pk-card__discounts', className)} {...props}>
         {discounts.map((discount) => {
           const amount =
             discount.percentOff !== null

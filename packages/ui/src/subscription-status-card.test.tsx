@@ -155,7 +155,7 @@ describe('given a coupon that takes 20% off until January 1, 2027', () => {
   it('shows neither a struck price nor a discount line without a discount', () => {
     const { card } = renderCard('active')
     expect(card.querySelector('[data-slot="subscription-card-price"]')).not.toHaveAttribute('data-discounted')
-    expect(card.querySelector('s, [data-slot="subscription-card-discount"]')).toBeNull()
+    expect(card.querySelector('s, [data-slot="subscription-card-discounts"]')).toBeNull()
   })
 })
 

@@ -6,7 +6,7 @@ import { buttonVariants } from './button-variants.js'
 import {
   SubscriptionCard,
   SubscriptionCardActions,
-  SubscriptionCardDiscount,
+  SubscriptionCardDiscounts,
   SubscriptionCardHeader,
   SubscriptionCardPrice,
   type SubscriptionCardProps,
@@ -67,7 +67,7 @@ export const SubscriptionStatusCard = forwardRef<HTMLElement, SubscriptionStatus
       <SubscriptionCard ref={ref} {...props}>
         <SubscriptionCardHeader />
         <SubscriptionCardPrice />
-        <SubscriptionCardDiscount />
+        <SubscriptionCardDiscounts />
         {status.subscription ? (
           <SubscriptionCardStatus />
         ) : (
