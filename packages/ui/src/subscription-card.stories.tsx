@@ -10,6 +10,7 @@ import { storyMessages } from './stories/story-messages.js'
 import {
   SubscriptionCard,
   SubscriptionCardActions,
+  SubscriptionCardDiscounts,
   SubscriptionCardHeader,
   SubscriptionCardPrice,
   SubscriptionCardStatus,
@@ -29,6 +30,7 @@ function ComposedCard() {
           <SubscriptionCardHeader style={{ flex: '1 1 12rem' }} />
           <SubscriptionCardPrice style={{ textAlign: 'end' }} />
         </div>
+        <SubscriptionCardDiscounts style={{ textAlign: 'end' }} />
         <hr style={{ border: 0, borderTop: '1px dashed var(--pk-border)', margin: 0, width: '100%' }} />
         <SubscriptionCardStatus />
         <BillingErrorNotice />
@@ -57,6 +59,11 @@ type Story = StoryObj<typeof meta>
 
 export const TeamPlanFromParts: Story = {
   parameters: { billing: { status: billingStatuses.team } satisfies BillingStoryParameters },
+}
+
+/** Two discounts on the team plan: the price beside the header is the discounted one, the list sits under it. */
+export const DiscountedTeamFromParts: Story = {
+  parameters: { billing: { status: billingStatuses.discountedTeam } satisfies BillingStoryParameters },
 }
 
 export const UsageBasedFromParts: Story = {
