@@ -65,8 +65,8 @@ export interface BillingOptions {
   portalConfiguration?: string
   /**
    * A coupon id the cancel deep link (`subscription_cancel`) offers before the customer confirms: Stripe's retention
-   * coupon offer. Accepting applies it to the subscription, which carries on. Stripe leaves the offer out when the
-   * coupon can no longer be redeemed or the subscription already has it.
+   * coupon offer. Accepting applies it to the subscription, which carries on. A coupon Stripe refuses is left out of
+   * the flow and logged, so it never blocks a cancellation.
    */
   retentionCoupon?: string
   locale?: (req: Request) => string | undefined
