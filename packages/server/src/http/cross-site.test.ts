@@ -21,9 +21,8 @@ describe('given next start, where req.url says localhost whatever the Host heade
     h.account = { id: 'acct_origin', email: 'origin@example.com' }
     const res = await h.billing.handler(portalRequest({ host: '127.0.0.1:3000', origin: 'http://127.0.0.1:3000' }))
     expect(res.status).toBe(200)
-    const sessions = h.emittedEvents().filter((e) => e.type === 'billing_portal.session.created')
-    const session = sessions.at(-1)?.data.object as { return_url: string }
-    expect(session.return_url.startsWith('http://127.0.0.1:3000/settings/billing?billing_return=')).toBe(true)
+    const session = h.lastPortalSession()
+    expect(session.return_url?.startsWith('http://127.0.0.1:3000/settings/billing?billing_return=')).toBe(true)
   })
 
   it('still refuses a cross-site Origin, naming both origins and APP_URL', async () => {

@@ -1,4 +1,3 @@
-import type Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   type BillingHarness,
@@ -20,13 +19,6 @@ beforeAll(async () => {
 })
 afterAll(() => h.close())
 
-function lastPortalSession() {
-  return h
-    .emittedEvents()
-    .filter((e) => e.type === 'billing_portal.session.created')
-    .at(-1)?.data.object as Stripe.BillingPortal.Session
-}
-
 describe('deep links into the portal', () => {
   it('opens the cancel flow for the account’s own subscription', async () => {
     const res = await h.request('/portal', {
@@ -34,7 +26,7 @@ describe('deep links into the portal', () => {
       json: { flow: 'subscription_cancel', subscriptionId: mine.subscription.id },
     })
     expect(res.status).toBe(200)
-    expect(lastPortalSession().flow).toMatchObject({
+    expect(h.lastPortalSession().flow).toMatchObject({
       type: 'subscription_cancel',
       subscription_cancel: { subscription: mine.subscription.id },
     })
@@ -43,7 +35,7 @@ describe('deep links into the portal', () => {
   it('uses the account’s current subscription when the flow names none', async () => {
     const res = await h.request('/portal', { method: 'POST', json: { flow: 'subscription_cancel' } })
     expect(res.status).toBe(200)
-    expect(lastPortalSession().flow?.subscription_cancel?.subscription).toBe(mine.subscription.id)
+    expect(h.lastPortalSession().flow?.subscription_cancel?.subscription).toBe(mine.subscription.id)
   })
 
   it('refuses another customer’s subscription with 403 and opens no session', async () => {
@@ -97,7 +89,7 @@ describe('deep links into the portal', () => {
       }),
     )
     expect(res.status).toBe(200)
-    const session = lastPortalSession()
+    const session = h.lastPortalSession()
     expect(session.configuration).toBe(config.id)
     expect(session.flow?.subscription_update_confirm?.items).toEqual([
       { id: mine.subscription.items.data[0]?.id, price: team.id, quantity: 1 },

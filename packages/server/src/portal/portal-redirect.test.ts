@@ -1,5 +1,4 @@
 import fc from 'fast-check'
-import type Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { appUrl, type BillingHarness, startBillingHarness } from '../testing/billing-harness.js'
 import { createPortalFormAction } from './portal-form-action.js'
@@ -80,10 +79,7 @@ describe('for any return path an attacker can post', () => {
         const form = await formPost({ returnPath: path, flow: validFlow ? 'payment_method_update' : 'nope' })
         const location = form.headers.get('location') ?? ''
         const json = await h.request('/portal', { method: 'POST', json: { returnPath: path } })
-        const session = h
-          .emittedEvents()
-          .filter((e) => e.type === 'billing_portal.session.created')
-          .at(-1)?.data.object as Stripe.BillingPortal.Session
+        const session = h.lastPortalSession()
         const stripeLocation = location.startsWith(h.emulator.url)
         return (
           (stripeLocation || landsOnApp(location)) &&

@@ -24,10 +24,9 @@ describe('POST /portal', () => {
     expect(url).toMatch(new RegExp(`^${h.emulator.url}/`))
     const [customer] = await customersOf('acct_first')
     expect(customer).toMatchObject({ email: 'first@example.com', name: 'First' })
-    const sessions = h.emittedEvents().filter((e) => e.type === 'billing_portal.session.created')
-    const session = sessions.at(-1)?.data.object as { return_url: string; customer: string; locale: string | null }
+    const session = h.lastPortalSession()
     expect(session.customer).toBe(customer?.id)
-    const returnUrl = new URL(session.return_url)
+    const returnUrl = new URL(session.return_url ?? '')
     expect(returnUrl.origin + returnUrl.pathname).toBe(`${appUrl}/settings/billing`)
     const visitedAt = Number(returnUrl.searchParams.get('billing_return'))
     expect(visitedAt).toBeGreaterThanOrEqual(before)
@@ -72,16 +71,10 @@ describe('POST /portal', () => {
       json: { flow: 'payment_method_update', returnPath: '/billing?tab=card' },
     })
     expect(res.status).toBe(200)
-    const session = h
-      .emittedEvents()
-      .filter((e) => e.type === 'billing_portal.session.created')
-      .at(-1)?.data.object as {
-      flow: { type: string; after_completion: { type: string; redirect: { return_url: string } } }
-      return_url: string
-    }
-    expect(session.flow.type).toBe('payment_method_update')
-    expect(session.flow.after_completion.type).toBe('redirect')
-    expect(session.flow.after_completion.redirect.return_url).toBe(session.return_url)
+    const session = h.lastPortalSession()
+    expect(session.flow?.type).toBe('payment_method_update')
+    expect(session.flow?.after_completion.type).toBe('redirect')
+    expect(session.flow?.after_completion.redirect?.return_url).toBe(session.return_url)
     expect(session.return_url).toMatch(new RegExp(`^${appUrl}/billing\\?tab=card&billing_return=\\d{13}$`))
   })
 

@@ -1,5 +1,4 @@
 import { formWithButton, submitForm, textOf } from '@portal-kit/stripe-emulator/testing'
-import type Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBilling } from '../create-billing.js'
 import { type BillingHarness, startBillingHarness, subscribeAccount } from '../testing/billing-harness.js'
@@ -18,13 +17,6 @@ beforeAll(async () => {
 })
 afterAll(() => h.close())
 
-function lastPortalSession() {
-  return h
-    .emittedEvents()
-    .filter((e) => e.type === 'billing_portal.session.created')
-    .at(-1)?.data.object as Stripe.BillingPortal.Session
-}
-
 async function openCancelFlow(accountId: string): Promise<string> {
   await h.deliverNewEvents()
   h.account = { id: accountId, email: `${accountId}@example.com` }
@@ -38,7 +30,7 @@ describe('given a retention coupon', () => {
   it('offers it in the cancel deep link, and accepting keeps the subscription with the discount on the card', async () => {
     const { subscription } = await subscribeAccount(h.stripe, 'acct_stays')
     const offer = await openCancelFlow('acct_stays')
-    expect(lastPortalSession().flow?.subscription_cancel).toEqual({
+    expect(h.lastPortalSession().flow?.subscription_cancel).toEqual({
       subscription: subscription.id,
       retention: { type: 'coupon_offer', coupon_offer: { coupon: 'STAY50' } },
     })
@@ -75,8 +67,8 @@ describe('given a retention coupon', () => {
     h.account = { id: 'acct_updates', email: 'acct_updates@example.com' }
     const res = await h.request('/portal', { method: 'POST', json: { flow: 'payment_method_update' } })
     expect(res.status).toBe(200)
-    expect(lastPortalSession().flow).toMatchObject({ type: 'payment_method_update' })
-    expect(JSON.stringify(lastPortalSession().flow)).not.toContain('STAY50')
+    expect(h.lastPortalSession().flow).toMatchObject({ type: 'payment_method_update' })
+    expect(JSON.stringify(h.lastPortalSession().flow)).not.toContain('STAY50')
   })
 })
 
@@ -86,15 +78,9 @@ describe('without a retention coupon', () => {
     await subscribeAccount(h.stripe, 'acct_plain')
     await h.deliverNewEvents()
     h.account = { id: 'acct_plain', email: 'acct_plain@example.com' }
-    const res = await billing.handler(
-      new Request('https://app.example/api/billing/portal', {
-        method: 'POST',
-        headers: { origin: 'https://app.example', 'content-type': 'application/json' },
-        body: JSON.stringify({ flow: 'subscription_cancel' }),
-      }),
-    )
+    const res = await h.request('/portal', { method: 'POST', json: { flow: 'subscription_cancel' }, via: billing })
     expect(res.status).toBe(200)
-    expect(lastPortalSession().flow?.subscription_cancel?.retention ?? null).toBeNull()
+    expect(h.lastPortalSession().flow?.subscription_cancel?.retention ?? null).toBeNull()
   })
 
   it('opens the cancel flow without an offer, and logs why, when Stripe refuses the coupon', async () => {
@@ -105,15 +91,9 @@ describe('without a retention coupon', () => {
       logger: { warn: () => {}, error: (message) => errors.push(message) },
     })
     h.account = { id: 'acct_plain', email: 'acct_plain@example.com' }
-    const res = await billing.handler(
-      new Request('https://app.example/api/billing/portal', {
-        method: 'POST',
-        headers: { origin: 'https://app.example', 'content-type': 'application/json' },
-        body: JSON.stringify({ flow: 'subscription_cancel' }),
-      }),
-    )
+    const res = await h.request('/portal', { method: 'POST', json: { flow: 'subscription_cancel' }, via: billing })
     expect(res.status).toBe(200)
-    expect(lastPortalSession().flow?.subscription_cancel?.retention ?? null).toBeNull()
+    expect(h.lastPortalSession().flow?.subscription_cancel?.retention ?? null).toBeNull()
     expect(errors).toEqual([expect.stringMatching(/retentionCoupon "DELETED_COUPON" .*No such coupon/)])
   })
 

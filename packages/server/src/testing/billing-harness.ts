@@ -16,12 +16,14 @@ export interface BillingHarness {
   billing: Billing
   /** The account `getAccount` returns; set to null to sign out. */
   account: BillingAccount | null
-  /** Calls the handler like a same-origin browser would. */
-  request(path: string, init?: RequestInit & { json?: unknown }): Promise<Response>
+  /** Calls the handler (or `via`'s, a billing made with other options) like a same-origin browser would. */
+  request(path: string, init?: RequestInit & { json?: unknown; via?: Billing }): Promise<Response>
   /** A webhook request for an event payload, signed like Stripe signs it. */
   signedWebhook(payload: string, options?: { secret?: string; timestamp?: number }): Request
   /** Every event the emulator has emitted so far, in emission order. */
   emittedEvents(): Stripe.Event[]
+  /** The portal session opened last, as its billing_portal.session.created event carries it. */
+  lastPortalSession(): Stripe.BillingPortal.Session
   /** Posts, signed and in order, each event emitted since the last call; throws on an answer other than 200. */
   deliverNewEvents(): Promise<void>
   close(): Promise<void>
@@ -46,11 +48,11 @@ export async function startBillingHarness(
     account: { id: 'acct_1', email: 'ada@example.com', name: 'Ada' },
     billing: undefined as unknown as Billing,
     request(path, init = {}) {
-      const { json, ...rest } = init
+      const { json, via, ...rest } = init
       const headers = new Headers(rest.headers)
       if (!headers.has('origin') && (rest.method ?? 'GET') !== 'GET') headers.set('origin', appUrl)
       if (json !== undefined) headers.set('content-type', 'application/json')
-      return harness.billing.handler(
+      return (via ?? harness.billing).handler(
         new Request(`${appUrl}/api/billing${path}`, {
           ...rest,
           headers,
@@ -72,6 +74,11 @@ export async function startBillingHarness(
     },
     emittedEvents() {
       return [...emitted]
+    },
+    lastPortalSession() {
+      const created = emitted.filter((event) => event.type === 'billing_portal.session.created').at(-1)
+      if (!created) throw new Error('No portal session was opened')
+      return created.data.object as Stripe.BillingPortal.Session
     },
     async deliverNewEvents() {
       const events = emitted.slice(delivered)
