@@ -1,5 +1,6 @@
 import { type BillingStatus, defaultTrialEndingDays } from '@portal-kit/core'
 import type { BillingContext } from '../billing-context.js'
+import { setMostRecent } from '../set-most-recent.js'
 
 /** The version a status was built with, from which store revision, and until when time alone keeps it. */
 export interface KnownStatusVersion {
@@ -37,8 +38,7 @@ export function rememberStatusVersion(
   map.delete(accountId)
   const validUntil = statusValidUntil(status, ctx.options.policy?.trialEndingDays ?? defaultTrialEndingDays, now)
   if (validUntil <= now) return
-  map.set(accountId, { revision, version: status.version, validUntil })
-  if (map.size > maxAccounts) map.delete(map.keys().next().value as string)
+  setMostRecent(map, accountId, { revision, version: status.version, validUntil }, maxAccounts)
 }
 
 const day = 24 * 60 * 60 * 1000

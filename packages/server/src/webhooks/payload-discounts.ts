@@ -1,5 +1,6 @@
 import type Stripe from 'stripe'
 import { withStripe } from '../errors.js'
+import { setMostRecent } from '../set-most-recent.js'
 import { storedSubscription } from '../sync/stored-subscription.js'
 
 /**
@@ -59,12 +60,7 @@ export class PayloadDiscounts {
   }
 
   private remember(discount: Stripe.Discount): void {
-    this.known.delete(discount.id)
-    this.known.set(discount.id, discount)
-    if (this.known.size > this.capacity) {
-      const oldest = this.known.keys().next()
-      if (!oldest.done) this.known.delete(oldest.value)
-    }
+    setMostRecent(this.known, discount.id, discount, this.capacity)
   }
 }
 

@@ -1,3 +1,4 @@
+import { setMostRecent } from '../set-most-recent.js'
 import { sameSecondOrder, type VersionKey } from '../stores/same-second-order.js'
 
 /** An event whose claim carried a version of a subscription: its id, its second, and the version stored. */
@@ -23,12 +24,7 @@ export class RecentVersionSeconds {
   remember(subscriptionId: string, claimed: ClaimedVersion): void {
     const last = this.last.get(subscriptionId)
     const keep = last?.second === claimed.second && sameSecondOrder(claimed.version, last.version) === 'older'
-    this.last.delete(subscriptionId)
-    this.last.set(subscriptionId, keep && last ? last : claimed)
-    if (this.last.size > this.capacity) {
-      const oldest = this.last.keys().next()
-      if (!oldest.done) this.last.delete(oldest.value)
-    }
+    setMostRecent(this.last, subscriptionId, keep && last ? last : claimed, this.capacity)
   }
 
   /**
